@@ -1,0 +1,46 @@
+"""Every page needs a signed-in user who has passed the second factor, unless the view is marked public."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as reachable without signing in (sign-in itself, public forms)."""
+    view.saferhub_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def two_factor_pending(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as reachable after the password but before the second factor."""
+    view.saferhub_two_factor_step = True  # type: ignore[attr-defined]
+    return view
+
+
+class RequireSignInMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        view = getattr(view_func, "view_class", view_func)
+        if getattr(view_func, "saferhub_public", False) or getattr(view, "saferhub_public", False):
+            return None
+        if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if getattr(view_func, "saferhub_two_factor_step", False) or getattr(view, "saferhub_two_factor_step", False):
+            return None
+        if settings.REQUIRE_TWO_FACTOR and not user.is_verified():  # type: ignore[union-attr]
+            return redirect("accounts:two-factor")
+        return None

@@ -1,0 +1,69 @@
+import factory
+
+from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, RoleAssignment, Team, User
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"borough-{n}")
+    name = factory.Sequence(lambda n: f"Borough {n} Safer Communities Partnership")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = AgencyKind.COUNCIL
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    agency = factory.SubFactory(AgencyFactory)
+    partnership = factory.SelfAttribute("agency.partnership")
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user in a team; `roles` lists their roles in the team's partnership."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    team = factory.SubFactory(TeamFactory)
+    agency = factory.SelfAttribute("team.agency")
+    partnership = factory.SelfAttribute("team.partnership")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for role in extracted if extracted is not None else [Role.CASEWORKER]:
+            RoleAssignment.objects.create(user=self, partnership=self.partnership, role=role)
+        self.__dict__.pop("_roles_cache", None)
+
+
+class CaseworkerFactory(UserFactory):
+    roles = [Role.CASEWORKER]
+
+
+class AnalystFactory(UserFactory):
+    roles = [Role.ANALYST]
+
+
+class AdminFactory(UserFactory):
+    roles = [Role.PARTNERSHIP_ADMIN]
+
+
+class AuditorFactory(UserFactory):
+    roles = [Role.AUDITOR]

@@ -1,0 +1,296 @@
+"""State changes of cases and referrals.
+
+Each function is one transaction that writes its stage-log and audit rows with
+the change. Callers (views, imports, demo data) check permission first through
+`saferhub.policy`; these functions enforce the rules of the data itself.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
+from saferhub.cases.models import (
+    Action,
+    ActionStatus,
+    Case,
+    CaseReferenceSequence,
+    CaseShare,
+    CaseStatus,
+    CaseType,
+    Note,
+    Participant,
+    Referral,
+    ReferralDecision,
+    StageLog,
+)
+
+
+class StaleEdit(Exception):
+    """The case changed since the form was opened; nothing was saved."""
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def next_reference(case_type: CaseType, year: int) -> str:
+    """`PREFIX-YYYY-NNNNN`, unique in the partnership; the sequence row is locked until commit."""
+    with transaction.atomic():
+        seq, _ = CaseReferenceSequence.objects.select_for_update().get_or_create(
+            partnership_id=case_type.partnership_id, prefix=case_type.prefix, year=year
+        )
+        seq.last_number += 1
+        seq.save(update_fields=["last_number"])
+    return f"{case_type.prefix}-{year}-{seq.last_number:05d}"
+
+
+@transaction.atomic
+def create_case(
+    user: Any,
+    *,
+    case_type: CaseType,
+    owning_team: Any,
+    title: str,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Case:
+    opened_on = fields.pop("opened_on", None) or timezone.localdate()
+    case = Case(
+        partnership_id=case_type.partnership_id,
+        case_type=case_type,
+        owning_team=owning_team,
+        title=title,
+        opened_on=opened_on,
+        created_by=user if getattr(user, "pk", None) else None,
+        modified_by=user if getattr(user, "pk", None) else None,
+        **fields,
+    )
+    case.reference = next_reference(case_type, opened_on.year)
+    case.save()
+    StageLog.objects.create(case=case, from_status="", to_status=case.status, by=case.created_by, reason="Opened")
+    log.record(user, AuditAction.CREATE, case, request=request)
+    return case
+
+
+@transaction.atomic
+def update_case(
+    user: Any, case: Case, *, expected_version: int, changes: dict[str, Any], request: HttpRequest | None = None
+) -> Case:
+    """Apply `changes` only if nobody saved the case since `expected_version` was read."""
+    changes = {k: v for k, v in changes.items() if getattr(case, k) != v}
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=models.F("version") + 1, modified_by=user, modified_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise StaleEdit("This case was changed by someone else after you opened it.")
+    case.refresh_from_db()
+    if changes:
+        log.record(user, AuditAction.UPDATE, case, request=request, detail={"fields": sorted(changes)})
+    return case
+
+
+_TRANSITIONS = {
+    CaseStatus.OPEN: {CaseStatus.ON_HOLD, CaseStatus.CLOSED},
+    CaseStatus.ON_HOLD: {CaseStatus.OPEN, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.OPEN},
+}
+
+
+@transaction.atomic
+def change_status(
+    user: Any,
+    case: Case,
+    to_status: str,
+    *,
+    expected_version: int,
+    reason: str = "",
+    closure_reason: str = "",
+    on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    from_status = case.status
+    if to_status not in _TRANSITIONS.get(CaseStatus(from_status), set()):
+        raise InvalidTransition(
+            f"A case that is {case.get_status_display().lower()} cannot be made {CaseStatus(to_status).label.lower()}."
+        )
+    if to_status == CaseStatus.CLOSED and not closure_reason:
+        raise InvalidTransition("Give a reason for closing the case.")
+    changes: dict[str, Any] = {"status": to_status}
+    if to_status == CaseStatus.CLOSED:
+        changes.update(closed_on=on or timezone.localdate(), closure_reason=closure_reason)
+    elif from_status == CaseStatus.CLOSED:
+        changes.update(closed_on=None, closure_reason="")
+    case = update_case(user, case, expected_version=expected_version, changes=changes, request=request)
+    StageLog.objects.create(case=case, from_status=from_status, to_status=to_status, by=user, reason=reason or closure_reason)
+    return case
+
+
+@transaction.atomic
+def add_note(user: Any, case: Case, text: str, request: HttpRequest | None = None) -> Note:
+    note = Note.objects.create(case=case, text=text.strip(), created_by=user, agency_id=user.agency_id)
+    log.record(user, AuditAction.CREATE, note, request=request, partnership=case.partnership)
+    return note
+
+
+@transaction.atomic
+def add_action(
+    user: Any, case: Case, *, title: str, owner: Any, due_on: datetime.date, request: HttpRequest | None = None
+) -> Action:
+    action = Action.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=user, modified_by=user)
+    log.record(user, AuditAction.CREATE, action, request=request, partnership=case.partnership)
+    return action
+
+
+@transaction.atomic
+def set_action_status(user: Any, action: Action, status: str, request: HttpRequest | None = None) -> Action:
+    action.status = status
+    action.completed_at = timezone.now() if status == ActionStatus.DONE else None
+    action.modified_by = user
+    action.save(update_fields=["status", "completed_at", "modified_by", "modified_at"])
+    log.record(user, AuditAction.UPDATE, action, request=request, detail={"status": status}, partnership=action.case.partnership)
+    return action
+
+
+@transaction.atomic
+def add_participant(user: Any, case: Case, person: Any, role: str, request: HttpRequest | None = None) -> Participant:
+    participant, _ = Participant.objects.get_or_create(case=case, person=person, role=role, defaults={"added_by": user})
+    log.record(user, AuditAction.UPDATE, case, request=request, detail={"participant_added": person.pk, "role": role})
+    return participant
+
+
+@transaction.atomic
+def share_case(
+    user: Any,
+    case: Case,
+    *,
+    purpose: str,
+    lawful_basis: str,
+    agency: Any = None,
+    team: Any = None,
+    expires_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> CaseShare:
+    share = CaseShare.objects.create(
+        case=case, agency=agency, team=team, purpose=purpose, lawful_basis=lawful_basis, expires_on=expires_on, created_by=user
+    )
+    log.record(
+        user,
+        AuditAction.SHARE,
+        case,
+        request=request,
+        reason=purpose,
+        detail={"shared_with": share.shared_with, "lawful_basis": lawful_basis, "expires_on": str(expires_on or "")},
+    )
+    return share
+
+
+@transaction.atomic
+def revoke_share(user: Any, share: CaseShare, request: HttpRequest | None = None) -> CaseShare:
+    share.revoked_at = timezone.now()
+    share.revoked_by = user
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    log.record(user, AuditAction.SHARE, share.case, request=request, detail={"revoked": share.shared_with})
+    return share
+
+
+# Referrals ------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_referral(user: Any, *, request: HttpRequest | None = None, **fields: Any) -> Referral:
+    referral = Referral.objects.create(created_by=user if getattr(user, "pk", None) else None, **fields)
+    log.record(user, AuditAction.CREATE, referral, request=request, partnership=referral.partnership)
+    return referral
+
+
+def _decide(user: Any, referral: Referral, decision: str, reason: str) -> None:
+    if referral.decision != ReferralDecision.PENDING:
+        raise InvalidTransition(f"This referral was already {referral.get_decision_display().lower()}.")
+    referral.decision = decision
+    referral.decision_reason = reason
+    referral.decided_at = timezone.now()
+    referral.decided_by = user
+
+
+@transaction.atomic
+def accept_referral(
+    user: Any,
+    referral: Referral,
+    *,
+    title: str,
+    assigned_to: Any = None,
+    existing_case: Case | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Accept into a new case owned by the receiving team, or into an existing one of theirs."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _decide(user, referral, ReferralDecision.ACCEPTED, "")
+    case = existing_case or create_case(
+        user,
+        case_type=referral.case_type,
+        owning_team=referral.to_team,
+        title=title,
+        summary=referral.reason,
+        assigned_to=assigned_to,
+        request=request,
+    )
+    if referral.person_id:
+        add_participant(user, case, referral.person, _victim_role(referral), request=request)
+    referral.case = case
+    referral.modified_by = user
+    referral.save()
+    log.record(user, AuditAction.UPDATE, referral, request=request, detail={"decision": "accepted", "case": case.reference})
+    return case
+
+
+def _victim_role(referral: Referral) -> str:
+    return getattr(referral, "participant_role", "") or "direct_victim"
+
+
+@transaction.atomic
+def decline_referral(user: Any, referral: Referral, reason: str, request: HttpRequest | None = None) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not reason.strip():
+        raise InvalidTransition("Give the reason for declining the referral.")
+    _decide(user, referral, ReferralDecision.DECLINED, reason)
+    referral.modified_by = user
+    referral.save()
+    log.record(user, AuditAction.UPDATE, referral, request=request, detail={"decision": "declined"}, reason=reason)
+    return referral
+
+
+@transaction.atomic
+def redirect_referral(
+    user: Any, referral: Referral, to_team: Any, reason: str, request: HttpRequest | None = None
+) -> Referral:
+    """Close this referral as redirected and send a new one, with the same details, to `to_team`."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if to_team.pk == referral.to_team_id:
+        raise InvalidTransition("Choose a different team to redirect the referral to.")
+    if not reason.strip():
+        raise InvalidTransition("Give the reason for redirecting the referral.")
+    _decide(user, referral, ReferralDecision.REDIRECTED, reason)
+    referral.redirected_to = to_team
+    referral.modified_by = user
+    referral.save()
+    onward = Referral.objects.get(pk=referral.pk)
+    onward.pk = None
+    onward.to_team = to_team
+    onward.decision = ReferralDecision.PENDING
+    onward.decision_reason = ""
+    onward.decided_at = None
+    onward.decided_by = None
+    onward.redirected_to = None
+    onward.external_ref = ""
+    onward.created_by = user
+    onward.created_at = timezone.now()
+    onward.save()
+    log.record(
+        user, AuditAction.UPDATE, referral, request=request, reason=reason, detail={"decision": "redirected", "to_team": to_team.pk}
+    )
+    return onward

@@ -1,0 +1,377 @@
+"""Cases, their participants, timeline, actions, referrals and sharing."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from saferhub.core.models import ArchivableModel, CreatedModifiedByModel, TimeStampedModel
+
+
+class CaseType(TimeStampedModel):
+    """A kind of case a partnership works (general, Victim Care Hub, ASB …); gives the reference prefix."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="case_types")
+    code = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=10, help_text="Reference prefix, e.g. VCH gives VCH-2024-00031")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="unique_case_type_code"),
+            models.UniqueConstraint(fields=["partnership", "prefix"], name="unique_case_type_prefix"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseReferenceSequence(models.Model):
+    """Last number issued per partnership, prefix and year; rows are locked while a number is taken."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "prefix", "year"], name="unique_reference_sequence"),
+        ]
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED = "closed", "Closed"
+
+
+class RiskLevel(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class CaseQuerySet(models.QuerySet):
+    def live(self) -> "CaseQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=CaseStatus.CLOSED)
+
+    def search(self, text: str) -> "CaseQuerySet":
+        """Reference, title, or the name of anyone taking part."""
+        text = text.strip()
+        if not text:
+            return self
+        q = models.Q(reference__iexact=text) | models.Q(title__icontains=text)
+        for word in text.split():
+            q |= models.Q(
+                pk__in=Participant.objects.filter(
+                    models.Q(person__first_name__icontains=word) | models.Q(person__last_name__icontains=word)
+                ).values("case_id")
+            )
+        return self.filter(q)
+
+    def with_list_columns(self) -> "CaseQuerySet":
+        return self.select_related("case_type", "owning_team", "owning_team__agency")
+
+
+class Case(CreatedModifiedByModel, ArchivableModel):
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=30, editable=False)
+    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    owning_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED)
+    restricted = models.BooleanField(
+        default=False, help_text="Only named users may see a restricted case (for example, a staff member is involved)"
+    )
+    named_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases", through="RestrictedAccess",
+        through_fields=("case", "user"),
+    )
+    opened_on = models.DateField(default=datetime.date.today)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=50, blank=True)
+    external_ref = models.CharField(max_length=100, blank=True)
+    # Optimistic locking: every save bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "reference"], name="unique_case_reference"),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "owning_team", "status"], name="case_team_status_idx"),
+            models.Index(fields=["partnership", "-opened_on", "-id"], name="case_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class RestrictedAccess(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restricted_access")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_restricted_access")]
+
+
+class StageLog(models.Model):
+    """Every status change of a case, written in the same transaction as the change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_log")
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ParticipantRole(models.TextChoices):
+    DIRECT_VICTIM = "direct_victim", "Direct victim"
+    INDIRECT_VICTIM = "indirect_victim", "Indirect victim"
+    WITNESS = "witness", "Witness"
+    SUBJECT = "subject", "Subject or perpetrator"
+    REFERRER = "referrer", "Referrer"
+    CHILD_IN_HOUSEHOLD = "child_in_household", "Child in household"
+    OTHER = "other", "Other"
+
+
+class Participant(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=30, choices=ParticipantRole.choices)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="unique_participant_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseLocation(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_locations")
+    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, related_name="case_links")
+    description = models.CharField(max_length=200, blank=True, help_text="For example, 'where the incident happened'")
+
+
+class CaseLink(TimeStampedModel):
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case"], name="unique_case_link"),
+            models.CheckConstraint(condition=~models.Q(from_case=models.F("to_case")), name="case_link_not_self"),
+        ]
+
+
+class Note(TimeStampedModel):
+    """A timeline entry. Notes are never edited: a correction is a new note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ActionQuerySet(models.QuerySet):
+    def outstanding(self) -> "ActionQuerySet":
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        return self.outstanding().filter(due_on__lt=today or timezone.localdate())
+
+
+class Action(CreatedModifiedByModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions")
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "status", "due_on"], name="action_owner_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()
+
+
+class ReferralSource(models.TextChoices):
+    AGENCY = "agency", "Agency or team"
+    SELF = "self", "Self-referral"
+    ANONYMOUS = "anonymous", "Anonymous"
+
+
+class ReferralDecision(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REDIRECTED = "redirected", "Redirected"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def pending(self) -> "ReferralQuerySet":
+        return self.filter(decision=ReferralDecision.PENDING)
+
+    def for_team(self, team_id: int | None) -> "ReferralQuerySet":
+        return self.filter(to_team_id=team_id)
+
+
+class Referral(CreatedModifiedByModel):
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="referrals")
+    source = models.CharField(max_length=20, choices=ReferralSource.choices, default=ReferralSource.AGENCY)
+    from_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_made"
+    )
+    from_team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_made"
+    )
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(max_length=200, blank=True)
+    to_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="referrals_received")
+    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="referrals")
+    received_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(help_text="What has happened and what support is asked for")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    consent_given = models.CharField(max_length=10, default="unknown")
+    decision = models.CharField(max_length=20, choices=ReferralDecision.choices, default=ReferralDecision.PENDING)
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    redirected_to = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    external_ref = models.CharField(max_length=100, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["to_team", "decision", "received_at"], name="referral_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} to {self.to_team.name}"
+
+    @property
+    def source_display(self) -> str:
+        if self.source == ReferralSource.AGENCY:
+            return str(self.from_team or self.from_agency or "Unknown agency")
+        return self.get_source_display()
+
+
+class LawfulBasis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "UK GDPR Art 6(1)(e) public task"
+    LEGAL_OBLIGATION = "legal_obligation", "UK GDPR Art 6(1)(c) legal obligation"
+    VITAL_INTERESTS = "vital_interests", "UK GDPR Art 6(1)(d) vital interests"
+    CONSENT = "consent", "UK GDPR Art 6(1)(a) consent"
+    CDA_S115 = "cda_s115", "Crime and Disorder Act 1998 s.115"
+    DPA_PART3 = "dpa_part3", "DPA 2018 Part 3 (law enforcement)"
+
+
+class CaseShareQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None) -> "CaseShareQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
+        )
+
+
+class CaseShare(TimeStampedModel):
+    """A case shared with an agency (all its teams) or one team, for a purpose, on a lawful basis, until a date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    purpose = models.CharField(max_length=500)
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    expires_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseShareQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(agency__isnull=False) & models.Q(team__isnull=True))
+                | (models.Q(agency__isnull=True) & models.Q(team__isnull=False)),
+                name="case_share_agency_xor_team",
+            ),
+        ]
+
+    @property
+    def shared_with(self) -> str:
+        return str(self.team or self.agency)
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to a case the user could not otherwise see; always reviewed afterwards."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from saferhub import policy
+
+
+def saferhub(request: HttpRequest) -> dict[str, Any]:
+    """The navigation a user's roles allow, and their partnership."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "current_partnership": None}
+    items: list[tuple[str, str]] = []
+    if policy.works_cases(user):
+        items += [
+            ("Home", reverse("core:home")),
+            ("Cases", reverse("cases:list")),
+            ("Referrals", reverse("cases:referral-inbox")),
+            ("People", reverse("people:search")),
+        ]
+    if policy.can_view_reports(user):
+        items.append(("Reports", reverse("reporting:index")))
+    if policy.can_administer(user):
+        items.append(("Administration", reverse("accounts:admin-index")))
+    if policy.can_view_audit(user):
+        items.append(("Audit", reverse("audit:events")))
+    path = request.path
+    nav = [
+        {"label": label, "url": url, "current": path == url if url == "/" else path.startswith(url)}
+        for label, url in items
+    ]
+    return {"nav_items": nav, "current_partnership": user.partnership}

@@ -1,0 +1,124 @@
+"""Abstract models shared by every subject app."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedModifiedByModel(TimeStampedModel):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def live(self) -> "ArchivableQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> "ArchivableQuerySet":
+        return self.filter(archived_at__isnull=False)
+
+
+class ArchivableModel(models.Model):
+    """Records are archived, never deleted: audit and returns must stay reproducible."""
+
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archive_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, user: Any, reason: str = "") -> None:
+        self.archived_at = timezone.now()
+        self.archived_by = user
+        self.archive_reason = reason
+        self.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+
+
+class PartnershipOwnedModel(models.Model):
+    """Every tenant-owned row carries its partnership (the future shard key)."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceList(models.TextChoices):
+    """The administrator-managed code lists, seeded from shared/domain/codes/."""
+
+    ASB_CASE_CATEGORY = "asb_case_categories", "ASB case categories"
+    ASB_TOOL_OR_POWER = "asb_tools_and_powers", "ASB tools and powers"
+    ETHNICITY = "ethnicity", "Ethnicity (ONS 2021)"
+    FPN_OFFENCE = "fpn_offence_codes", "Fixed penalty offence codes"
+    MARAC_REFERRAL_BASIS = "marac_referral_basis", "MARAC referral basis"
+    PSPO_CONDITION = "pspo_conditions_example", "PSPO conditions"
+    RELATIONSHIP = "relationship_to_victim", "Relationship to victim"
+    VCOP_RIGHT = "vcop_rights", "Victims' Code rights"
+    VICTIM_HUB_CRIME_TYPE = "victim_hub_crime_types", "Victim Care Hub crime types"
+    VICTIM_SUPPORT_TYPE = "victim_support_types", "Victim support types"
+    CASE_CLOSURE_REASON = "case_closure_reasons", "Case closure reasons"
+    REFERRAL_DECLINE_REASON = "referral_decline_reasons", "Referral decline reasons"
+
+
+class ReferenceCodeQuerySet(models.QuerySet):
+    def active(self) -> "ReferenceCodeQuerySet":
+        return self.filter(active=True)
+
+    def of(self, partnership: Any, code_list: str) -> "ReferenceCodeQuerySet":
+        return self.filter(partnership=partnership, code_list=code_list)
+
+
+class ReferenceCode(TimeStampedModel):
+    """One code in one partnership's list. Disabled, never deleted: old records keep their meaning."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="reference_codes")
+    code_list = models.CharField(max_length=50, choices=ReferenceList.choices)
+    code = models.CharField(max_length=50)
+    label = models.CharField(max_length=255)
+    group = models.CharField(max_length=100, blank=True)
+    notes = models.CharField(max_length=255, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code_list", "sort_order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code_list", "code"], name="unique_reference_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,7 @@
+from django.urls import path
+
+
+
+app_name = "imports"
+
+urlpatterns: list = []

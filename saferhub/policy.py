@@ -1,0 +1,275 @@
+"""Who may see and change what. The one place access is decided.
+
+Views, exports, searches and reports ask here and never re-implement a rule.
+
+A user works with case files only when they hold a casework role (caseworker,
+team manager, panel coordinator) in their partnership. Such a user sees a case
+when:
+- their team owns it;
+- it is shared, unexpired and unrevoked, with their agency or their team;
+- they hold an unexpired break-glass grant for it.
+A restricted case is seen only by the users named on it, whatever else holds.
+Analysts and board members see aggregates only; administrators and auditors
+see administration and the audit trail, not case files.
+
+What a user may do with a visible case:
+- VIEW: read it;
+- CONTRIBUTE: add notes and actions (owning team, shares, named users);
+- EDIT: change details, participants, status and sharing (owning team only).
+"""
+
+import datetime
+from enum import Enum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from saferhub.accounts.models import CASEWORK_ROLES, REPORTING_ROLES, Role
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
+from saferhub.cases.models import BreakGlassGrant, Case, CaseShare, Participant, Referral, RestrictedAccess
+from saferhub.people.models import Person
+
+
+class Access(Enum):
+    VIEW = 1
+    CONTRIBUTE = 2
+    EDIT = 3
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.partnership_id)
+
+
+def works_cases(user: Any) -> bool:
+    return _active(user) and user.has_role(*CASEWORK_ROLES)
+
+
+def can_view_reports(user: Any) -> bool:
+    return _active(user) and user.has_role(*REPORTING_ROLES, Role.TEAM_MANAGER, Role.PARTNERSHIP_ADMIN)
+
+
+def can_administer(user: Any) -> bool:
+    return _active(user) and user.has_role(Role.PARTNERSHIP_ADMIN)
+
+
+def can_view_audit(user: Any) -> bool:
+    return _active(user) and user.has_role(Role.AUDITOR)
+
+
+def can_review_break_glass(user: Any) -> bool:
+    return _active(user) and user.has_role(Role.AUDITOR, Role.PARTNERSHIP_ADMIN)
+
+
+def can_import(user: Any) -> bool:
+    return _active(user) and user.has_role(Role.PARTNERSHIP_ADMIN, Role.ANALYST)
+
+
+# Cases ---------------------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _shared_case_ids(user: Any) -> models.QuerySet:
+    return (
+        CaseShare.objects.current(_today())
+        .filter(models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id))
+        .values("case_id")
+    )
+
+
+def _break_glass_case_ids(user: Any) -> models.QuerySet:
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
+
+
+def visible_cases(user: Any) -> models.QuerySet[Case]:
+    """Every case the user may open. Use it for lists, searches and counts shown to caseworkers."""
+    if not works_cases(user):
+        return Case.objects.none()
+    unrestricted = models.Q(restricted=False) & (
+        models.Q(owning_team_id=user.team_id)
+        | models.Q(pk__in=_shared_case_ids(user))
+        | models.Q(pk__in=_break_glass_case_ids(user))
+    )
+    named = models.Q(restricted=True) & models.Q(pk__in=RestrictedAccess.objects.filter(user=user).values("case_id"))
+    return Case.objects.live().filter(partnership_id=user.partnership_id).filter(unrestricted | named)
+
+
+def case_access(user: Any, case: Case) -> Access | None:
+    """The most the user may do with this case, or None when they may not see it."""
+    if not works_cases(user) or case.partnership_id != user.partnership_id or case.is_archived:
+        return None
+    owner = user.team_id is not None and case.owning_team_id == user.team_id
+    if case.restricted:
+        if not RestrictedAccess.objects.filter(case=case, user=user).exists():
+            return None
+        return Access.EDIT if owner else Access.CONTRIBUTE
+    if owner:
+        return Access.EDIT
+    if CaseShare.objects.current(_today()).filter(case=case).filter(
+        models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id)
+    ).exists():
+        return Access.CONTRIBUTE
+    if BreakGlassGrant.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists():
+        return Access.VIEW
+    return None
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    return case_access(user, case) is not None
+
+
+def can_contribute(user: Any, case: Case) -> bool:
+    access = case_access(user, case)
+    return access is not None and access.value >= Access.CONTRIBUTE.value
+
+
+def can_edit_case(user: Any, case: Case) -> bool:
+    return case_access(user, case) == Access.EDIT
+
+
+def can_create_case(user: Any) -> bool:
+    return works_cases(user) and user.team_id is not None
+
+
+def can_break_glass(user: Any, case: Case) -> bool:
+    """Emergency access is for unrestricted cases in the user's own partnership that they cannot already see."""
+    return (
+        works_cases(user)
+        and case.partnership_id == user.partnership_id
+        and not case.restricted
+        and not case.is_archived
+        and case_access(user, case) is None
+    )
+
+
+def get_case_for_user(request: HttpRequest, reference: str, need: Access = Access.VIEW) -> Case:
+    """The case, audited as viewed, or 404 for anyone who may not see it (its existence is not revealed).
+
+    A user who may see it but needs more than they have gets 403.
+    """
+    user = request.user
+    if not works_cases(user):
+        raise Http404("No such case")
+    case = (
+        Case.objects.select_related("case_type", "owning_team", "owning_team__agency", "assigned_to")
+        .filter(partnership_id=user.partnership_id, reference=reference)  # type: ignore[union-attr]
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    access = case_access(user, case)
+    if access is None:
+        raise Http404("No such case")
+    case.access = access  # type: ignore[attr-defined]
+    if access.value < need.value:
+        log.record(user, AuditAction.DENIED, case, request=request, detail={"needed": need.name})
+        raise PermissionDenied("You cannot change this case.")
+    if request.method == "GET":
+        log.record(user, AuditAction.VIEW, case, request=request)
+    return case
+
+
+def find_case_for_break_glass(user: Any, reference: str) -> Case:
+    case = Case.objects.filter(partnership_id=user.partnership_id, reference=reference).first()
+    if case is None or not can_break_glass(user, case):
+        raise Http404("No such case")
+    return case
+
+
+def grant_break_glass(user: Any, case: Case, reason: str, request: HttpRequest | None = None) -> BreakGlassGrant:
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValueError("Give the reason for emergency access in at least 10 characters.")
+    if not can_break_glass(user, case):
+        raise PermissionDenied("Emergency access is not available for this case.")
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.create(
+            case=case,
+            user=user,
+            reason=reason,
+            expires_at=timezone.now() + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+        )
+        log.record(user, AuditAction.BREAK_GLASS, case, request=request, reason=reason, flagged=True)
+    return grant
+
+
+# People ---------------------------------------------------------------------
+
+
+def visible_people(user: Any) -> models.QuerySet[Person]:
+    """People taking part in cases the user may see, or named on referrals to their team.
+
+    A person's part in cases the user cannot see is never revealed.
+    """
+    if not works_cases(user):
+        return Person.objects.none()
+    in_cases = Participant.objects.filter(case__in=visible_cases(user)).values("person_id")
+    referred = Referral.objects.filter(to_team_id=user.team_id, person__isnull=False).values("person_id")
+    return Person.objects.live().filter(partnership_id=user.partnership_id).filter(
+        models.Q(pk__in=in_cases) | models.Q(pk__in=referred)
+    )
+
+
+def get_person_for_user(request: HttpRequest, pk: int) -> Person:
+    person = visible_people(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    if request.method == "GET":
+        log.record(request.user, AuditAction.VIEW, person, request=request)
+    return person
+
+
+def can_see_confidential_contacts(user: Any, person: Person) -> bool:
+    """Confidential details (a refuge address, a safe number) stay with the teams that own the person's cases."""
+    if not works_cases(user) or user.team_id is None:
+        return False
+    return Participant.objects.filter(
+        person=person, case__owning_team_id=user.team_id, case__archived_at__isnull=True
+    ).exists()
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    return can_see_confidential_contacts(user, person)
+
+
+# Referrals ------------------------------------------------------------------
+
+
+def visible_referrals(user: Any) -> models.QuerySet[Referral]:
+    """Referrals sent to the user's team, and those their team made."""
+    if not works_cases(user) or user.team_id is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(partnership_id=user.partnership_id).filter(
+        models.Q(to_team_id=user.team_id) | models.Q(from_team_id=user.team_id)
+    )
+
+
+def can_decide_referral(user: Any, referral: Referral) -> bool:
+    return (
+        works_cases(user)
+        and referral.partnership_id == user.partnership_id
+        and referral.to_team_id == user.team_id
+    )
+
+
+def get_referral_for_user(request: HttpRequest, pk: int, *, decide: bool = False) -> Referral:
+    referral = (
+        visible_referrals(request.user)
+        .select_related("to_team", "from_team", "from_agency", "person", "case_type", "case")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral")
+    if decide and not can_decide_referral(request.user, referral):
+        raise PermissionDenied("Only the team the referral was sent to can decide it.")
+    if request.method == "GET":
+        log.record(request.user, AuditAction.VIEW, referral, request=request)
+    return referral

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("saferhub.core.urls")),
+    path("", include("saferhub.accounts.urls")),
+    path("cases/", include("saferhub.cases.urls")),
+    path("people/", include("saferhub.people.urls")),
+    path("audit/", include("saferhub.audit.urls")),
+    path("reports/", include("saferhub.reporting.urls")),
+    path("imports/", include("saferhub.imports.urls")),
+]
