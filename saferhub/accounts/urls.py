@@ -1,7 +1,7 @@
-from django.urls import path
-
-
+from saferhub.accounts.admin_views import urlpatterns as admin_urlpatterns
+from saferhub.accounts.views import urlpatterns as auth_urlpatterns
 
 app_name = "accounts"
 
-urlpatterns: list = []
+# Sign-in and two-factor (views.py) and partnership administration (admin_views.py).
+urlpatterns = auth_urlpatterns + admin_urlpatterns
