@@ -4,7 +4,7 @@ import datetime
 
 from django.db import models
 
-from saferhub.core.models import ArchivableModel, CreatedModifiedByModel
+from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
 
 
 class Gender(models.TextChoices):
@@ -20,7 +20,7 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ArchivableQuerySet):
     def search(self, text: str) -> "PersonQuerySet":
         """Match any word against names and aliases (case-insensitive)."""
         qs = self

@@ -53,6 +53,9 @@ class ClosedCaseFactory(CaseFactory):
 
 
 class RestrictedCaseFactory(CaseFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     restricted = True
 
     @factory.post_generation
