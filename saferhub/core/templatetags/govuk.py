@@ -1,0 +1,145 @@
+"""Template helpers for the GOV.UK form partials in ``templates/includes/``.
+
+Load with ``{% load govuk %}``. The partials use these so that each form field
+renders the right GOV.UK component without per-form markup.
+"""
+
+from django import forms, template
+from django.http import QueryDict
+from django.utils.html import conditional_escape, format_html
+
+register = template.Library()
+
+DATE_EXAMPLE = "For example, 2024-03-27"
+
+# Most specific first: several widgets subclass others (CheckboxSelectMultiple is
+# a RadioSelect, which is a Select; DateInput is an Input).
+_WIDGET_TYPES: list[tuple[type[forms.Widget], str]] = [
+    (forms.MultipleHiddenInput, "hidden"),
+    (forms.HiddenInput, "hidden"),
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.DateInput, "date"),
+    (forms.DateTimeInput, "datetime"),
+    (forms.Textarea, "textarea"),
+    (forms.Select, "select"),
+    (forms.SelectMultiple, "select"),
+    (forms.FileInput, "file"),
+    (forms.PasswordInput, "password"),
+    (forms.EmailInput, "email"),
+    (forms.NumberInput, "number"),
+]
+
+# Base GOV.UK class for the widgets rendered by Django itself.
+_INPUT_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+}
+
+
+@register.filter
+def widget_type(bound_field: forms.BoundField) -> str:
+    """Short name of the GOV.UK component a field renders as (``text`` by default)."""
+    widget = bound_field.field.widget
+    for cls, name in _WIDGET_TYPES:
+        if isinstance(widget, cls):
+            return name
+    return "text"
+
+
+@register.filter
+def error_anchor(bound_field: forms.BoundField) -> str:
+    """The element id an error summary link should point at.
+
+    Radios, checkboxes and multi-part widgets (e.g. a day/month/year date) link
+    to their first input, as GOV.UK asks.
+    """
+    auto_id = bound_field.auto_id
+    if widget_type(bound_field) in {"radios", "checkboxes"} or isinstance(bound_field.field.widget, forms.MultiWidget):
+        return f"{auto_id}_0"
+    return auto_id
+
+
+@register.filter
+def field_hint(bound_field: forms.BoundField) -> str:
+    """Hint text: the field's help text, plus the expected format for dates."""
+    help_text = conditional_escape(bound_field.help_text) if bound_field.help_text else ""
+    if widget_type(bound_field) == "date":
+        return format_html("{} {}", help_text, DATE_EXAMPLE) if help_text else DATE_EXAMPLE
+    if widget_type(bound_field) == "datetime":
+        example = "For example, 2024-03-27 14:30"
+        return format_html("{} {}", help_text, example) if help_text else example
+    return help_text
+
+
+@register.filter
+def describedby(bound_field: forms.BoundField) -> str:
+    """Value for ``aria-describedby``: the hint and error ids, when present."""
+    ids = []
+    existing = bound_field.field.widget.attrs.get("aria-describedby")
+    if existing:
+        ids.append(existing)
+    if field_hint(bound_field):
+        ids.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.simple_tag
+def govuk_widget(bound_field: forms.BoundField, base_class: str = "") -> str:
+    """Render a field's own widget with the GOV.UK classes and ARIA attributes.
+
+    ``base_class`` defaults by widget type (``govuk-input``, ``govuk-select`` …);
+    classes set on the widget in the form (e.g. ``govuk-input--width-10``) are kept.
+    """
+    kind = widget_type(bound_field)
+    base_class = base_class or _INPUT_CLASSES.get(kind, "govuk-input")
+    classes = [base_class]
+    if kind in {"date", "datetime"} and "govuk-input--width" not in bound_field.field.widget.attrs.get("class", ""):
+        classes.append("govuk-input--width-10")
+    if bound_field.errors and base_class in {"govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"}:
+        classes.append(f"{base_class}--error")
+    own = bound_field.field.widget.attrs.get("class")
+    if own:
+        classes.append(own)
+    attrs = {"class": " ".join(classes)}
+    aria = describedby(bound_field)
+    if aria:
+        attrs["aria-describedby"] = aria
+    if kind == "date":
+        # Free-text date: stop browsers and phones from second-guessing it.
+        attrs.setdefault("autocomplete", bound_field.field.widget.attrs.get("autocomplete", "off"))
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def hidden_error_fields(form: forms.BaseForm) -> list[forms.BoundField]:
+    """Hidden fields with errors: listed in the summary, but nothing to link to."""
+    return [f for f in form.hidden_fields() if f.errors]
+
+
+@register.filter
+def visible_error_fields(form: forms.BaseForm) -> list[forms.BoundField]:
+    return [f for f in form.visible_fields() if f.errors]
+
+
+@register.filter
+def elided_pages(page_obj) -> list:
+    """Page numbers around the current page, with ``…`` for gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+
+
+@register.filter
+def query_without(query: QueryDict, key: str) -> str:
+    """URL-encode a query dict without one key, e.g. ``request.GET|query_without:"page"``."""
+    copy = query.copy()
+    copy.pop(key, None)
+    return copy.urlencode()
+
+
+@register.filter
+def is_ellipsis(value) -> bool:
+    return not isinstance(value, int)
