@@ -47,6 +47,7 @@ SAFERHUB_DEMO = envbool("SAFERHUB_DEMO", False)
 if SAFERHUB_DEMO and not DEBUG:
     raise SystemExit("SAFERHUB_DEMO may only be used with DEBUG=True.")
 REQUIRE_TWO_FACTOR = not SAFERHUB_DEMO and envbool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Saferhub")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -166,6 +167,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is opt-in per installation: hard to undo, and it binds the whole domain.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
