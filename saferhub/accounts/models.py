@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from saferhub.core.models import ArchivableModel, TimeStampedModel
+from saferhub.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
 
 class Partnership(TimeStampedModel):
@@ -33,11 +33,6 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AgencyQuerySet(models.QuerySet):
-    def live(self) -> "AgencyQuerySet":
-        return self.filter(archived_at__isnull=True)
-
-
 class Agency(TimeStampedModel, ArchivableModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
@@ -46,7 +41,7 @@ class Agency(TimeStampedModel, ArchivableModel):
     # Imports may name organisations that take part in no casework (referrers only).
     external_ref = models.CharField(max_length=100, blank=True)
 
-    objects = AgencyQuerySet.as_manager()
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +68,8 @@ class Team(TimeStampedModel, ArchivableModel):
     email = models.EmailField(blank=True)
     # Teams that take referrals appear in the referral "to" list.
     accepts_referrals = models.BooleanField(default=True)
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name", "name"]

@@ -18,6 +18,7 @@ from saferhub.cases.models import (
     Action,
     ActionStatus,
     Case,
+    CaseLink,
     CaseReferenceSequence,
     CaseShare,
     CaseStatus,
@@ -26,8 +27,10 @@ from saferhub.cases.models import (
     Participant,
     Referral,
     ReferralDecision,
+    RestrictedAccess,
     StageLog,
 )
+from saferhub.people.models import Person
 
 
 class StaleEdit(Exception):
@@ -294,3 +297,69 @@ def redirect_referral(
         user, AuditAction.UPDATE, referral, request=request, reason=reason, detail={"decision": "redirected", "to_team": to_team.pk}
     )
     return onward
+
+
+# Case pages: restriction, links and people added from a case -----------------
+
+
+@transaction.atomic
+def name_user_on_case(user: Any, case: Case, named: Any, request: HttpRequest | None = None) -> RestrictedAccess:
+    """Let `named` see the case while it is restricted."""
+    access, created = RestrictedAccess.objects.get_or_create(case=case, user=named, defaults={"granted_by": user})
+    if created:
+        log.record(user, AuditAction.UPDATE, case, request=request, detail={"named_user_added": named.pk})
+    return access
+
+
+@transaction.atomic
+def unname_user_on_case(user: Any, case: Case, named: Any, request: HttpRequest | None = None) -> None:
+    deleted, _ = RestrictedAccess.objects.filter(case=case, user=named).delete()
+    if deleted:
+        log.record(user, AuditAction.UPDATE, case, request=request, detail={"named_user_removed": named.pk})
+
+
+@transaction.atomic
+def update_case_details(
+    user: Any, case: Case, *, expected_version: int, changes: dict[str, Any], request: HttpRequest | None = None
+) -> Case:
+    """`update_case`, keeping the editor named on a case they restrict so they do not lock themselves out."""
+    case = update_case(user, case, expected_version=expected_version, changes=changes, request=request)
+    if case.restricted:
+        name_user_on_case(user, case, user, request=request)
+    return case
+
+
+@transaction.atomic
+def link_cases(
+    user: Any, from_case: Case, to_case: Case, *, reason: str = "", request: HttpRequest | None = None
+) -> CaseLink:
+    if from_case.pk == to_case.pk:
+        raise InvalidTransition("A case cannot be linked to itself.")
+    if CaseLink.objects.filter(
+        models.Q(from_case=from_case, to_case=to_case) | models.Q(from_case=to_case, to_case=from_case)
+    ).exists():
+        raise InvalidTransition(f"This case is already linked to {to_case.reference}.")
+    link = CaseLink.objects.create(from_case=from_case, to_case=to_case, reason=reason.strip(), created_by=user)
+    # Each case's own trail shows the link.
+    log.record(user, AuditAction.UPDATE, from_case, request=request, detail={"linked_to": to_case.reference})
+    log.record(user, AuditAction.UPDATE, to_case, request=request, detail={"linked_from": from_case.reference})
+    return link
+
+
+@transaction.atomic
+def create_person(user: Any, *, partnership: Any, request: HttpRequest | None = None, **fields: Any) -> Person:
+    """A new person in the index; every field may be blank (anonymous people are allowed)."""
+    if fields.get("age") is not None and not fields.get("age_recorded_on"):
+        fields["age_recorded_on"] = timezone.localdate()
+    person = Person.objects.create(partnership=partnership, created_by=user, modified_by=user, **fields)
+    log.record(user, AuditAction.CREATE, person, request=request)
+    return person
+
+
+@transaction.atomic
+def add_new_participant(
+    user: Any, case: Case, *, role: str, person_fields: dict[str, Any], request: HttpRequest | None = None
+) -> Participant:
+    """Create a person and add them to the case in one transaction."""
+    person = create_person(user, partnership=case.partnership, request=request, **person_fields)
+    return add_participant(user, case, person, role, request=request)

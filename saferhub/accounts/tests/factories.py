@@ -30,8 +30,21 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
+def roles_hook(default: list[str]) -> factory.PostGeneration:
+    """Assign roles after creation; `UserFactory(roles=[...])` overrides the default."""
+
+    def assign(user, create, extracted, **kwargs):
+        if not create:
+            return
+        for role in extracted if extracted is not None else default:
+            RoleAssignment.objects.create(user=user, partnership=user.partnership, role=role)
+        user.__dict__.pop("_roles_cache", None)
+
+    return factory.PostGeneration(assign)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user in a team; `roles` lists their roles in the team's partnership."""
+    """A user in a team; `roles` lists their roles in the team's partnership (caseworker by default)."""
 
     class Meta:
         model = User
@@ -43,27 +56,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     agency = factory.SelfAttribute("team.agency")
     partnership = factory.SelfAttribute("team.partnership")
     password = factory.django.Password("correct horse battery staple")
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if not create:
-            return
-        for role in extracted if extracted is not None else [Role.CASEWORKER]:
-            RoleAssignment.objects.create(user=self, partnership=self.partnership, role=role)
-        self.__dict__.pop("_roles_cache", None)
+    roles = roles_hook([Role.CASEWORKER])
 
 
 class CaseworkerFactory(UserFactory):
-    roles = [Role.CASEWORKER]
+    roles = roles_hook([Role.CASEWORKER])
 
 
 class AnalystFactory(UserFactory):
-    roles = [Role.ANALYST]
+    roles = roles_hook([Role.ANALYST])
 
 
 class AdminFactory(UserFactory):
-    roles = [Role.PARTNERSHIP_ADMIN]
+    roles = roles_hook([Role.PARTNERSHIP_ADMIN])
 
 
 class AuditorFactory(UserFactory):
-    roles = [Role.AUDITOR]
+    roles = roles_hook([Role.AUDITOR])
