@@ -1,7 +1,10 @@
 from django.urls import path
 
-
+from saferhub.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("upload/", views.upload, name="upload"),
+]

@@ -1,1 +1,64 @@
-"""Views."""
+"""Importing CSV files from the web: the same runner as `manage.py import_records`."""
+
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from saferhub import policy
+from saferhub.imports.forms import UploadForm
+from saferhub.imports.models import ImportRun
+from saferhub.imports.registry import all_kinds, get_kind
+from saferhub.imports.runner import run_import
+
+RECENT_RUNS = 20
+
+
+def importers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy.can_import(request.user):
+            raise PermissionDenied("Only partnership administrators and analysts can import files.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET"])
+@importers_only
+def index(request: HttpRequest) -> HttpResponse:
+    runs = ImportRun.objects.filter(partnership_id=request.user.partnership_id).select_related("user")[:RECENT_RUNS]  # type: ignore[union-attr]
+    return render(request, "imports/index.html", {"kinds": all_kinds(), "runs": runs})
+
+
+@require_http_methods(["GET", "POST"])
+@importers_only
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = UploadForm(initial={"kind": request.GET.get("kind", "")})
+        return render(request, "imports/upload.html", {"form": form})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "imports/upload.html", {"form": form})
+    upload_file = form.cleaned_data["file"]
+    # Stream the upload: the runner reads it row by row.
+    stream = io.TextIOWrapper(upload_file.file, encoding="utf-8-sig", newline="")
+    try:
+        result = run_import(
+            get_kind(form.cleaned_data["kind"]),
+            stream,
+            partnership=request.user.partnership,  # type: ignore[union-attr]
+            filename=upload_file.name,
+            user=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            create_organisations=form.cleaned_data["create_organisations"],
+            request=request,
+        )
+    finally:
+        stream.detach()
+    return render(request, "imports/result.html", {"result": result, "kind": get_kind(result.kind)})

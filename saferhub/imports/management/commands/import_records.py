@@ -1,0 +1,51 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from saferhub.accounts.partnerships import partnership_for_command
+from saferhub.imports.registry import UnknownKind, get_kind, known_slugs
+from saferhub.imports.runner import run_import
+
+
+class Command(BaseCommand):
+    help = "Import a CSV file of one kind. All or nothing: any problem means nothing is written."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", help=f"what the file holds: {', '.join(known_slugs())}")
+        parser.add_argument("file", help="path of a UTF-8 CSV file with a header row")
+        parser.add_argument("--partnership", help="slug; may be left out when only one partnership exists")
+        parser.add_argument("--dry-run", action="store_true", help="check the file and report, writing nothing")
+        parser.add_argument(
+            "--create-organisations", action="store_true", help="create organisations the partnership does not have"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            kind = get_kind(options["kind"])
+        except UnknownKind as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            partnership = partnership_for_command(options["partnership"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        path = Path(options["file"])
+        try:
+            handle = path.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
+        with handle:
+            result = run_import(
+                kind,
+                handle,
+                partnership=partnership,
+                filename=path.name,
+                dry_run=options["dry_run"],
+                create_organisations=options["create_organisations"],
+                on_error=self.stderr.write,
+            )
+        if not result.ok:
+            noun = "problem" if result.error_count == 1 else "problems"
+            raise CommandError(f"{result.error_count} {noun} found in {path.name}: nothing was imported.")
+        prefix = "Dry run, nothing written: " if result.dry_run else ""
+        self.stdout.write(f"{prefix}{result.summary}")

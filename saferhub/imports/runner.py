@@ -1,0 +1,298 @@
+"""Running an import: one implementation for the command line and the web page.
+
+The file is streamed row by row. Every row is parsed and checked; rows are written
+in batches of ``settings.IMPORT_BATCH_SIZE`` inside one transaction. When any
+problem is found, writing stops, checking goes on to the end of the file so that
+every problem is reported, and the whole transaction is rolled back: an import is
+all or nothing. A dry run does the same work and always rolls back, so its counts
+are exactly what a real run would report.
+"""
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from saferhub.accounts.models import Agency, AgencyKind
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
+from saferhub.core.models import ReferenceCode
+from saferhub.imports.models import ImportRun, ImportStatus
+from saferhub.imports.registry import CellError, ImportKind, Outcome
+
+# Problems kept on the result and the ImportRun; all are passed to `on_error`.
+MAX_KEPT_ERRORS = 1000
+
+
+@dataclass
+class Row:
+    line: int
+    raw: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str | None, str]] = field(default_factory=list)
+
+    def error(self, column: str | None, message: str) -> None:
+        self.errors.append((column, message))
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None else value
+
+
+class ImportContext:
+    """What parsers and kinds need to know about the run, with per-run caches of lookups."""
+
+    def __init__(self, *, partnership: Any, user: Any, dry_run: bool, create_organisations: bool) -> None:
+        self.partnership = partnership
+        self.user = user
+        self.dry_run = dry_run
+        self.create_organisations = create_organisations
+        self.organisations_created = 0
+        # Scratch space for a kind (for example, names seen earlier in the file).
+        self.state: dict[str, Any] = {}
+        self._codes: dict[str, dict[str, ReferenceCode]] = {}
+        self._organisations: dict[str, Agency | None] = {}
+
+    def codes(self, code_list: str) -> dict[str, ReferenceCode]:
+        if code_list not in self._codes:
+            self._codes[code_list] = {code.code: code for code in ReferenceCode.objects.of(self.partnership, code_list)}
+        return self._codes[code_list]
+
+    def find_organisation(self, name: str) -> Agency | None:
+        key = name.lower()
+        if key not in self._organisations:
+            self._organisations[key] = (
+                Agency.objects.filter(partnership=self.partnership, name__iexact=name).select_related("parent").first()
+            )
+        return self._organisations[key]
+
+    def organisation(self, name: str, group: str | None = None) -> Agency:
+        """The partnership's organisation of that name; created (under `group`) only when allowed."""
+        if len(name) > 200:
+            raise CellError("organisation names are at most 200 characters")
+        agency = self.find_organisation(name)
+        if agency is not None:
+            return agency
+        if not self.create_organisations:
+            raise CellError(f"unknown organisation '{name}' (give --create-organisations to create it)")
+        parent = self.organisation(group) if group and group.lower() != name.lower() else None
+        agency = Agency.objects.create(partnership=self.partnership, name=name, kind=AgencyKind.OTHER, parent=parent)
+        self._organisations[name.lower()] = agency
+        self.organisations_created += 1
+        return agency
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    error_count: int = 0
+    errors: list[str] = field(default_factory=list)
+    run: ImportRun | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def summary(self) -> str:
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.organisations_created:
+            text += f" ({self.organisations_created} new organisations)"
+        return text
+
+    @property
+    def status(self) -> str:
+        if not self.ok:
+            return ImportStatus.FAILED
+        return ImportStatus.CHECKED if self.dry_run else ImportStatus.SUCCEEDED
+
+
+class _Run:
+    """One pass over one file."""
+
+    def __init__(
+        self, kind: ImportKind, ctx: ImportContext, result: ImportResult, on_error: Callable[[str], None] | None
+    ) -> None:
+        self.kind = kind
+        self.ctx = ctx
+        self.result = result
+        self.on_error = on_error
+        self.columns = kind.column_map()
+        self.batch: list[Row] = []
+        self.batch_size = max(1, int(getattr(settings, "IMPORT_BATCH_SIZE", 500)))
+
+    def report(self, line: int, column: str | None, message: str) -> None:
+        text = f"line {line}, column {column}: {message}" if column else f"line {line}: {message}"
+        self.result.error_count += 1
+        if len(self.result.errors) < MAX_KEPT_ERRORS:
+            self.result.errors.append(text)
+        if self.on_error is not None:
+            self.on_error(text)
+
+    def read_header(self, header: list[str]) -> list[str] | None:
+        names = [name.strip().lower() for name in header]
+        seen: set[str] = set()
+        for name in names:
+            if not name:
+                self.report(1, None, "a column has no name in the header row")
+            elif name in seen:
+                self.report(1, name, "the column appears more than once")
+            elif name not in self.columns:
+                self.report(1, name, f"unknown column (known columns: {', '.join(self.columns)})")
+            seen.add(name)
+        for column in self.kind.columns:
+            if column.required and column.name not in seen:
+                self.report(1, column.name, "required column is missing from the header row")
+        return None if self.result.error_count else names
+
+    def parse(self, line: int, names: list[str], cells: list[str]) -> Row:
+        raw = dict.fromkeys(self.columns, "") | dict(zip(names, cells, strict=True))
+        row = Row(line=line, raw=raw)
+        for column in self.kind.columns:
+            text = raw[column.name].strip()
+            if not text:
+                row.values[column.name] = None
+                if column.required:
+                    row.error(column.name, "a value is required")
+                continue
+            try:
+                row.values[column.name] = column.parse(text, self.ctx, raw)
+            except CellError as exc:
+                row.error(column.name, str(exc))
+        if not row.errors:
+            self.kind.clean(self.ctx, row)
+        return row
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch or self.result.error_count:
+            return
+        try:
+            with transaction.atomic():
+                outcomes = list(self.kind.write_batch(self.ctx, batch))
+        except DatabaseError as exc:
+            self.report(batch[0].line, None, f"rows {batch[0].line} to {batch[-1].line} could not be saved ({exc})")
+            return
+        for row, outcome in zip(batch, outcomes, strict=True):
+            if outcome is Outcome.ERROR:
+                for column, message in row.errors:
+                    self.report(row.line, column, message)
+            else:
+                setattr(self.result, outcome.value, getattr(self.result, outcome.value) + 1)
+
+    def process(self, stream: Iterable[str]) -> None:
+        reader = csv.reader(stream)
+        line = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                self.report(1, None, "the file is empty: a header row is needed")
+                return
+            names = self.read_header(header)
+            if names is None:
+                return
+            line = reader.line_num
+            for cells in reader:
+                # A quoted field may span lines: a row is numbered by the line it starts on.
+                start, line = line + 1, reader.line_num
+                self.process_row(start, names, cells)
+        except UnicodeDecodeError:
+            self.report(line + 1, None, "the file is not UTF-8 text: save it as 'CSV UTF-8' and try again")
+        except csv.Error as exc:
+            self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
+        self.flush()
+
+    def process_row(self, line: int, names: list[str], cells: list[str]) -> None:
+        if not any(cell.strip() for cell in cells):
+            return  # blank lines are allowed anywhere
+        if len(cells) != len(names):
+            self.report(line, None, f"expected {len(names)} values, one per header column, but found {len(cells)}")
+            return
+        row = self.parse(line, names, cells)
+        for column, message in row.errors:
+            self.report(line, column, message)
+        if row.errors or self.result.error_count:
+            return
+        self.batch.append(row)
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+
+
+def run_import(
+    kind: ImportKind,
+    stream: Iterable[str],
+    *,
+    partnership: Any,
+    filename: str,
+    user: Any = None,
+    dry_run: bool = False,
+    create_organisations: bool = False,
+    request: HttpRequest | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Import a text stream (opened with encoding ``utf-8-sig`` and ``newline=""``) of one kind."""
+    started_at = timezone.now()
+    result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run)
+    ctx = ImportContext(partnership=partnership, user=user, dry_run=dry_run, create_organisations=create_organisations)
+    with transaction.atomic():
+        _Run(kind, ctx, result, on_error).process(stream)
+        result.organisations_created = ctx.organisations_created
+        if result.status == ImportStatus.SUCCEEDED:
+            _record(result, partnership, user, started_at, request)
+        else:
+            transaction.set_rollback(True)
+    if result.run is None:
+        with transaction.atomic():
+            _record(result, partnership, user, started_at, request)
+    return result
+
+
+def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
+    user = user if getattr(user, "is_authenticated", False) else None
+    result.run = ImportRun.objects.create(
+        partnership=partnership,
+        kind=result.kind,
+        filename=result.filename,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        user=user,
+        dry_run=result.dry_run,
+        status=result.status,
+        created_count=result.created,
+        updated_count=result.updated,
+        unchanged_count=result.unchanged,
+        organisations_created=result.organisations_created,
+        error_count=result.error_count,
+        errors=result.errors[:100],
+    )
+    log.record(
+        user,
+        AuditAction.IMPORT,
+        result.run,
+        request=request,
+        partnership=partnership,
+        detail={
+            "kind": result.kind,
+            "filename": result.filename,
+            "dry_run": result.dry_run,
+            "status": result.status,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "errors": result.error_count,
+        },
+    )

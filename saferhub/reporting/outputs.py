@@ -1,0 +1,165 @@
+"""Rendering a report's result: JSON, HTML, XLSX and DOCX, each reproducible byte for byte.
+
+JSON keeps the key order the report built (the order of the published format).
+The Office formats are zip files: their document properties are set to a time
+derived from the period (the period's last day, midnight UTC) and every zip entry
+is rewritten with that time, so the same data and period give the same bytes.
+"""
+
+import datetime
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+import docx
+import openpyxl
+from django.template.loader import render_to_string
+from openpyxl.styles import Font
+
+from saferhub.reporting.charts import table_chart
+from saferhub.reporting.tables import Table
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def to_json(result: dict[str, Any]) -> bytes:
+    return (json.dumps(result, indent=2, ensure_ascii=False, default=_json_default) + "\n").encode("utf-8")
+
+
+def table_context(tables: list[Table]) -> list[dict[str, Any]]:
+    """What templates/reporting/_tables.html needs for each table, chart included."""
+    return [
+        {
+            "table": table,
+            "rows": table.rows,
+            "total": table.total,
+            "numeric": table.numeric,
+            "chart": table_chart(table),
+        }
+        for table in tables
+    ]
+
+
+def to_html(title: str, result: dict[str, Any], tables: list[Table], *, partnership: Any, publish: bool) -> bytes:
+    """A standalone HTML document (for files written by the command or downloaded)."""
+    html = render_to_string(
+        "reporting/export.html",
+        {
+            "title": title,
+            "result": result,
+            "partnership": partnership,
+            "period": result.get("period", {}),
+            "publish": publish,
+            "tables": table_context(tables),
+        },
+    )
+    return html.encode("utf-8")
+
+
+def fixed_time(date_to: datetime.date) -> datetime.datetime:
+    return datetime.datetime(max(date_to.year, 1980), date_to.month, date_to.day)  # noqa: DTZ001 - naive UTC, as the formats store it
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _CORE_TIMES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _sheet_title(caption: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", caption)[:31] or "Table"
+    title, number = base, 2
+    while title.lower() in used:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    used.add(title.lower())
+    return title
+
+
+def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to: datetime.date) -> bytes:
+    when = fixed_time(date_to)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    used: set[str] = set()
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.caption, used))
+        sheet.append([table.caption])
+        sheet["A1"].font = Font(bold=True, size=14)
+        period = result.get("period", {})
+        sheet.append([f"{title}, {period.get('from', '')} to {period.get('to', '')}"])
+        sheet.append([])
+        sheet.append(list(table.columns))
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append(list(row))
+        if table.total is not None:
+            sheet.append(list(table.total))
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+        for note in table.notes:
+            sheet.append([note])
+        sheet.column_dimensions["A"].width = 40
+    workbook.properties.creator = "Saferhub"
+    workbook.properties.lastModifiedBy = "Saferhub"
+    workbook.properties.title = title
+    workbook.properties.created = when
+    workbook.properties.modified = when
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _normalise_zip(buffer.getvalue(), when)
+
+
+def to_docx(
+    title: str, result: dict[str, Any], tables: list[Table], *, partnership: Any, date_to: datetime.date
+) -> bytes:
+    when = fixed_time(date_to)
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    period = result.get("period", {})
+    document.add_paragraph(f"{partnership.name}. Period: {period.get('from', '')} to {period.get('to', '')}.")
+    for table in tables:
+        document.add_heading(table.caption, level=2)
+        rows = [list(table.columns), *[list(row) for row in table.rows]]
+        if table.total is not None:
+            rows.append(list(table.total))
+        grid = document.add_table(rows=len(rows), cols=len(table.columns))
+        grid.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = "" if value is None else str(value)
+        for note in table.notes:
+            document.add_paragraph(note)
+    properties = document.core_properties
+    properties.author = "Saferhub"
+    properties.last_modified_by = "Saferhub"
+    properties.title = title
+    properties.created = when
+    properties.modified = when
+    properties.last_printed = when
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _normalise_zip(buffer.getvalue(), when)

@@ -1,0 +1,56 @@
+"""The reports Saferhub can produce. Subject apps register theirs from ``AppConfig.ready()``.
+
+A report kind has a slug, a title, ``build(partnership, date_from, date_to, **options)``
+returning the JSON-able result (aggregated in the database, in the key order of the
+published format), and ``tables(result)`` describing that result as generic tables
+for the HTML, XLSX and DOCX renderers.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from saferhub.reporting.tables import Table
+
+
+@dataclass(frozen=True)
+class ReportOption:
+    name: str
+    label: str
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    slug: str
+    title: str
+    build: Callable[..., dict[str, Any]]
+    tables: Callable[[dict[str, Any]], list[Table]]
+    description: str = ""
+    options: Sequence[ReportOption] = ()
+
+
+class UnknownReport(LookupError):
+    pass
+
+
+_REPORTS: dict[str, ReportKind] = {}
+
+
+def register(kind: ReportKind) -> ReportKind:
+    if kind.slug in _REPORTS and _REPORTS[kind.slug].build is not kind.build:
+        raise ValueError(f"Report kind '{kind.slug}' is already registered.")
+    _REPORTS[kind.slug] = kind
+    return kind
+
+
+def get_report(slug: str) -> ReportKind:
+    try:
+        return _REPORTS[slug]
+    except KeyError:
+        raise UnknownReport(f"Unknown report '{slug}'. Known reports: {', '.join(sorted(_REPORTS))}.") from None
+
+
+def all_reports() -> list[ReportKind]:
+    return [_REPORTS[slug] for slug in sorted(_REPORTS)]

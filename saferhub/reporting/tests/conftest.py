@@ -1,0 +1,1 @@
+from saferhub.reporting.tests.fixtures import caseload  # noqa: F401
