@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "saferhub.cases",
     "saferhub.imports",
     "saferhub.reporting",
+    "saferhub.assessments",
+    "saferhub.directory",
+    "saferhub.victims",
+    "saferhub.panels",
+    "saferhub.asb",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,9 @@ urlpatterns = [
     path("audit/", include("saferhub.audit.urls")),
     path("reports/", include("saferhub.reporting.urls")),
     path("imports/", include("saferhub.imports.urls")),
+    path("assessments/", include("saferhub.assessments.urls")),
+    path("directory/", include("saferhub.directory.urls")),
+    path("victims/", include("saferhub.victims.urls")),
+    path("panels/", include("saferhub.panels.urls")),
+    path("asb/", include("saferhub.asb.urls")),
 ]

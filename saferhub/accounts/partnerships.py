@@ -1,5 +1,7 @@
 """Setting up a new partnership (tenant)."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from saferhub.accounts.models import Partnership
@@ -9,6 +11,28 @@ from saferhub.core.seeding import seed_reference_codes
 
 class PartnershipExists(Exception):
     pass
+
+
+# Subject apps add what a partnership needs of them (case types, templates, panel types)
+# from AppConfig.ready(). Each step must be idempotent: it also runs on existing partnerships.
+_SETUP_STEPS: list[Callable[[Partnership], None]] = []
+
+
+def register_setup(step: Callable[[Partnership], None]) -> Callable[[Partnership], None]:
+    if step not in _SETUP_STEPS:
+        _SETUP_STEPS.append(step)
+    return step
+
+
+@transaction.atomic
+def setup_partnership(partnership: Partnership) -> None:
+    """Bring a partnership up to date with what every installed module needs; safe to repeat."""
+    seed_reference_codes(partnership)
+    CaseType.objects.get_or_create(
+        partnership=partnership, code="general", defaults={"name": "General", "prefix": "GEN"}
+    )
+    for step in _SETUP_STEPS:
+        step(partnership)
 
 
 @transaction.atomic
@@ -21,8 +45,7 @@ def create_partnership(slug: str, name: str) -> Partnership:
     if Partnership.objects.filter(slug=slug).exists():
         raise PartnershipExists(f"A partnership with the slug '{slug}' already exists.")
     partnership = Partnership.objects.create(slug=slug, name=name)
-    seed_reference_codes(partnership)
-    CaseType.objects.create(partnership=partnership, code="general", name="General", prefix="GEN")
+    setup_partnership(partnership)
     return partnership
 
 

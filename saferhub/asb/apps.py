@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AsbConfig(AppConfig):
+    name = "saferhub.asb"
+    label = "asb"
