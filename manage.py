@@ -4,7 +4,7 @@
 import os
 import sys
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 - a clear message for older Pythons
     sys.exit(f"Saferhub needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
 
 

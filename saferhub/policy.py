@@ -112,9 +112,12 @@ def case_access(user: Any, case: Case) -> Access | None:
         return Access.EDIT if owner else Access.CONTRIBUTE
     if owner:
         return Access.EDIT
-    if CaseShare.objects.current(_today()).filter(case=case).filter(
-        models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id)
-    ).exists():
+    if (
+        CaseShare.objects.current(_today())
+        .filter(case=case)
+        .filter(models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id))
+        .exists()
+    ):
         return Access.CONTRIBUTE
     if BreakGlassGrant.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists():
         return Access.VIEW
@@ -212,8 +215,10 @@ def visible_people(user: Any) -> models.QuerySet[Person]:
         return Person.objects.none()
     in_cases = Participant.objects.filter(case__in=visible_cases(user)).values("person_id")
     referred = Referral.objects.filter(to_team_id=user.team_id, person__isnull=False).values("person_id")
-    return Person.objects.live().filter(partnership_id=user.partnership_id).filter(
-        models.Q(pk__in=in_cases) | models.Q(pk__in=referred)
+    return (
+        Person.objects.live()
+        .filter(partnership_id=user.partnership_id)
+        .filter(models.Q(pk__in=in_cases) | models.Q(pk__in=referred))
     )
 
 
@@ -252,11 +257,7 @@ def visible_referrals(user: Any) -> models.QuerySet[Referral]:
 
 
 def can_decide_referral(user: Any, referral: Referral) -> bool:
-    return (
-        works_cases(user)
-        and referral.partnership_id == user.partnership_id
-        and referral.to_team_id == user.team_id
-    )
+    return works_cases(user) and referral.partnership_id == user.partnership_id and referral.to_team_id == user.team_id
 
 
 def get_referral_for_user(request: HttpRequest, pk: int, *, decide: bool = False) -> Referral:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-if sys.version_info < (3, 11):  # pragma: no cover
+if sys.version_info < (3, 11):  # noqa: UP036 - a clear message for older Pythons
     raise SystemExit("Saferhub needs Python 3.11 or newer.")
 
 BASE_DIR = Path(__file__).resolve().parent.parent

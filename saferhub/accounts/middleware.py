@@ -34,7 +34,9 @@ class RequireSignInMiddleware:
         view = getattr(view_func, "view_class", view_func)
         if getattr(view_func, "saferhub_public", False) or getattr(view, "saferhub_public", False):
             return None
-        if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL):
+        if request.path.startswith(
+            settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+        ):
             return None
         user = request.user
         if not user.is_authenticated:

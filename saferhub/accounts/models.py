@@ -147,7 +147,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         # Cached per instance: policy checks ask for roles many times per request.
         cached = getattr(self, "_roles_cache", None)
         if cached is None:
-            cached = frozenset(self.role_assignments.filter(partnership_id=self.partnership_id).values_list("role", flat=True))
+            cached = frozenset(
+                self.role_assignments.filter(partnership_id=self.partnership_id).values_list("role", flat=True)
+            )
             self._roles_cache = cached
         return cached
 

@@ -129,7 +129,9 @@ def change_status(
     elif from_status == CaseStatus.CLOSED:
         changes.update(closed_on=None, closure_reason="")
     case = update_case(user, case, expected_version=expected_version, changes=changes, request=request)
-    StageLog.objects.create(case=case, from_status=from_status, to_status=to_status, by=user, reason=reason or closure_reason)
+    StageLog.objects.create(
+        case=case, from_status=from_status, to_status=to_status, by=user, reason=reason or closure_reason
+    )
     return case
 
 
@@ -144,7 +146,9 @@ def add_note(user: Any, case: Case, text: str, request: HttpRequest | None = Non
 def add_action(
     user: Any, case: Case, *, title: str, owner: Any, due_on: datetime.date, request: HttpRequest | None = None
 ) -> Action:
-    action = Action.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=user, modified_by=user)
+    action = Action.objects.create(
+        case=case, title=title, owner=owner, due_on=due_on, created_by=user, modified_by=user
+    )
     log.record(user, AuditAction.CREATE, action, request=request, partnership=case.partnership)
     return action
 
@@ -155,7 +159,14 @@ def set_action_status(user: Any, action: Action, status: str, request: HttpReque
     action.completed_at = timezone.now() if status == ActionStatus.DONE else None
     action.modified_by = user
     action.save(update_fields=["status", "completed_at", "modified_by", "modified_at"])
-    log.record(user, AuditAction.UPDATE, action, request=request, detail={"status": status}, partnership=action.case.partnership)
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        action,
+        request=request,
+        detail={"status": status},
+        partnership=action.case.partnership,
+    )
     return action
 
 
@@ -179,7 +190,13 @@ def share_case(
     request: HttpRequest | None = None,
 ) -> CaseShare:
     share = CaseShare.objects.create(
-        case=case, agency=agency, team=team, purpose=purpose, lawful_basis=lawful_basis, expires_on=expires_on, created_by=user
+        case=case,
+        agency=agency,
+        team=team,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        expires_on=expires_on,
+        created_by=user,
     )
     log.record(
         user,
@@ -247,7 +264,9 @@ def accept_referral(
     referral.case = case
     referral.modified_by = user
     referral.save()
-    log.record(user, AuditAction.UPDATE, referral, request=request, detail={"decision": "accepted", "case": case.reference})
+    log.record(
+        user, AuditAction.UPDATE, referral, request=request, detail={"decision": "accepted", "case": case.reference}
+    )
     return case
 
 
@@ -294,7 +313,12 @@ def redirect_referral(
     onward.created_at = timezone.now()
     onward.save()
     log.record(
-        user, AuditAction.UPDATE, referral, request=request, reason=reason, detail={"decision": "redirected", "to_team": to_team.pk}
+        user,
+        AuditAction.UPDATE,
+        referral,
+        request=request,
+        reason=reason,
+        detail={"decision": "redirected", "to_team": to_team.pk},
     )
     return onward
 

@@ -42,6 +42,9 @@ class CaseReferenceSequence(models.Model):
             models.UniqueConstraint(fields=["partnership", "prefix", "year"], name="unique_reference_sequence"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -97,7 +100,10 @@ class Case(CreatedModifiedByModel, ArchivableModel):
         default=False, help_text="Only named users may see a restricted case (for example, a staff member is involved)"
     )
     named_users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases", through="RestrictedAccess",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_cases",
+        through="RestrictedAccess",
         through_fields=("case", "user"),
     )
     opened_on = models.DateField(default=datetime.date.today)
@@ -135,6 +141,9 @@ class RestrictedAccess(TimeStampedModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_restricted_access")]
 
+    def __str__(self) -> str:
+        return f"{self.user} named on {self.case.reference}"
+
 
 class StageLog(models.Model):
     """Every status change of a case, written in the same transaction as the change."""
@@ -148,6 +157,9 @@ class StageLog(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.from_status or 'new'} to {self.to_status}"
 
 
 class ParticipantRole(models.TextChoices):
@@ -375,3 +387,6 @@ class BreakGlassGrant(models.Model):
 
     class Meta:
         ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"Emergency access to {self.case.reference} by {self.user}"

@@ -32,7 +32,11 @@ def test_references_count_up_per_prefix_and_year(user, case_type):
     first = make_case(user, case_type, opened_on=datetime.date(2024, 3, 1))
     second = make_case(user, case_type, opened_on=datetime.date(2024, 5, 1))
     next_year = make_case(user, case_type, opened_on=datetime.date(2025, 1, 2))
-    assert [first.reference, second.reference, next_year.reference] == ["VCH-2024-00001", "VCH-2024-00002", "VCH-2025-00001"]
+    assert [first.reference, second.reference, next_year.reference] == [
+        "VCH-2024-00001",
+        "VCH-2024-00002",
+        "VCH-2025-00001",
+    ]
 
 
 def test_create_case_writes_stage_log_and_audit(user, case_type):

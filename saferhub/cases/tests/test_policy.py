@@ -69,7 +69,9 @@ def test_case_access_matrix(world, who, expected):
 
 def test_expired_and_revoked_shares_give_nothing(world):
     case, user = world["case"], world["users"]["other_agency"]
-    share = CaseShareFactory(case=case, agency=user.agency, expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    share = CaseShareFactory(
+        case=case, agency=user.agency, expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert policy.case_access(user, case) is None
     share.expires_on = None
     share.revoked_at = timezone.now()
