@@ -1,7 +1,9 @@
 from django.urls import path
 
-
+from saferhub.core import views
 
 app_name = "core"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,1 +1,56 @@
-"""Views."""
+"""The home page: what needs the signed-in user's attention, by role."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from saferhub import policy
+from saferhub.cases.models import Action
+from saferhub.cases.referral_views import with_days_waiting
+
+LIST_LENGTH = 10
+OLDEST_REFERRALS = 5
+
+
+def _casework(user: Any) -> dict[str, Any]:
+    cases = policy.visible_cases(user).open()
+    my_cases = cases.filter(assigned_to=user).with_list_columns().order_by("-opened_on", "-pk")
+    # Actions on cases the user can no longer see (share expired, case restricted) stay hidden.
+    my_actions = (
+        Action.objects.outstanding()
+        .filter(owner=user, case__in=policy.visible_cases(user))
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+    pending = policy.visible_referrals(user).pending().for_team(user.team_id)
+    return {
+        "my_cases": list(my_cases[:LIST_LENGTH]),
+        "my_cases_count": my_cases.count(),
+        "team_open_count": cases.filter(owning_team_id=user.team_id).count() if user.team_id else 0,
+        "my_actions": list(my_actions[:LIST_LENGTH]),
+        "my_actions_count": my_actions.count(),
+        "referrals_count": pending.count(),
+        "oldest_referrals": with_days_waiting(
+            list(
+                pending.select_related("from_team", "from_team__agency", "from_agency", "case_type", "person").order_by(
+                    "received_at", "pk"
+                )[:OLDEST_REFERRALS]
+            )
+        ),
+    }
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    context: dict[str, Any] = {
+        "works_cases": policy.works_cases(user),
+        "can_view_reports": policy.can_view_reports(user),
+        "can_administer": policy.can_administer(user),
+        "can_view_audit": policy.can_view_audit(user),
+    }
+    if context["works_cases"]:
+        context.update(_casework(user))
+    return render(request, "core/home.html", context)
