@@ -31,8 +31,17 @@ from django.utils import timezone
 from saferhub.accounts.models import CASEWORK_ROLES, REPORTING_ROLES, Role
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.cases.models import BreakGlassGrant, Case, CaseShare, Participant, Referral, RestrictedAccess
-from saferhub.people.models import Person
+from saferhub.cases.models import (
+    BreakGlassGrant,
+    Case,
+    CaseQuerySet,
+    CaseShare,
+    Participant,
+    Referral,
+    ReferralQuerySet,
+    RestrictedAccess,
+)
+from saferhub.people.models import Person, PersonQuerySet
 
 
 class Access(Enum):
@@ -88,7 +97,7 @@ def _break_glass_case_ids(user: Any) -> models.QuerySet:
     return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
 
 
-def visible_cases(user: Any) -> models.QuerySet[Case]:
+def visible_cases(user: Any) -> CaseQuerySet:
     """Every case the user may open. Use it for lists, searches and counts shown to caseworkers."""
     if not works_cases(user):
         return Case.objects.none()
@@ -206,7 +215,7 @@ def grant_break_glass(user: Any, case: Case, reason: str, request: HttpRequest |
 # People ---------------------------------------------------------------------
 
 
-def visible_people(user: Any) -> models.QuerySet[Person]:
+def visible_people(user: Any) -> PersonQuerySet:
     """People taking part in cases the user may see, or named on referrals to their team.
 
     A person's part in cases the user cannot see is never revealed.
@@ -247,7 +256,7 @@ def can_edit_person(user: Any, person: Person) -> bool:
 # Referrals ------------------------------------------------------------------
 
 
-def visible_referrals(user: Any) -> models.QuerySet[Referral]:
+def visible_referrals(user: Any) -> ReferralQuerySet:
     """Referrals sent to the user's team, and those their team made."""
     if not works_cases(user) or user.team_id is None:
         return Referral.objects.none()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
@@ -48,7 +49,7 @@ class Agency(TimeStampedModel, ArchivableModel):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("name"), "partnership", name="unique_agency_name_per_partnership"
+                Lower("name"), "partnership", name="unique_agency_name_per_partnership"
             ),
         ]
 

@@ -30,7 +30,7 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
-from saferhub.people.models import Person
+from saferhub.people.actions import create_person
 
 
 class StaleEdit(Exception):
@@ -368,16 +368,6 @@ def link_cases(
     log.record(user, AuditAction.UPDATE, from_case, request=request, detail={"linked_to": to_case.reference})
     log.record(user, AuditAction.UPDATE, to_case, request=request, detail={"linked_from": from_case.reference})
     return link
-
-
-@transaction.atomic
-def create_person(user: Any, *, partnership: Any, request: HttpRequest | None = None, **fields: Any) -> Person:
-    """A new person in the index; every field may be blank (anonymous people are allowed)."""
-    if fields.get("age") is not None and not fields.get("age_recorded_on"):
-        fields["age_recorded_on"] = timezone.localdate()
-    person = Person.objects.create(partnership=partnership, created_by=user, modified_by=user, **fields)
-    log.record(user, AuditAction.CREATE, person, request=request)
-    return person
 
 
 @transaction.atomic

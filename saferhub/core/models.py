@@ -1,6 +1,6 @@
 """Abstract models shared by every subject app."""
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -36,10 +36,10 @@ class CreatedModifiedByModel(TimeStampedModel):
 
 
 class ArchivableQuerySet(models.QuerySet):
-    def live(self) -> "ArchivableQuerySet":
+    def live(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> "ArchivableQuerySet":
+    def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
 
 
