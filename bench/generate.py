@@ -1,0 +1,494 @@
+"""Fill a PostgreSQL database with a large synthetic load for the benchmarks (not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/saferhub_bench .venv/bin/python bench/generate.py --reset
+
+Every row is made server-side with ``INSERT … SELECT … FROM generate_series``:
+the ORM is used only to learn table and column names, so a field added to a
+model later gets its model default (or the script stops and names it).
+
+Shape (defaults): 5 partnerships × 10 agencies × 4 teams (40 teams a
+partnership, 200 in all), 6 users a team, 1,000,000 cases, 300,000 people,
+~1.2M participants, 1M notes, ~500k actions, ~1.6M stage-log rows, 50k shares,
+~0.5% restricted cases, 50k referrals. Random choices come from ``setseed``
+so two runs make the same data.
+
+``--reset`` drops and re-creates the whole database (its name must contain
+"bench") and migrates it: bench data cannot be deleted row by row because the
+audit trail that ``bench/run.py`` writes is append-only.
+"""
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg  # noqa: E402
+from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import OperationalError, connection  # noqa: E402
+from django.db.models import Model  # noqa: E402
+
+from saferhub.core.demo import FIRST_NAMES, LAST_NAMES  # noqa: E402
+
+SLUG_PREFIX = "bench-"
+AGENCIES = [
+    ("Council", "council"),
+    ("Police", "police"),
+    ("Probation", "probation"),
+    ("Housing", "housing"),
+    ("Health", "health"),
+    ("Victim Help", "voluntary"),
+    ("Youth Justice", "council"),
+    ("Fire and Rescue", "other"),
+    ("Schools Partnership", "education"),
+    ("Community Mediation", "voluntary"),
+]
+TEAMS_PER_AGENCY = 4
+CASEWORKERS_PER_TEAM = 5
+CASE_TYPES = [
+    ("general", "General", "GEN"),
+    ("vch", "Victim Care Hub", "VCH"),
+    ("asb", "Anti-social behaviour", "ASB"),
+    ("marac", "MARAC", "MAR"),
+]
+
+
+def table(label: str) -> str:
+    return apps.get_model(label)._meta.db_table
+
+
+def insert_select(label: str, columns: dict[str, str], source: str, params: list[Any] | None = None) -> int:
+    """INSERT INTO <model table> (...) SELECT <exprs> <source>.
+
+    Columns the caller leaves out get NULL or the model field's default, bound as a parameter.
+    """
+    model: type[Model] = apps.get_model(label)
+    names, exprs, defaults = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        names.append(connection.ops.quote_name(field.column))
+        if field.column in columns:
+            exprs.append(columns.pop(field.column))
+            continue
+        default = field.get_default()
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            exprs.append("now()")
+        elif default is None and not field.null:
+            raise SystemExit(f"{label}.{field.name} has no default: teach bench/generate.py what to put in it.")
+        else:
+            exprs.append("%s")
+            defaults.append(field.get_db_prep_save(default, connection))
+    if columns:
+        raise SystemExit(f"{label} has no column(s) {sorted(columns)}: bench/generate.py is out of date.")
+    # Defaults are bound first: they stand in the SELECT list, before the source's own parameters.
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) SELECT {', '.join(exprs)} {source}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*defaults, *(params or [])])
+        return cursor.rowcount
+
+
+def execute(sql: str, params: list[Any] | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.rowcount
+
+
+@contextmanager
+def step(title: str) -> Iterator[None]:
+    """Print how long the block took."""
+    start = time.perf_counter()
+    print(f"  {title:<28}", end="", flush=True)
+    yield
+    print(f"{time.perf_counter() - start:7.1f} s", flush=True)
+
+
+def recreate_database() -> None:
+    db = settings.DATABASES["default"]
+    name = db["NAME"]
+    if "bench" not in name:
+        raise SystemExit(
+            f"Refusing to drop database {name!r}: --reset only drops a database whose name contains 'bench'."
+        )
+    connection.close()
+    conninfo = psycopg.conninfo.make_conninfo(
+        dbname="postgres",
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=str(db.get("PORT") or "") or None,
+    )
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    print(f"Re-created database {name}; migrating …", flush=True)
+    call_command("migrate", verbosity=0)
+
+
+def create_database_if_missing() -> None:
+    try:
+        connection.ensure_connection()
+    except OperationalError:
+        connection.close()
+        recreate_database()
+
+
+def structure(partnerships: int) -> None:
+    """Partnerships, case types, agencies, teams, users and roles, plus id maps (temp tables) for the bulk steps."""
+    insert_select(
+        "accounts.Partnership",
+        {"slug": f"'{SLUG_PREFIX}p' || g", "name": "'Bench Partnership ' || g", "created_at": "now()"},
+        "FROM generate_series(1, %s) g",
+        [partnerships],
+    )
+    execute(
+        f"CREATE TEMP TABLE b_p AS SELECT id AS pid, substr(slug, {len(SLUG_PREFIX) + 2})::int - 1 AS pi "
+        f"FROM {table('accounts.Partnership')} WHERE slug LIKE %s",
+        [SLUG_PREFIX + "%"],
+    )
+    types = ", ".join(f"({i}, '{code}', '{name}', '{prefix}')" for i, (code, name, prefix) in enumerate(CASE_TYPES))
+    insert_select(
+        "cases.CaseType",
+        {"partnership_id": "b_p.pid", "code": "t.code", "name": "t.name", "prefix": "t.prefix"},
+        f"FROM b_p CROSS JOIN (VALUES {types}) AS t(ci, code, name, prefix)",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_ct AS SELECT b_p.pi, t.ci, ct.id AS ct_id, ct.prefix FROM {table('cases.CaseType')} ct "
+        f"JOIN b_p ON b_p.pid = ct.partnership_id JOIN (VALUES {types}) AS t(ci, code, name, prefix) ON t.prefix = ct.prefix"
+    )
+    agencies = ", ".join(f"({i}, '{name}', '{kind}')" for i, (name, kind) in enumerate(AGENCIES))
+    insert_select(
+        "accounts.Agency",
+        {"partnership_id": "b_p.pid", "name": "'Bench ' || a.name || ' ' || (b_p.pi + 1)", "kind": "a.kind"},
+        f"FROM b_p CROSS JOIN (VALUES {agencies}) AS a(ai, name, kind)",
+    )
+    insert_select(
+        "accounts.Team",
+        {"partnership_id": "ag.partnership_id", "agency_id": "ag.id", "name": "ag.name || ' team ' || g"},
+        f"FROM {table('accounts.Agency')} ag JOIN b_p ON b_p.pid = ag.partnership_id "
+        f"CROSS JOIN generate_series(1, {TEAMS_PER_AGENCY}) g",
+    )
+    # ti numbers a partnership's teams 0..39; ai its agencies 0..9.
+    execute(
+        f"CREATE TEMP TABLE b_team AS SELECT b_p.pi, t.id AS team_id, t.agency_id, "
+        f"(row_number() OVER (PARTITION BY b_p.pi ORDER BY t.id) - 1)::int AS ti, "
+        f"(dense_rank() OVER (PARTITION BY b_p.pi ORDER BY t.agency_id) - 1)::int AS ai "
+        f"FROM {table('accounts.Team')} t JOIN b_p ON b_p.pid = t.partnership_id"
+    )
+    execute("CREATE UNIQUE INDEX ON b_team (pi, ti)")
+    execute("CREATE TEMP TABLE b_agency AS SELECT DISTINCT pi, ai, agency_id FROM b_team")
+    # k = 0..4 caseworkers, k = 5 the team manager. Passwords are unusable: run.py signs in with force_login.
+    insert_select(
+        "accounts.User",
+        {
+            "password": "'!bench'",
+            "email": "'p' || (bt.pi + 1) || '-t' || (bt.ti + 1) || '-u' || (k + 1) || '@bench.saferhub.invalid'",
+            "full_name": "'Bench user ' || (bt.pi + 1) || '-' || (bt.ti + 1) || '-' || (k + 1)",
+            "partnership_id": "b_p.pid",
+            "agency_id": "bt.agency_id",
+            "team_id": "bt.team_id",
+        },
+        f"FROM b_team bt JOIN b_p ON b_p.pi = bt.pi CROSS JOIN generate_series(0, {CASEWORKERS_PER_TEAM}) k",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_user AS SELECT u.id AS user_id, u.team_id, u.partnership_id, "
+        f"(split_part(split_part(u.email, '-u', 2), '@', 1)::int - 1) AS k "
+        f"FROM {table('accounts.User')} u JOIN b_p ON b_p.pid = u.partnership_id"
+    )
+    execute("CREATE UNIQUE INDEX ON b_user (team_id, k)")
+    insert_select(
+        "accounts.RoleAssignment",
+        {
+            "user_id": "u.user_id",
+            "partnership_id": "u.partnership_id",
+            "role": f"CASE WHEN u.k = {CASEWORKERS_PER_TEAM} THEN 'team_manager' ELSE 'caseworker' END",
+        },
+        "FROM b_user u",
+    )
+
+
+def people(count: int, partnerships: int) -> None:
+    first = "ARRAY[" + ", ".join(f"'{n}'" for n in FIRST_NAMES) + "]"
+    last = "ARRAY[" + ", ".join(f"'{n}'" for n in LAST_NAMES) + "]"
+    insert_select(
+        "people.Person",
+        {
+            "partnership_id": "b_p.pid",
+            "first_name": f"({first})[1 + floor(random() * {len(FIRST_NAMES)})::int]",
+            "last_name": f"({last})[1 + floor(random() * {len(LAST_NAMES)})::int]",
+            "date_of_birth": "DATE '1940-01-01' + floor(random() * 28000)::int",
+            "gender": "(ARRAY['female', 'male', 'other', 'not_stated'])[1 + floor(random() * 4)::int]",
+            "external_ref": "'BENCH-' || g",
+        },
+        "FROM generate_series(1, %s) g JOIN b_p ON b_p.pi = g %% %s",
+        [count, partnerships],
+    )
+    execute(
+        f"CREATE TEMP TABLE b_person AS SELECT b_p.pi, "
+        f"(row_number() OVER (PARTITION BY b_p.pi ORDER BY p.id) - 1)::int AS n, p.id AS person_id "
+        f"FROM {table('people.Person')} p JOIN b_p ON b_p.pid = p.partnership_id"
+    )
+    execute("CREATE UNIQUE INDEX ON b_person (pi, n)")
+
+
+def cases(count: int, partnerships: int) -> None:
+    teams = len(AGENCIES) * TEAMS_PER_AGENCY
+    # r: status draw; the case is closed (60%), open (35%) or on hold (5%); ~0.5% restricted.
+    source = f"""
+        FROM (
+            SELECT g, b_p.pid, bt.team_id, u.user_id, ct.ct_id, ct.prefix, s.opened_on, s.r, s.rr, s.risk,
+                   extract(year FROM s.opened_on)::int AS yr
+            FROM (
+                SELECT g, g %% %s AS pi, floor(random() * {teams})::int AS ti,
+                       floor(random() * {CASEWORKERS_PER_TEAM})::int AS k, floor(random() * {len(CASE_TYPES)})::int AS ci,
+                       current_date - floor(random() * 2900)::int AS opened_on, random() AS r, random() AS rr,
+                       floor(random() * 4)::int AS risk
+                FROM generate_series(1, %s) g
+            ) s
+            JOIN b_p ON b_p.pi = s.pi
+            JOIN b_team bt ON bt.pi = s.pi AND bt.ti = s.ti
+            JOIN b_user u ON u.team_id = bt.team_id AND u.k = s.k
+            JOIN b_ct ct ON ct.pi = s.pi AND ct.ci = s.ci
+        ) c
+    """
+    status = "CASE WHEN c.r < 0.60 THEN 'closed' WHEN c.r < 0.95 THEN 'open' ELSE 'on_hold' END"
+    insert_select(
+        "cases.Case",
+        {
+            "created_at": "c.opened_on::timestamptz",
+            "created_by_id": "c.user_id",
+            "modified_by_id": "c.user_id",
+            "partnership_id": "c.pid",
+            "reference": "c.prefix || '-' || c.yr || '-' || lpad((row_number() OVER "
+            "(PARTITION BY c.pid, c.prefix, c.yr ORDER BY c.opened_on, c.g))::text, 5, '0')",
+            "case_type_id": "c.ct_id",
+            "title": "(ARRAY['Repeat noise nuisance', 'Harassment by neighbour', 'Burglary victim support', "
+            "'Domestic abuse – high risk', 'Criminal damage to car', 'Hate incident on bus', 'Fraud victim', "
+            "'Street drinking group', 'Vulnerable adult exploited', 'Youth ASB near shops'])[1 + (c.g %% 10)] || ' #' || c.g",
+            "status": status,
+            "owning_team_id": "c.team_id",
+            "assigned_to_id": "c.user_id",
+            "risk_level": "(ARRAY['not_assessed', 'standard', 'medium', 'high'])[1 + c.risk]",
+            "restricted": "c.rr < 0.005",
+            "opened_on": "c.opened_on",
+            "closed_on": "CASE WHEN c.r < 0.60 THEN least(current_date, c.opened_on + 30 + (c.g %% 200)) END",
+            "closure_reason": "CASE WHEN c.r < 0.60 THEN 'support_complete' ELSE '' END",
+        },
+        source,
+        [partnerships, count],
+    )
+    execute(
+        f"CREATE TEMP TABLE b_case AS SELECT c.id AS case_id, b_p.pi, c.owning_team_id AS team_id, "
+        f"c.assigned_to_id AS user_id, c.opened_on, c.status, c.closed_on, c.restricted "
+        f"FROM {table('cases.Case')} c JOIN b_p ON b_p.pid = c.partnership_id"
+    )
+    insert_select(
+        "cases.CaseReferenceSequence",
+        {
+            "partnership_id": "partnership_id",
+            "prefix": "split_part(reference, '-', 1)",
+            "year": "split_part(reference, '-', 2)::int",
+            "last_number": "max(split_part(reference, '-', 3)::int)",
+        },
+        f"FROM {table('cases.Case')} JOIN b_p ON b_p.pid = partnership_id GROUP BY 1, 2, 3",
+    )
+
+
+def case_details(people_per_partnership: int) -> None:
+    with step("participants"):
+        for role, share in (("direct_victim", 1.0), ("subject", 0.2)):
+            insert_select(
+                "cases.Participant",
+                {
+                    "case_id": "c.case_id",
+                    "person_id": "p.person_id",
+                    "role": f"'{role}'",
+                    "added_by_id": "c.user_id",
+                    "created_at": "c.opened_on::timestamptz",
+                },
+                f"FROM (SELECT *, floor(random() * {people_per_partnership})::int AS n FROM b_case "
+                f"WHERE random() < {share}) c JOIN b_person p ON p.pi = c.pi AND p.n = c.n",
+            )
+    with step("notes"):
+        insert_select(
+            "cases.Note",
+            {
+                "case_id": "c.case_id",
+                "text": "'Spoke to the victim by phone; agreed a safety plan and a follow-up visit. Case ' || c.case_id",
+                "created_by_id": "c.user_id",
+                "agency_id": "bt.agency_id",
+                "created_at": "c.opened_on::timestamptz + interval '1 day'",
+            },
+            "FROM b_case c JOIN b_team bt ON bt.team_id = c.team_id",
+        )
+    with step("actions"):
+        insert_select(
+            "cases.Action",
+            {
+                "case_id": "c.case_id",
+                "created_by_id": "c.user_id",
+                "modified_by_id": "c.user_id",
+                "title": "'Follow-up contact'",
+                "owner_id": "c.user_id",
+                "due_on": "c.opened_on + 14",
+                "status": "CASE WHEN c.status = 'closed' THEN 'done' ELSE 'open' END",
+                "completed_at": "CASE WHEN c.status = 'closed' THEN c.closed_on::timestamptz END",
+                "created_at": "c.opened_on::timestamptz",
+            },
+            "FROM b_case c WHERE random() < 0.5",
+        )
+    with step("stage log"):
+        insert_select(
+            "cases.StageLog",
+            {
+                "case_id": "c.case_id",
+                "from_status": "''",
+                "to_status": "'open'",
+                "at": "c.opened_on::timestamptz",
+                "by_id": "c.user_id",
+                "reason": "'Opened'",
+            },
+            "FROM b_case c",
+        )
+        insert_select(
+            "cases.StageLog",
+            {
+                "case_id": "c.case_id",
+                "from_status": "'open'",
+                "to_status": "c.status",
+                "at": "coalesce(c.closed_on, c.opened_on + 7)::timestamptz",
+                "by_id": "c.user_id",
+                "reason": "CASE WHEN c.status = 'closed' THEN 'support_complete' ELSE 'Waiting for court date' END",
+            },
+            "FROM b_case c WHERE c.status <> 'open'",
+        )
+    with step("shares and restrictions"):
+        # 5% of cases shared with another agency of the same partnership.
+        insert_select(
+            "cases.CaseShare",
+            {
+                "case_id": "c.case_id",
+                "agency_id": "ba.agency_id",
+                "purpose": "'Joint safety planning'",
+                "lawful_basis": "'cda_s115'",
+                "created_by_id": "c.user_id",
+                "created_at": "c.opened_on::timestamptz",
+            },
+            f"FROM (SELECT c.*, bt.ai FROM b_case c JOIN b_team bt ON bt.team_id = c.team_id WHERE random() < 0.05) c "
+            f"JOIN b_agency ba ON ba.pi = c.pi AND ba.ai = (c.ai + 1 + floor(random() * {len(AGENCIES) - 1})::int) %% {len(AGENCIES)}",
+        )
+        insert_select(
+            "cases.RestrictedAccess",
+            {"case_id": "c.case_id", "user_id": "c.user_id", "granted_by_id": "c.user_id"},
+            "FROM b_case c WHERE c.restricted",
+        )
+
+
+def referrals(count: int, partnerships: int, people_per_partnership: int) -> None:
+    teams = len(AGENCIES) * TEAMS_PER_AGENCY
+    insert_select(
+        "cases.Referral",
+        {
+            "partnership_id": "b_p.pid",
+            "from_team_id": "ft.team_id",
+            "from_agency_id": "ft.agency_id",
+            "to_team_id": "tt.team_id",
+            "case_type_id": "ct.ct_id",
+            "received_at": "r.received_at",
+            "reason": "'Repeat incidents reported; victim asks for support.'",
+            "person_id": "p.person_id",
+            "decision": "CASE WHEN r.received_at > now() - interval '60 days' THEN 'pending' "
+            "WHEN r.x < 0.8 THEN 'accepted' ELSE 'declined' END",
+            "decided_at": "CASE WHEN r.received_at <= now() - interval '60 days' THEN r.received_at + interval '2 days' END",
+            "decision_reason": "CASE WHEN r.received_at <= now() - interval '60 days' AND r.x >= 0.8 THEN 'Does not meet threshold' ELSE '' END",
+            "created_at": "r.received_at",
+        },
+        f"""FROM (
+            SELECT g %% %s AS pi, floor(random() * {teams})::int AS fti, floor(random() * {teams})::int AS tti,
+                   floor(random() * {len(CASE_TYPES)})::int AS ci, floor(random() * {people_per_partnership})::int AS n,
+                   now() - random() * interval '1100 days' AS received_at, random() AS x
+            FROM generate_series(1, %s) g
+        ) r
+        JOIN b_p ON b_p.pi = r.pi
+        JOIN b_team ft ON ft.pi = r.pi AND ft.ti = r.fti
+        JOIN b_team tt ON tt.pi = r.pi AND tt.ti = r.tti
+        JOIN b_ct ct ON ct.pi = r.pi AND ct.ci = r.ci
+        JOIN b_person p ON p.pi = r.pi AND p.n = r.n""",
+        [partnerships, count],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--reset", action="store_true", help="drop and re-create the database first (name must contain 'bench')"
+    )
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--partnerships", type=int, default=5)
+    args = parser.parse_args()
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/generate.py needs PostgreSQL: set DATABASE_URL=postgres://…/saferhub_bench")
+    if args.reset:
+        recreate_database()
+    else:
+        create_database_if_missing()
+        call_command("migrate", verbosity=0)
+    Partnership = apps.get_model("accounts.Partnership")  # noqa: N806
+    if Partnership.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+        raise SystemExit("This database already holds bench data: run again with --reset to start afresh.")
+
+    people_total = max(args.cases * 3 // 10, args.partnerships * 10)
+    people_per_partnership = people_total // args.partnerships
+    print(
+        f"Generating {args.cases:,} cases in {args.partnerships} partnerships on {settings.DATABASES['default']['NAME']} …"
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute("SELECT setseed(0.2024)")
+    with step("structure and users"):
+        structure(args.partnerships)
+    with step("people"):
+        people(people_per_partnership * args.partnerships, args.partnerships)
+    with step("cases"):
+        cases(args.cases, args.partnerships)
+    case_details(people_per_partnership)
+    with step("referrals"):
+        referrals(max(args.cases // 20, 1), args.partnerships, people_per_partnership)
+    with step("ANALYZE"):
+        execute("ANALYZE")
+    print(f"Done in {time.perf_counter() - started:.0f} s.")
+    with connection.cursor() as cursor:
+        for label in (
+            "accounts.User",
+            "people.Person",
+            "cases.Case",
+            "cases.Participant",
+            "cases.Note",
+            "cases.Action",
+            "cases.StageLog",
+            "cases.CaseShare",
+            "cases.RestrictedAccess",
+            "cases.Referral",
+        ):
+            cursor.execute(f"SELECT count(*) FROM {table(label)}")  # noqa: S608
+            print(f"  {label:<24}{cursor.fetchone()[0]:>12,}")
+    print("Sign in as e.g. p1-t1-u1@bench.saferhub.invalid (bench/run.py does this with force_login).")
+
+
+if __name__ == "__main__":
+    main()
