@@ -1,6 +1,7 @@
 """Cases, their participants, timeline, actions, referrals and sharing."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +60,10 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", "High"
 
 
+# What a case reference looks like: PREFIX-YEAR-NUMBER, e.g. VCH-2024-00031.
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,9}$")
+
+
 class CaseQuerySet(models.QuerySet):
     def live(self) -> "CaseQuerySet":
         return self.filter(archived_at__isnull=True)
@@ -67,18 +72,21 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status=CaseStatus.CLOSED)
 
     def search(self, text: str) -> "CaseQuerySet":
-        """Reference, title, or the name of anyone taking part."""
+        """A reference, or words found in the title or together in one participant's names.
+
+        Names are matched per case (EXISTS), so the search stays within the cases already
+        selected (the viewer's visible cases) instead of scanning every partnership's people.
+        """
         text = text.strip()
         if not text:
             return self
-        q = models.Q(reference__iexact=text) | models.Q(title__icontains=text)
+        if REFERENCE_PATTERN.match(text):
+            return self.filter(reference__iexact=text)
+        name_match = models.Q()
         for word in text.split():
-            q |= models.Q(
-                pk__in=Participant.objects.filter(
-                    models.Q(person__first_name__icontains=word) | models.Q(person__last_name__icontains=word)
-                ).values("case_id")
-            )
-        return self.filter(q)
+            name_match &= models.Q(person__first_name__icontains=word) | models.Q(person__last_name__icontains=word)
+        participant = Participant.objects.filter(name_match, case_id=models.OuterRef("pk"))
+        return self.filter(models.Q(title__icontains=text) | models.Exists(participant))
 
     def with_list_columns(self) -> "CaseQuerySet":
         return self.select_related("case_type", "owning_team", "owning_team__agency")
