@@ -31,6 +31,7 @@ from saferhub.accounts.admin_forms import (
     UserForm,
 )
 from saferhub.accounts.models import Agency, RoleAssignment, Team, User
+from saferhub.accounts.password_forms import link_lifetime
 from saferhub.cases.models import BreakGlassGrant, CaseStatus
 from saferhub.core.models import ReferenceCode, ReferenceList
 
@@ -156,7 +157,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Account created for {user}. They cannot sign in until they set a password: "
-                    f"send them the sign-in set-up for {user.email}.",
+                    "send them the sign-in set-up. Open their name in the list below and choose "
+                    "Send sign-in set-up.",
                 )
             return redirect("accounts:admin-users")
     return render(request, "accounts/admin/user_form.html", {"form": form, "creating": True})
@@ -255,6 +257,34 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
         "known number.",
         button="Reset two-factor authentication",
         warning=True,
+    )
+
+
+@admin_only
+def user_send_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _get_user_for_admin(request, pk)
+    refused = ""
+    if not subject.is_active:
+        refused = "This account is deactivated. Reactivate it before sending the sign-in set-up."
+    if subject.has_usable_password():
+        explanation = (
+            f"We will e-mail {subject.email} a link to choose a new password. Their current password keeps "
+            f"working until they do. The link works once, for {link_lifetime()}."
+        )
+    else:
+        explanation = (
+            f"We will e-mail {subject.email} a link to choose a password, so they can sign in for the first "
+            f"time. The link works once, for {link_lifetime()}; you can send another if it expires."
+        )
+    return _user_action(
+        request,
+        pk,
+        administration.send_sign_in_setup,
+        "We have sent {user} an e-mail to set up their sign-in.",
+        heading="Send the sign-in set-up?",
+        explanation=explanation,
+        button="Send e-mail",
+        refused=refused,
     )
 
 
@@ -488,6 +518,7 @@ urlpatterns = [
     path("admin/users/<int:pk>/deactivate/", user_deactivate, name="admin-user-deactivate"),
     path("admin/users/<int:pk>/reactivate/", user_reactivate, name="admin-user-reactivate"),
     path("admin/users/<int:pk>/reset-two-factor/", user_reset_two_factor, name="admin-user-reset-two-factor"),
+    path("admin/users/<int:pk>/send-set-up/", user_send_setup, name="admin-user-send-setup"),
     path("admin/teams/", team_list, name="admin-teams"),
     path("admin/teams/new/", team_create, name="admin-team-create"),
     path("admin/teams/<int:pk>/", team_edit, name="admin-team-edit"),

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.accounts.models import Agency, Partnership, Role, RoleAssignment, Team, User
+from saferhub.accounts.password_forms import LinkPurpose, send_password_link
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case, CaseStatus
@@ -165,6 +166,13 @@ def reset_two_factor(admin: Any, user: User, request: HttpRequest | None = None)
         admin, AuditAction.UPDATE, user, request=request, detail={"change": "two_factor_reset", "devices": deleted}
     )
     return deleted
+
+
+def send_sign_in_setup(admin: Any, user: User, request: HttpRequest | None = None) -> None:
+    """E-mails the user a link to choose a password; audited. Any password they already have keeps working."""
+    if not user.is_active:
+        raise AdministrationError(f"{user} is deactivated. Reactivate the account before sending the sign-in set-up.")
+    send_password_link(user, LinkPurpose.SET_UP, sent_by=admin, request=request, rate_limited=False)
 
 
 # Agencies and teams ---------------------------------------------------------

@@ -189,6 +189,10 @@ def share_case(
     expires_on: datetime.date | None = None,
     request: HttpRequest | None = None,
 ) -> CaseShare:
+    # The access policy relies on this: a case is never shared outside its partnership.
+    target = team or agency
+    if target is None or target.partnership_id != case.partnership_id:
+        raise InvalidTransition("A case can only be shared with an agency or team of its own partnership.")
     share = CaseShare.objects.create(
         case=case,
         agency=agency,

@@ -101,3 +101,12 @@ def test_decline_needs_reason(user, case_type):
         actions.decline_referral(user, referral, "")
     referral.refresh_from_db()
     assert referral.decision == ReferralDecision.PENDING
+
+
+def test_cases_are_never_shared_outside_their_partnership(user, case_type):
+    from saferhub.accounts.tests.factories import AgencyFactory
+
+    case = make_case(user, case_type)
+    with pytest.raises(actions.InvalidTransition, match="own partnership"):
+        actions.share_case(user, case, purpose="Safety planning", lawful_basis="public_task", agency=AgencyFactory())
+    assert not case.shares.exists()
