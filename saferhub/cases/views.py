@@ -22,6 +22,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions
+from saferhub.cases.extensions import case_links
 from saferhub.cases.forms import (
     ActionForm,
     BreakGlassForm,
@@ -194,6 +195,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "locations": CaseLocation.objects.filter(case=case).select_related("location__ward"),
         "named_count": RestrictedAccess.objects.filter(case=case).count() if case.restricted else None,
         "today": timezone.localdate(),
+        "module_links": case_links(case, user, access),
     }
     return render(request, "cases/detail.html", context)
 

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_creates_partnership_codes_and_general_case_type():
     partnership = create_partnership("testborough", "Testborough Safer Communities Partnership")
     assert partnership.name == "Testborough Safer Communities Partnership"
-    case_type = CaseType.objects.get(partnership=partnership)
-    assert (case_type.code, case_type.name, case_type.prefix) == ("general", "General", "GEN")
+    case_type = CaseType.objects.get(partnership=partnership, code="general")
+    assert (case_type.name, case_type.prefix) == ("General", "GEN")
     lists = set(ReferenceCode.objects.filter(partnership=partnership).values_list("code_list", flat=True))
     assert lists == set(ReferenceList.values)
 
@@ -27,7 +27,7 @@ def test_duplicate_slug_is_refused_and_nothing_changes():
     with pytest.raises(PartnershipExists, match="already exists"):
         create_partnership("testborough", "Another name")
     assert Partnership.objects.get().name == "Testborough"
-    assert CaseType.objects.count() == 1
+    assert CaseType.objects.filter(code="general").count() == 1
 
 
 def test_command_creates_a_partnership():

@@ -30,7 +30,20 @@ def _sign_out(request):  # pragma: no cover - only reversed, never called
 
 
 # A stand-in URLconf so `{% url 'accounts:sign-out' %}` resolves whatever the real one holds.
-urlpatterns = [path("accounts/", include(([path("sign-out/", _sign_out, name="sign-out")], "accounts")))]
+urlpatterns = [
+    path(
+        "accounts/",
+        include(
+            (
+                [
+                    path("sign-out/", _sign_out, name="sign-out"),
+                    path("password/", _sign_out, name="password-change"),
+                ],
+                "accounts",
+            )
+        ),
+    )
+]
 
 
 class DemoForm(forms.Form):
