@@ -50,6 +50,7 @@ def page(browser, live_server):
     """A fresh browser tab on the live server; fails the test on any Content-Security-Policy violation."""
     context = browser.new_context(base_url=live_server.url)
     tab = context.new_page()
+    tab.set_default_timeout(10_000)
     violations: list[str] = []
     tab.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield tab
