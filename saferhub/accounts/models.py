@@ -48,9 +48,7 @@ class Agency(TimeStampedModel, ArchivableModel):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"), "partnership", name="unique_agency_name_per_partnership"
-            ),
+            models.UniqueConstraint(Lower("name"), "partnership", name="unique_agency_name_per_partnership"),
         ]
 
     def __str__(self) -> str:
