@@ -1,0 +1,389 @@
+"""Forms for the panel pages. Choices are limited to the user's partnership."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from saferhub.accounts.models import Agency, Team, User
+from saferhub.assessments.models import AnswerKind, AssessmentTemplate
+from saferhub.assessments.scoring import clean_answers, score
+from saferhub.cases.forms import DATE_FORMATS, UserChoiceField, _codes, _date_field
+from saferhub.cases.models import LawfulBasis
+from saferhub.core.models import ReferenceList
+from saferhub.panels.models import (
+    Attendance,
+    FollowUpRoute,
+    HearingOutcome,
+    IncidentType,
+    InvolvementRole,
+    PanelType,
+    PerpetratorGender,
+)
+from saferhub.people.models import Gender, YesNoUnknown
+
+DASH_HIGH_RISK = 14
+DASH_ITEMS = 24
+
+EXPLOITATION_FLAGS = (
+    "criminal_exploitation",
+    "cuckooing",
+    "weapons",
+    "group_offending",
+    "causing_or_affected_by_harm",
+    "on_periphery",
+    "care_experienced",
+    "transition_from_youth_services",
+)
+DA_FIELDS = (
+    "basis",
+    "professional_judgement_reason",
+    "dash_score",
+    "incidents_in_last_12_months",
+    "children_in_household",
+    "relationship",
+    "perpetrator_gender",
+    "mental_health_need",
+)
+SIRM_FIELDS = ("incident_type", "incident_date", "incident_in_area", "follow_up_route")
+
+
+CHECK_PREFIX = "check_"
+
+
+def checklist_template(panel_type: PanelType) -> AssessmentTemplate | None:
+    """The current version of the panel type's assessment template, with its questions, if installed."""
+    if not panel_type.assessment_template_code:
+        return None
+    return (
+        AssessmentTemplate.objects.current()
+        .filter(partnership_id=panel_type.partnership_id, code=panel_type.assessment_template_code)
+        .prefetch_related("questions__options", "bands")
+        .order_by("-version")
+        .first()
+    )
+
+
+def _agencies(partnership: Any) -> Any:
+    return Agency.objects.live().filter(partnership=partnership).order_by("name")
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name of the person referred", max_length=200, help_text="First name, last name or both")
+
+
+class NewPersonForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = _date_field("Date of birth", required=False, help_text="For example, 1990-03-27")
+    gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not recorded"), *Gender.choices])
+
+
+class PanelReferralForm(forms.Form):
+    referral_date = _date_field("Date of referral")
+    referring_agency = forms.ModelChoiceField(label="Referring agency", queryset=Agency.objects.none())
+    referrer_name = forms.CharField(label="Name of the referrer", max_length=200, required=False)
+    reason = forms.CharField(label="Reason for the referral", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    # DA MARAC
+    basis = forms.ChoiceField(label="Basis of the referral", required=False)
+    professional_judgement_reason = forms.CharField(
+        label="Reason for professional judgement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the basis is professional judgement",
+    )
+    dash_score = forms.IntegerField(
+        label="Risk checklist score",
+        required=False,
+        min_value=0,
+        max_value=DASH_ITEMS,
+        help_text=f"Number of 'yes' answers, 0 to {DASH_ITEMS}; {DASH_HIGH_RISK} or more is visible high risk",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    incidents_in_last_12_months = forms.IntegerField(
+        label="Incidents in the last 12 months",
+        required=False,
+        min_value=0,
+        help_text="3 or more is potential escalation",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    children_in_household = forms.IntegerField(
+        label="Children in the household",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    relationship = forms.ChoiceField(label="Relationship of the perpetrator to the victim", required=False)
+    perpetrator_gender = forms.ChoiceField(
+        label="Perpetrator's gender", required=False, choices=[("", "Not recorded"), *PerpetratorGender.choices]
+    )
+    mental_health_need = forms.ChoiceField(
+        label="Does the victim have a mental health need?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    # Adults at Risk and TVE
+    criminal_exploitation = forms.BooleanField(label="Criminal exploitation", required=False)
+    cuckooing = forms.BooleanField(label="Victim of cuckooing (home taken over)", required=False)
+    weapons = forms.BooleanField(label="Involved in weapons-based offending", required=False)
+    group_offending = forms.BooleanField(label="Involved in group or gang offending", required=False)
+    causing_or_affected_by_harm = forms.BooleanField(label="Causing or affected by harm", required=False)
+    on_periphery = forms.BooleanField(label="On the periphery of the above, in the referrer's view", required=False)
+    care_experienced = forms.BooleanField(label="Care experienced", required=False)
+    transition_from_youth_services = forms.BooleanField(label="Moving on from youth services", required=False)
+    # SIRM
+    incident_type = forms.ChoiceField(
+        label="Type of incident", required=False, choices=[("", "Choose"), *IncidentType.choices]
+    )
+    incident_date = _date_field("Date of the incident", required=False)
+    incident_in_area = forms.ChoiceField(
+        label="Did it happen in the partnership's area?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    follow_up_route = forms.ChoiceField(
+        label="Follow-up route", required=False, choices=[("", "Choose"), *FollowUpRoute.choices]
+    )
+    role_in_incident = forms.ChoiceField(
+        label="The person's part in the incident",
+        required=False,
+        choices=[("", "Choose"), *InvolvementRole.choices],
+    )
+
+    PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender")
+
+    def __init__(self, *args: Any, panel_type: PanelType, new_person: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.panel_type = panel_type
+        self.new_person = new_person
+        partnership = panel_type.partnership
+        self.fields["referring_agency"].queryset = _agencies(partnership)
+        self.fields["basis"].choices = [("", "Choose"), *_codes(partnership, ReferenceList.MARAC_REFERRAL_BASIS)]
+        self.fields["relationship"].choices = [("", "Not recorded"), *_codes(partnership, ReferenceList.RELATIONSHIP)]
+        self.fields["referral_date"].initial = timezone.localdate()
+        keep = {"referral_date", "referring_agency", "referrer_name", "reason"}
+        if panel_type.uses_dash:
+            keep |= set(DA_FIELDS)
+        elif panel_type.uses_exploitation_criteria:
+            keep |= set(EXPLOITATION_FLAGS) | {"mental_health_need"}
+        elif panel_type.is_sirm:
+            keep |= set(SIRM_FIELDS) | {"role_in_incident"}
+        else:
+            keep |= {"mental_health_need"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.template = checklist_template(panel_type) if panel_type.uses_dash else None
+        self.checklist_answers: dict[str, str] = {}
+        if self.template is not None:
+            self._add_checklist(self.template)
+        if new_person:
+            # The person's details come first on the page.
+            person = NewPersonForm().fields
+            self.fields = {**{f"person_{n}": person[n] for n in self.PERSON_FIELDS}, **self.fields}
+
+    def _add_checklist(self, template: AssessmentTemplate) -> None:
+        self.fields["dash_score"].help_text += "; or answer the checklist below and the score is counted for you"
+        for question in template.questions.all():
+            choices = [("yes", "Yes"), ("no", "No")]
+            if question.answer_kind == AnswerKind.YES_NO_UNKNOWN:
+                choices.append(("unknown", "Not known"))
+            self.fields[CHECK_PREFIX + question.code] = forms.ChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=question.help_text,
+            )
+
+    def checklist_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith(CHECK_PREFIX)]
+
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if not name.startswith(CHECK_PREFIX)]
+
+    def _clean_checklist(self, data: dict[str, Any]) -> None:
+        """Answered at all: every question must be answered, and the score comes from the answers."""
+        answers = {n.removeprefix(CHECK_PREFIX): v for n, v in data.items() if n.startswith(CHECK_PREFIX) and v}
+        if not answers or self.template is None:
+            return
+        try:
+            cleaned = clean_answers(self.template, answers)
+        except ValidationError as exc:
+            for code, errors in exc.message_dict.items():
+                self.add_error(CHECK_PREFIX + code if CHECK_PREFIX + code in self.fields else None, errors)
+            return
+        self.checklist_answers = cleaned
+        data["dash_score"] = score(self.template, cleaned)[0]
+
+    def clean_referral_date(self) -> datetime.date:
+        day = self.cleaned_data["referral_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of referral cannot be in the future")
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self._clean_checklist(data)
+        basis = data.get("basis")
+        if basis == "professional_judgement" and not (data.get("professional_judgement_reason") or "").strip():
+            self.add_error("professional_judgement_reason", "Enter the reason for referring on professional judgement")
+        score = data.get("dash_score")
+        if basis == "visible_high_risk" and score is not None and score < DASH_HIGH_RISK:
+            self.add_error("dash_score", f"A score of {score} is below {DASH_HIGH_RISK}: it is not visible high risk")
+        incidents = data.get("incidents_in_last_12_months")
+        if basis == "potential_escalation" and incidents is not None and incidents < 3:
+            self.add_error("incidents_in_last_12_months", "Potential escalation needs 3 or more incidents in 12 months")
+        if self.panel_type.is_sirm:
+            if not data.get("incident_type"):
+                self.add_error("incident_type", "Choose the type of incident")
+            if not data.get("follow_up_route"):
+                self.add_error("follow_up_route", "Choose the follow-up route")
+        return data
+
+    def person_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[f"person_{name}"] for name in self.PERSON_FIELDS}
+
+    def referral_fields(self) -> dict[str, Any]:
+        """The cleaned values as PanelReferral fields (blank choices stored as empty strings)."""
+        data = {
+            k: v for k, v in self.cleaned_data.items() if not k.startswith("person_") and not k.startswith(CHECK_PREFIX)
+        }
+        data.pop("referral_date"), data.pop("referring_agency"), data.pop("role_in_incident", None)
+        return {
+            key: ("" if value is None and key in {"basis", "relationship"} else value) for key, value in data.items()
+        }
+
+
+class PanelTypeForm(forms.ModelForm):
+    class Meta:
+        model = PanelType
+        fields = [
+            "name",
+            "cadence",
+            "coordinating_team",
+            "member_agencies",
+            "referral_criteria",
+            "assessment_template_code",
+            "summary_days_before",
+            "summary_days_after",
+            "review_interval_days",
+        ]
+        labels = {
+            "summary_days_before": "Summaries open this many days before a meeting",
+            "summary_days_after": "Summaries close this many days after a meeting",
+            "review_interval_days": "Days until a case to be reviewed is due again",
+            "assessment_template_code": "Assessment template code",
+        }
+        widgets = {
+            "member_agencies": forms.CheckboxSelectMultiple,
+            "summary_days_before": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            "summary_days_after": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            "review_interval_days": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partnership = self.instance.partnership
+        self.fields["member_agencies"].queryset = _agencies(partnership)
+        self.fields["coordinating_team"].queryset = (
+            Team.objects.live().filter(partnership=partnership).select_related("agency")
+        )
+
+
+class MeetingForm(forms.Form):
+    date = _date_field("Date of the meeting")
+    location = forms.CharField(label="Where", max_length=200, required=False, help_text="A room or 'Online'")
+    chair = forms.CharField(label="Chair", max_length=200, required=False)
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data["date"]
+        if day < timezone.localdate() - datetime.timedelta(days=365):
+            raise forms.ValidationError("The meeting date is more than a year ago: check the year")
+        return day
+
+
+class AddAgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(partnership)
+
+
+def attendance_form(rows: list[Any], data: Any = None) -> forms.Form:
+    """One attendance choice and representative field per invited agency."""
+    form = forms.Form(data)
+    for row in rows:
+        form.fields[f"attendance_{row.pk}"] = forms.ChoiceField(
+            label=row.agency.name, choices=Attendance.choices, initial=row.attendance, widget=forms.RadioSelect
+        )
+        form.fields[f"representative_{row.pk}"] = forms.CharField(
+            label=f"Representative of {row.agency.name}", max_length=200, required=False, initial=row.representative
+        )
+    return form
+
+
+class InformationForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Agency that shared it", queryset=Agency.objects.none())
+    information = forms.CharField(label="Information shared", widget=forms.Textarea(attrs={"rows": 5}))
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing", choices=LawfulBasis.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(partnership)
+        self.fields["information"].error_messages["required"] = "Enter the information the agency shared"
+        self.fields["lawful_basis"].error_messages["required"] = "Choose the lawful basis for sharing"
+
+
+class AgreedActionForm(forms.Form):
+    title = forms.CharField(label="Action", max_length=200)
+    owner = UserChoiceField(label="Owner", queryset=User.objects.none(), help_text="The person who will do it")
+    due_on = _date_field("Due date")
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            User.objects.filter(partnership=partnership, is_active=True, agency__isnull=False)
+            .select_related("agency")
+            .order_by("full_name")
+        )
+        self.fields["owner"].label_from_instance = lambda user: f"{user.full_name} ({user.agency.name})"
+        self.fields["title"].error_messages["required"] = "Enter the action agreed"
+
+    def clean_due_on(self) -> datetime.date:
+        day = self.cleaned_data["due_on"]
+        if day < timezone.localdate() - datetime.timedelta(days=365):
+            raise forms.ValidationError("The due date is more than a year ago: check the year")
+        return day
+
+
+class OutcomeForm(forms.Form):
+    risks = forms.CharField(label="Risks identified", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    outcome = forms.ChoiceField(label="Outcome", choices=HearingOutcome.choices, widget=forms.RadioSelect)
+    review_due_on = forms.DateField(
+        label="Review due",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="When the case should come back; leave blank for the panel's usual interval",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].error_messages["required"] = "Choose whether the case is reviewed again or closed"
+
+
+class MinutesForm(forms.Form):
+    include_shared = forms.BooleanField(
+        label="Include the information agencies shared",
+        required=False,
+        help_text="Leave unticked for minutes that can be circulated: decisions and actions only",
+    )

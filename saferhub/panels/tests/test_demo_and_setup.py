@@ -1,0 +1,55 @@
+"""The setup step ships the five panel types idempotently; the demo builder adds data once."""
+
+import random
+
+import pytest
+
+from saferhub.accounts.partnerships import create_partnership
+from saferhub.cases.models import CaseType
+from saferhub.panels.models import PanelType
+from saferhub.panels.setup import install_panel_types
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_partnership_gets_the_five_panel_types_once():
+    partnership = create_partnership("newtown", "Newtown Safer Communities Partnership")
+    install_panel_types(partnership)
+    assert sorted(PanelType.objects.filter(partnership=partnership).values_list("code", "case_type__prefix")) == [
+        ("adults_at_risk", "AAR"),
+        ("cs_marac", "CSM"),
+        ("da_marac", "MAR"),
+        ("sirm", "SIR"),
+        ("tve", "TVE"),
+    ]
+    da = PanelType.objects.get(partnership=partnership, code="da_marac")
+    assert (da.assessment_template_code, da.cadence, da.summary_days_before, da.summary_days_after) == (
+        "dash_risk_checklist",
+        "monthly",
+        7,
+        7,
+    )
+
+
+def test_a_prefix_already_in_use_is_not_taken():
+    from saferhub.accounts.tests.factories import PartnershipFactory
+
+    partnership = PartnershipFactory()
+    CaseType.objects.create(partnership=partnership, code="tenancy", name="Tenancy", prefix="TVE")
+    install_panel_types(partnership)
+    assert PanelType.objects.get(partnership=partnership, code="tve").case_type.prefix == "TVE2"
+
+
+def test_demo_builds_once():
+    from saferhub.core.demo import load_demo
+    from saferhub.panels.demo import build_demo
+    from saferhub.panels.models import Meeting, PanelReferral
+
+    load_demo()
+    partnership = PanelType.objects.first().partnership.__class__.objects.get(slug="demo")
+    build_demo(partnership, random.Random(1))
+    counts = (PanelReferral.objects.count(), Meeting.objects.count())
+    build_demo(partnership, random.Random(1))
+    assert (PanelReferral.objects.count(), Meeting.objects.count()) == counts
+    assert PanelReferral.objects.filter(is_repeat=True).count() == 3
+    assert Meeting.objects.filter(status="held").count() == 1
