@@ -18,6 +18,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("Cases", reverse("cases:list")),
             ("Referrals", reverse("cases:referral-inbox")),
             ("People", reverse("people:search")),
+            ("Panels", reverse("panels:index")),
         ]
     if policy.can_view_reports(user):
         items.append(("Reports", reverse("reporting:index")))

@@ -14,6 +14,7 @@ nothing.
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -403,6 +404,16 @@ def sign_ins() -> list[SignIn]:
     ]
 
 
+# Subject modules add their own demo records (e.g. panel meetings) from AppConfig.ready():
+# `step(partnership, rng)`, run after the core demo in the same transaction.
+_MODULE_DEMOS: list[Callable[[Partnership, random.Random], None]] = []
+
+
+def register_demo(step: Callable[[Partnership, random.Random], None]) -> None:
+    if step not in _MODULE_DEMOS:
+        _MODULE_DEMOS.append(step)
+
+
 def load_demo(out: Any = None) -> bool:
     """Build the demo partnership; False (and nothing written) when it is already there."""
     write = out or (lambda _msg: None)
@@ -421,6 +432,8 @@ def load_demo(out: Any = None) -> bool:
         _restricted_case(demo)
         _shares(demo, made)
         _referrals(demo)
+        for step in _MODULE_DEMOS:
+            step(demo.partnership, rng)
         write(
             f"Made {len(demo.people)} people, {Case.objects.filter(partnership=demo.partnership).count()} cases "
             f"and {PENDING_REFERRALS} referrals awaiting a decision."

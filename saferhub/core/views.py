@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
@@ -17,10 +19,15 @@ OLDEST_REFERRALS = 5
 def _casework(user: Any) -> dict[str, Any]:
     cases = policy.visible_cases(user).open()
     my_cases = cases.filter(assigned_to=user).with_list_columns().order_by("-opened_on", "-pk")
-    # Actions on cases the user can no longer see (share expired, case restricted) stay hidden.
+    # Actions on cases the user can no longer see (share expired, case restricted) stay hidden,
+    # except actions a panel gave them, which link to the panel summary instead of the case file.
     my_actions = (
         Action.objects.outstanding()
-        .filter(owner=user, case__in=policy.visible_cases(user))
+        .filter(owner=user)
+        .filter(
+            models.Q(case__in=policy.visible_cases(user))
+            | models.Q(pk__in=policy.panel_actions_for_owner(user).values("pk"))
+        )
         .select_related("case")
         .order_by("due_on", "pk")
     )
@@ -29,7 +36,7 @@ def _casework(user: Any) -> dict[str, Any]:
         "my_cases": list(my_cases[:LIST_LENGTH]),
         "my_cases_count": my_cases.count(),
         "team_open_count": cases.filter(owning_team_id=user.team_id).count() if user.team_id else 0,
-        "my_actions": list(my_actions[:LIST_LENGTH]),
+        "my_actions": _with_case_links(user, list(my_actions[:LIST_LENGTH])),
         "my_actions_count": my_actions.count(),
         "referrals_count": pending.count(),
         "oldest_referrals": with_days_waiting(
@@ -40,6 +47,18 @@ def _casework(user: Any) -> dict[str, Any]:
             )
         ),
     }
+
+
+def _with_case_links(user: Any, actions: list[Action]) -> list[Action]:
+    visible = set(policy.visible_cases(user).filter(pk__in=[a.case_id for a in actions]).values_list("pk", flat=True))
+    for action in actions:
+        reference = action.case.reference
+        action.case_url = (  # type: ignore[attr-defined]
+            reverse("cases:detail", args=[reference])
+            if action.case_id in visible
+            else reverse("panels:summary", kwargs={"reference": reference})
+        )
+    return actions
 
 
 @require_http_methods(["GET"])

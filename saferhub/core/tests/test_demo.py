@@ -55,7 +55,7 @@ def test_demo_is_shaped_like_a_partnership(demo_output):
 
     cases = Case.objects.filter(partnership__slug=DEMO_SLUG)
     assert 250 <= cases.count() <= 350
-    assert set(cases.values_list("case_type__prefix", flat=True)) == {"GEN", "VCH", "ASB", "MAR"}
+    assert set(cases.values_list("case_type__prefix", flat=True)) >= {"GEN", "VCH", "ASB", "MAR"}
     assert cases.filter(status=CaseStatus.CLOSED).exists()
     assert cases.filter(restricted=True).count() == 1
     assert CaseShare.objects.filter(case__partnership__slug=DEMO_SLUG).exclude(purpose="").exists()
