@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PanelsConfig(AppConfig):
@@ -8,10 +11,21 @@ class PanelsConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.accounts.partnerships import register_setup
+        from saferhub.cases.extensions import register_case_links
         from saferhub.core.demo import register_demo
         from saferhub.panels import imports, reports  # noqa: F401 - registers the import and report kinds
         from saferhub.panels.demo import build_demo
         from saferhub.panels.setup import install_panel_types
 
         register_setup(install_panel_types)
+        register_case_links(panel_links)
         register_demo(build_demo)
+
+
+def panel_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
+    """A panel case links to its panel summary (hearings, information shared, actions)."""
+    from saferhub.panels.setup import SHIPPED
+
+    if case.case_type.code not in {definition.case_type_code for definition in SHIPPED}:
+        return []
+    return [("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": case.reference}))]

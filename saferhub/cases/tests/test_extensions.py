@@ -19,3 +19,14 @@ def test_modules_add_links_to_the_case_page(client):
     assert f'href="/module/{case.pk}/"' in html and "Synthetic module record" in html
     # The assessments app registers its own link.
     assert reverse("assessments:case-list", kwargs={"reference": case.reference}) in html
+
+
+def test_panel_cases_link_to_their_panel_summary(client):
+    from saferhub.cases.tests.factories import CaseTypeFactory
+
+    case = CaseFactory()
+    case.case_type = CaseTypeFactory(partnership=case.partnership, code="marac", name="MARAC", prefix="MAR")
+    case.save()
+    client.force_login(UserFactory(team=case.owning_team))
+    html = client.get(reverse("cases:detail", kwargs={"reference": case.reference})).content.decode()
+    assert reverse("panels:summary", kwargs={"reference": case.reference}) in html
