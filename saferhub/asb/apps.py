@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AsbConfig(AppConfig):
     name = "saferhub.asb"
     label = "asb"
+    verbose_name = "Anti-social behaviour"
+
+    def ready(self) -> None:
+        from saferhub.accounts.partnerships import register_setup
+        from saferhub.asb import imports, reports  # noqa: F401 - they register themselves
+        from saferhub.asb.setup import setup_asb
+
+        register_setup(setup_asb)

@@ -1,0 +1,51 @@
+"""List ASB reminders that are due: tools and powers to review or ending soon, Case Review steps overdue.
+
+The officer's home page already shows the review reminders as case actions; this
+command is for a daily e-mail or a scheduler's log.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from saferhub.accounts.partnerships import partnership_for_command
+from saferhub.asb import deadlines
+from saferhub.asb.models import CaseReview, Intervention
+
+
+class Command(BaseCommand):
+    help = "List tools and powers due for review or ending soon, and overdue Case Review steps."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--partnership")
+        parser.add_argument("--days", type=int, default=14, help="Look this many days ahead (default 14)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            partnership = partnership_for_command(options["partnership"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        today = timezone.localdate()
+        ahead = today + datetime.timedelta(days=options["days"])
+        items = (
+            Intervention.objects.filter(partnership=partnership, status="active", case__isnull=False)
+            .filter(review_on__lte=ahead)
+            .select_related("kind", "case", "person")
+            .order_by("review_on")
+        )
+        for item in items:
+            self.stdout.write(f"{item.review_on} review  {item.case.reference}  {item.kind.label}  {item.served_to}")
+        for item in (
+            Intervention.objects.expiring(today, options["days"])
+            .filter(partnership=partnership)
+            .select_related("kind", "case")
+        ):
+            self.stdout.write(
+                f"{item.expires_on} ends    {item.case.reference if item.case else '-'}  {item.kind.label}"
+            )
+        for review in CaseReview.objects.filter(partnership=partnership).open():
+            step = deadlines.next_step(review)
+            if step is not None and step.overdue(today):
+                self.stdout.write(f"{step.due_on} OVERDUE {review.reference}  {step.label}")
