@@ -417,3 +417,47 @@ def panel_actions_for_owner(user: Any) -> models.QuerySet:
     return Action.objects.outstanding().filter(
         owner=user, case__partnership_id=user.partnership_id, panel_action__isnull=False
     )
+
+
+# ASB ------------------------------------------------------------------------
+# Tools and powers are seen with their case. A Case Review application belongs to the
+# team that received it; PSPOs are public orders, seen by any caseworker and made or
+# extended by team managers and administrators.
+
+
+def works_case_reviews(user: Any) -> bool:
+    return works_cases(user) and user.team_id is not None
+
+
+def visible_case_reviews(user: Any) -> models.QuerySet:
+    """Case Review applications: the receiving team's, and unassigned ones for team managers."""
+    from saferhub.asb.models import CaseReview
+
+    if not works_case_reviews(user):
+        return CaseReview.objects.none()
+    mine = models.Q(owning_team_id=user.team_id)
+    if user.has_role(Role.TEAM_MANAGER):
+        mine |= models.Q(owning_team__isnull=True)  # nobody chosen to receive them yet
+    return CaseReview.objects.filter(partnership_id=user.partnership_id).filter(mine)
+
+
+def get_case_review_for_user(request: HttpRequest, reference: str) -> Any:
+    review = (
+        visible_case_reviews(request.user)
+        .select_related("case", "owning_team", "single_point_of_contact", "partnership")
+        .filter(reference=reference)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such Case Review application")
+    if request.method == "GET":
+        log.record(request.user, AuditAction.VIEW, review, request=request)
+    return review
+
+
+def can_see_pspos(user: Any) -> bool:
+    return works_cases(user) or can_administer(user)
+
+
+def can_manage_pspos(user: Any) -> bool:
+    return can_administer(user) or (works_cases(user) and user.has_role(Role.TEAM_MANAGER))

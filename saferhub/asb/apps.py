@@ -9,6 +9,9 @@ class AsbConfig(AppConfig):
     def ready(self) -> None:
         from saferhub.accounts.partnerships import register_setup
         from saferhub.asb import imports, reports  # noqa: F401 - they register themselves
+        from saferhub.asb.demo import build_demo
         from saferhub.asb.setup import setup_asb
+        from saferhub.core.demo import register_demo
 
         register_setup(setup_asb)
+        register_demo(build_demo)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saferhub import policy
 from saferhub.accounts.middleware import public
 from saferhub.accounts.models import Partnership
 from saferhub.asb import access, actions, deadlines, letters
@@ -104,10 +105,10 @@ def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def review_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    access.require(access.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
+    access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
     today = timezone.localdate()
     show_all = request.GET.get("show") == "all"
-    reviews = access.visible_case_reviews(user).select_related("case", "single_point_of_contact")
+    reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
     if not show_all:
         reviews = reviews.open()
     rows = list(reviews.order_by("-applied_on", "-pk")[:200])
@@ -123,7 +124,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_new(request: HttpRequest) -> HttpResponse:
     """An officer records an application made by phone, in person or by letter."""
     user = request.user
-    access.require(access.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
+    access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
     form = OfficerApplicationForm(
         request.POST or None, initial={"applied_on": timezone.localdate(), "channel": Channel.PHONE}
     )
@@ -142,7 +143,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     today = timezone.localdate()
     limits = Limits(review.partnership_id, review.applied_on)
     threshold = evaluate(review.partnership_id, review.case, review.applied_on) if review.case_id else None
@@ -169,7 +170,7 @@ def _step_page(
     initial: dict | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     form = form_class(request.POST or None, initial=initial or {})
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +208,7 @@ def review_acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def review_link(request: HttpRequest, reference: str) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     form = LinkCaseForm(
         request.POST or None,
         cases=access.visible_asb_cases(request.user),
@@ -241,7 +242,7 @@ def review_link(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def review_decide(request: HttpRequest, reference: str) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     threshold = evaluate(review.partnership_id, review.case, review.applied_on)
     form = ThresholdForm(
         request.POST or None, initial={"met": "yes" if threshold.met else "no", "decided_on": timezone.localdate()}
@@ -329,7 +330,7 @@ def review_appeal_decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 def review_close(request: HttpRequest, reference: str) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     try:
         actions.close_case_review(request.user, review, request=request)
     except actions.StepRefused as exc:
@@ -341,7 +342,7 @@ def review_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def review_letter(request: HttpRequest, reference: str) -> HttpResponse:
-    review = access.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference)
     if review.outcome_sent_on is None or review.status == CaseReviewStatus.RECEIVED:
         raise Http404("No outcome has been recorded yet")
     buffer = io.BytesIO()

@@ -96,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = access.visible_asb_cases(user).open().select_related("asb__category", "asb__ward", "assigned_to")
     page = Paginator(cases.order_by("-opened_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
-    reviews = list(access.visible_case_reviews(user).open().select_related("case")[:50])
+    reviews = list(policy.visible_case_reviews(user).open().select_related("case")[:50])
     limits_cache: dict[Any, Limits] = {}
     for review in reviews:
         limits = limits_cache.setdefault(review.applied_on, Limits(review.partnership_id, review.applied_on))
@@ -350,21 +350,21 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def pspo_list(request: HttpRequest) -> HttpResponse:
-    access.require(access.can_see_pspos(request.user), "You cannot see PSPOs.")
+    access.require(policy.can_see_pspos(request.user), "You cannot see PSPOs.")
     pspos = Pspo.objects.filter(partnership_id=request.user.partnership_id).annotate(
         condition_count=Count("conditions", distinct=True), breach_count=Count("conditions__breaches", distinct=True)
     )
     return render(
         request,
         "asb/pspo_list.html",
-        {"pspos": pspos, "today": timezone.localdate(), "can_manage": access.can_manage_pspos(request.user)},
+        {"pspos": pspos, "today": timezone.localdate(), "can_manage": policy.can_manage_pspos(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def pspo_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    access.require(access.can_manage_pspos(user), "Only team managers and administrators record PSPOs.")
+    access.require(policy.can_manage_pspos(user), "Only team managers and administrators record PSPOs.")
     examples = (
         ReferenceCode.objects.of(user.partnership_id, ReferenceList.PSPO_CONDITION).active().order_by("sort_order")
     )
@@ -381,7 +381,7 @@ def pspo_create(request: HttpRequest) -> HttpResponse:
 
 
 def _pspo(request: HttpRequest, pk: int) -> Pspo:
-    access.require(access.can_see_pspos(request.user), "You cannot see PSPOs.")
+    access.require(policy.can_see_pspos(request.user), "You cannot see PSPOs.")
     pspo = Pspo.objects.filter(partnership_id=request.user.partnership_id, pk=pk).first()
     if pspo is None:
         raise Http404("No such PSPO")
@@ -399,7 +399,7 @@ def pspo_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "breaches": breaches,
         "renewals": pspo.renewals.all(),
         "today": timezone.localdate(),
-        "can_manage": access.can_manage_pspos(request.user),
+        "can_manage": policy.can_manage_pspos(request.user),
         "can_record": policy.works_cases(request.user),
     }
     return render(request, "asb/pspo_detail.html", context)
@@ -408,7 +408,7 @@ def pspo_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pspo_renew(request: HttpRequest, pk: int) -> HttpResponse:
     pspo = _pspo(request, pk)
-    access.require(access.can_manage_pspos(request.user), "Only team managers and administrators extend PSPOs.")
+    access.require(policy.can_manage_pspos(request.user), "Only team managers and administrators extend PSPOs.")
     form = PspoRenewalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

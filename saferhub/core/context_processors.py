@@ -20,6 +20,8 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
         ]
+    if policy.works_cases(user) or policy.can_administer(user):
+        items.append(("ASB", reverse("asb:index")))
     if policy.can_view_reports(user):
         items.append(("Reports", reverse("reporting:index")))
     if policy.can_administer(user):

@@ -1,0 +1,455 @@
+"""Forms of the Victim Care Hub. On bad input nothing is written and each message names what is wrong."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from saferhub.accounts.models import Agency, Team, User
+from saferhub.cases.models import ReferralSource
+from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.directory.models import Category, Service
+from saferhub.people.forms import PersonDetailsForm, ethnicity_field
+from saferhub.people.models import YesNoUnknown
+from saferhub.reporting.periods import financial_year_start
+from saferhub.victims.models import (
+    CarePlanCategory,
+    ContactMethod,
+    ItemStatus,
+    OnwardOutcome,
+    ReferralKind,
+    SafetyItemKind,
+    SettingKey,
+    VictimType,
+)
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
+SCORE_HELP = "From 1 (very low) to 10 (very high), as the person says."
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as YYYY-MM-DD",
+        },
+    )
+
+
+def not_future(value: datetime.date | None, label: str) -> datetime.date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {label} must be today or in the past.")
+    return value
+
+
+def yes_no_unknown(label: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
+
+
+def score_field(label: str, *, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=10,
+        required=required,
+        help_text=SCORE_HELP,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+        error_messages={"required": f"Enter the {label.lower()} score, from 1 to 10"},
+    )
+
+
+def hub_members(team_id: int | None) -> Any:
+    return User.objects.filter(team_id=team_id, is_active=True).order_by("full_name")
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReferenceCode) -> str:
+        return obj.label
+
+
+def codes(partnership_id: int | None, code_list: str) -> Any:
+    return ReferenceCode.objects.filter(partnership_id=partnership_id, code_list=code_list, active=True).order_by(
+        "sort_order", "label"
+    )
+
+
+class HubFieldsForm(forms.Form):
+    """The hub's own fields of a referral: kind of referral, the crime, the police, the area."""
+
+    referral_kind = forms.ChoiceField(
+        label="What is the referral for?",
+        choices=ReferralKind.choices,
+        initial=ReferralKind.VICTIM,
+        widget=forms.RadioSelect,
+    )
+    victim_type = forms.ChoiceField(
+        label="Direct or indirect victim",
+        choices=VictimType.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="For a victim of crime only.",
+    )
+    crime_type = CodeChoiceField(
+        label="Crime type", queryset=ReferenceCode.objects.none(), empty_label="Choose a crime type"
+    )
+    incident_date = date_field("Date of the incident", required=False)
+    incident_in_area = yes_no_unknown("Did the incident happen in the partnership's area?")
+    lives_in_area = yes_no_unknown(
+        "Does the person live in the area?", "Residents of other areas are supported when the incident happened here."
+    )
+    reported_to_police = yes_no_unknown("Has it been reported to the police?")
+    police_reference = forms.CharField(label="Crime reference number", max_length=50, required=False)
+    assisting_investigation = yes_no_unknown("Is the person assisting the police investigation?")
+
+    HUB_FIELDS = (
+        "referral_kind",
+        "victim_type",
+        "crime_type",
+        "incident_date",
+        "incident_in_area",
+        "lives_in_area",
+        "reported_to_police",
+        "police_reference",
+        "assisting_investigation",
+    )
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["crime_type"].queryset = codes(partnership_id, ReferenceList.VICTIM_HUB_CRIME_TYPE)
+
+    def clean_incident_date(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("incident_date"), "date of the incident")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("referral_kind")
+        if kind == ReferralKind.VICTIM and not cleaned.get("victim_type"):
+            self.add_error("victim_type", "Choose whether the person is a direct or an indirect victim")
+        if kind == ReferralKind.CRIME_PREVENTION:
+            cleaned["victim_type"] = ""
+        if cleaned.get("incident_in_area") == YesNoUnknown.NO and cleaned.get("lives_in_area") == YesNoUnknown.NO:
+            self.add_error(
+                "lives_in_area",
+                "The hub supports people from outside the area only when the incident happened in the area",
+            )
+        if cleaned.get("police_reference", "").strip() and cleaned.get("reported_to_police") == YesNoUnknown.NO:
+            self.add_error(
+                "police_reference", "Remove the crime reference, or say the crime was reported to the police"
+            )
+        return cleaned
+
+    def hub_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.HUB_FIELDS}
+        fields["police_reference"] = fields["police_reference"].strip()
+        return fields
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+class HubReferralForm(HubFieldsForm, PersonDetailsForm):
+    """The professional referral form; every detail of the person is optional (many stay anonymous)."""
+
+    field_order = [
+        "from_agency",
+        "referrer_name",
+        "referrer_contact",
+        "consent_given",
+        *HubFieldsForm.HUB_FIELDS,
+        "reason",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "age",
+        "gender",
+        "ethnicity",
+        "disability",
+    ]
+
+    from_agency = AgencyChoiceField(
+        label="Referring agency or team", queryset=Agency.objects.none(), empty_label="Choose the referring agency"
+    )
+    referrer_name = forms.CharField(label="Referrer’s name", max_length=200)
+    referrer_contact = forms.CharField(
+        label="How to contact the referrer", max_length=200, help_text="A phone number or e-mail address."
+    )
+    consent_given = forms.ChoiceField(
+        label="Has the person agreed to the referral?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="What has happened, and what support is asked for?", widget=forms.Textarea(attrs={"rows": 6})
+    )
+    disability = forms.ChoiceField(
+        label="Does the person have a disability?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership_id=user.partnership_id, **kwargs)
+        self.user = user
+        self.fields["from_agency"].queryset = (
+            Agency.objects.live().filter(partnership_id=user.partnership_id).select_related("parent").order_by("name")
+        )
+        self.fields["from_agency"].initial = user.agency_id
+        self.fields["ethnicity"] = ethnicity_field(user.partnership)
+        self.order_fields(self.field_order)
+
+    def person_details(self) -> dict[str, Any]:
+        names = [*PersonDetailsForm.base_fields, "ethnicity"]
+        details = {name: self.cleaned_data.get(name) for name in names}
+        details["ethnicity"] = details["ethnicity"] or ""
+        details["gender"] = details["gender"] or ""
+        if self.cleaned_data.get("disability") != YesNoUnknown.UNKNOWN:
+            details["disability"] = self.cleaned_data["disability"]
+        return details
+
+    def has_details(self) -> bool:
+        return any(value not in (None, "") for value in self.person_details().values())
+
+    def referral_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        own = data["from_agency"].pk == self.user.agency_id
+        return {
+            "source": ReferralSource.AGENCY,
+            "from_agency": data["from_agency"],
+            "from_team_id": self.user.team_id if own else None,
+            "referrer_name": data["referrer_name"].strip(),
+            "referrer_contact": data["referrer_contact"].strip(),
+            "reason": data["reason"].strip(),
+            "consent_given": data["consent_given"],
+        }
+
+
+class HubDetailsForm(HubFieldsForm):
+    """Correcting the hub fields after triage."""
+
+
+class AcceptForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label="Hub worker for the case", queryset=User.objects.none(), required=False, empty_label="Not assigned yet"
+    )
+
+    def __init__(self, *args: Any, team_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = hub_members(team_id)
+
+
+class ContactAttemptForm(forms.Form):
+    made_on = date_field("Date of the attempt")
+    method = forms.ChoiceField(label="How", choices=ContactMethod.choices, widget=forms.RadioSelect)
+    successful = forms.TypedChoiceField(
+        label="Did you speak to the person?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you spoke to the person"},
+    )
+    notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_made_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("made_on"), "date of the attempt")
+
+
+class StartScoresForm(forms.Form):
+    satisfaction = score_field("Satisfaction")
+    safety = score_field("Feeling of safety")
+
+
+class CarePlanItemForm(forms.Form):
+    category = forms.ChoiceField(label="Category", choices=CarePlanCategory.choices, widget=forms.RadioSelect)
+    description = forms.CharField(label="What will be done", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), empty_label="Choose who owns it")
+    due_on = date_field("Due date")
+
+    def __init__(self, *args: Any, team_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = hub_members(team_id)
+
+
+class CarePlanOutcomeForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=ItemStatus.choices, widget=forms.RadioSelect)
+    outcome = forms.CharField(label="Outcome", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("status") and cleaned["status"] != ItemStatus.OPEN and not cleaned.get("outcome", "").strip():
+            self.add_error("outcome", "Describe the outcome")
+        return cleaned
+
+
+class SupportForm(forms.Form):
+    support_type = CodeChoiceField(
+        label="Support given", queryset=ReferenceCode.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    delivered_on = date_field("Date")
+    notes = forms.CharField(label="Notes", max_length=500, required=False)
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support_type"].queryset = codes(partnership_id, ReferenceList.VICTIM_SUPPORT_TYPE)
+        self.fields["support_type"].error_messages["required"] = "Choose the support given"
+
+    def clean_delivered_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("delivered_on"), "date")
+
+
+class SafetyItemForm(forms.Form):
+    kind = forms.ChoiceField(label="Item", choices=SafetyItemKind.choices, widget=forms.RadioSelect)
+    quantity = forms.IntegerField(
+        label="How many",
+        min_value=1,
+        max_value=20,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+    )
+    issued_on = date_field("Date issued")
+    notes = forms.CharField(label="Notes", max_length=500, required=False)
+
+    def clean_issued_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("issued_on"), "date issued")
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
+
+
+class OnwardReferralForm(forms.Form):
+    service = ServiceChoiceField(label="Service", queryset=Service.objects.none(), empty_label="Choose a service")
+    referred_on = date_field("Date of the referral")
+    reason = forms.CharField(label="Reason", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, partnership_id: int | None, category: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = Service.objects.live().of(partnership_id)
+        if category:
+            services = services.in_category(category)
+            self.fields["service"].label = f"{Category(category).label} service"
+        self.fields["service"].queryset = services.order_by("name")
+
+    def clean_referred_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("referred_on"), "date of the referral")
+
+
+class OnwardOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=OnwardOutcome.choices, widget=forms.RadioSelect)
+    outcome_on = date_field("Date of the outcome")
+
+
+class RightForm(forms.Form):
+    right = CodeChoiceField(label="Right", queryset=ReferenceCode.objects.none(), empty_label="Choose a right")
+    informed_on = date_field("Date the person was informed of the right", required=False)
+    met_on = date_field("Date the right was met", required=False)
+    notes = forms.CharField(label="Notes", max_length=500, required=False)
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["right"].queryset = codes(partnership_id, ReferenceList.VCOP_RIGHT)
+        self.fields["right"].label_from_instance = lambda obj: f"Right {obj.code}: {obj.label}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("informed_on", "met_on"):
+            try:
+                not_future(cleaned.get(name), "date")
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        if not cleaned.get("informed_on") and not cleaned.get("met_on") and not self.errors:
+            self.add_error("informed_on", "Enter the date the person was informed of the right, or the date it was met")
+        return cleaned
+
+
+class RjInformedForm(forms.Form):
+    informed_on = date_field("Date the person was told of their right to restorative justice")
+
+    def clean_informed_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("informed_on"), "date")
+
+
+class CloseForm(forms.Form):
+    closure_reason = forms.ChoiceField(label="Reason for closing", choices=(), widget=forms.RadioSelect)
+    closed_on = date_field("Date closed")
+    satisfaction_end = score_field("Satisfaction at the end", required=False)
+    safety_end = score_field("Feeling of safety at the end", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closure_reason"].choices = [
+            (code.code, code.label) for code in codes(partnership_id, ReferenceList.CASE_CLOSURE_REASON)
+        ]
+        self.fields["closure_reason"].error_messages["required"] = "Choose the reason for closing"
+
+    def clean_closed_on(self) -> datetime.date | None:
+        return not_future(self.cleaned_data.get("closed_on"), "date closed")
+
+
+def year_choices(today: datetime.date) -> list[tuple[int, str]]:
+    current = financial_year_start(today)
+    return [(year, f"{year}/{(year + 1) % 100:02d}") for year in range(current + 1, 2009, -1)]
+
+
+class TargetsForm(forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(timezone.localdate())
+        for quarter in range(1, 5):
+            self.fields[f"q{quarter}"] = forms.IntegerField(
+                label=f"Q{quarter} referral target",
+                min_value=0,
+                max_value=100000,
+                required=False,
+                help_text="Leave blank for no target." if quarter == 1 else "",
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+            )
+
+    def targets(self) -> dict[int, int | None]:
+        return {quarter: self.cleaned_data.get(f"q{quarter}") for quarter in range(1, 5)}
+
+
+class HubTeamForm(forms.Form):
+    team = forms.ModelChoiceField(label="Hub team", queryset=Team.objects.none(), empty_label="Choose the hub team")
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = (
+            Team.objects.live().filter(partnership_id=partnership_id).select_related("agency")
+        )
+
+
+class FirstContactSettingForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, initial=SettingKey.FIRST_CONTACT_WORKING_DAYS)
+    value = forms.IntegerField(
+        label="Working days to first contact",
+        min_value=1,
+        max_value=30,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+        help_text="The Victims' Code target for contacting a victim after the hub receives a referral.",
+    )
+    effective_from = date_field("Takes effect from")
+
+    def clean_key(self) -> str:
+        if self.cleaned_data["key"] not in SettingKey.values:
+            raise forms.ValidationError("Unknown setting")
+        return self.cleaned_data["key"]
