@@ -461,3 +461,20 @@ def can_see_pspos(user: Any) -> bool:
 
 def can_manage_pspos(user: Any) -> bool:
     return can_administer(user) or (works_cases(user) and user.has_role(Role.TEAM_MANAGER))
+
+
+# Victim Care Hub and the directory of support services ----------------------
+
+
+def can_set_targets(user: Any) -> bool:
+    """Quarterly targets are set by analysts and partnership administrators."""
+    return can_import(user)
+
+
+def can_read_directory(user: Any) -> bool:
+    return works_cases(user) or can_administer(user)
+
+
+def can_manage_directory(user: Any) -> bool:
+    """Administrators and team managers keep the directory current."""
+    return can_administer(user) or (works_cases(user) and user.has_role(Role.TEAM_MANAGER))

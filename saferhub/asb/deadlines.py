@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from saferhub.asb.limits import Limits
 from saferhub.asb.models import CaseReview, SettingKey
-from saferhub.asb.workingdays import add_working_days
+from saferhub.core.workingdays import add_working_days
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,12 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
         ]
+    if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
+        items.append(("Victim Care Hub", reverse("victims:index")))
     if policy.works_cases(user) or policy.can_administer(user):
         items.append(("ASB", reverse("asb:index")))
+    if policy.can_read_directory(user):
+        items.append(("Services", reverse("directory:index")))
     if policy.can_view_reports(user):
         items.append(("Reports", reverse("reporting:index")))
     if policy.can_administer(user):

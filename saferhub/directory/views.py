@@ -11,21 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.accounts.models import Role
 from saferhub.directory import actions
 from saferhub.directory.forms import ArchiveForm, ServiceForm, ServiceSearchForm
 from saferhub.directory.models import Service, ServiceCategory
 
 PAGE_SIZE = 25
-
-
-def can_read(user: Any) -> bool:
-    return policy.works_cases(user) or policy.can_administer(user)
-
-
-def can_manage(user: Any) -> bool:
-    """Administrators and team managers keep the directory current."""
-    return policy.can_administer(user) or (policy.works_cases(user) and user.has_role(Role.TEAM_MANAGER))
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -44,7 +34,7 @@ def _services(user: Any) -> Any:
 @require_http_methods(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(can_read(user), "The directory is for casework users and administrators.")
+    _require(policy.can_read_directory(user), "The directory is for casework users and administrators.")
     form = ServiceSearchForm(request.GET or None)
     services = _services(user)
     if form.is_valid():
@@ -54,7 +44,9 @@ def index(request: HttpRequest) -> HttpResponse:
             services = services.in_category(form.cleaned_data["category"])
     page_obj = Paginator(services.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "directory/index.html", {"search": form, "page_obj": page_obj, "can_manage": can_manage(user)}
+        request,
+        "directory/index.html",
+        {"search": form, "page_obj": page_obj, "can_manage": policy.can_manage_directory(user)},
     )
 
 
@@ -65,15 +57,17 @@ def _get(user: Any, pk: int) -> Service:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    _require(can_read(user), "The directory is for casework users and administrators.")
+    _require(policy.can_read_directory(user), "The directory is for casework users and administrators.")
     service = _get(user, pk)
-    return render(request, "directory/detail.html", {"service": service, "can_manage": can_manage(user)})
+    return render(
+        request, "directory/detail.html", {"service": service, "can_manage": policy.can_manage_directory(user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(can_manage(user), "Only administrators and team managers change the directory.")
+    _require(policy.can_manage_directory(user), "Only administrators and team managers change the directory.")
     form = ServiceForm(request.POST or None, partnership_id=user.partnership_id)
     if request.method == "POST" and form.is_valid():
         service = actions.create_service(
@@ -91,7 +85,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    _require(can_manage(user), "Only administrators and team managers change the directory.")
+    _require(policy.can_manage_directory(user), "Only administrators and team managers change the directory.")
     service = _get(user, pk)
     form = ServiceForm(request.POST or None, partnership_id=user.partnership_id, service=service)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +100,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    _require(can_manage(user), "Only administrators and team managers change the directory.")
+    _require(policy.can_manage_directory(user), "Only administrators and team managers change the directory.")
     service = _get(user, pk)
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,12 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhub.accounts.models import Team
-from saferhub.asb.workingdays import add_working_days
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole, Referral, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.workingdays import add_working_days
 from saferhub.people.models import Person
 from saferhub.victims.hub import hub_case_type, hub_team, setting_value
 from saferhub.victims.models import (

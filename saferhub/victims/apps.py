@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class VictimsConfig(AppConfig):
@@ -8,7 +11,23 @@ class VictimsConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.accounts.partnerships import register_setup
+        from saferhub.cases.extensions import register_case_links
+        from saferhub.core.demo import register_demo
         from saferhub.victims import imports, report  # noqa: F401 - register the import kind and the return
+        from saferhub.victims.demo import build_demo
         from saferhub.victims.hub import setup_hub
 
         register_setup(setup_hub)
+        register_demo(build_demo)
+        register_case_links(hub_links)
+
+
+def hub_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
+    """A Victim Care Hub case links to its hub record (triage, care plan, support, rights)."""
+    from saferhub.victims.hub import CASE_TYPE_CODE
+    from saferhub.victims.models import HubReferral
+
+    if case.case_type.code != CASE_TYPE_CODE:
+        return []
+    pk = HubReferral.objects.filter(referral__case=case).values_list("pk", flat=True).first()
+    return [("Victim Care Hub record", reverse("victims:referral", args=[pk]))] if pk else []

@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "hub_member": hub_member,
         "can_refer": policy.can_create_case(user),
         "can_report": policy.can_view_reports(user),
-        "can_set_targets": _can_set_targets(user),
+        "can_set_targets": policy.can_set_targets(user),
         "can_configure": policy.can_administer(user),
         "team": hub_team(user.partnership_id),
     }
@@ -481,14 +481,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 # Analyst and administrator pages ----------------------------------------------------
 
 
-def _can_set_targets(user: Any) -> bool:
-    return policy.can_import(user)  # analysts and partnership administrators
-
-
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _can_set_targets(user):
+    if not policy.can_set_targets(user):
         raise PermissionDenied("Only analysts and partnership administrators set the hub's targets.")
     form = hub_forms.TargetsForm(request.POST or None, initial=_target_initial(user.partnership_id))
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.urls import reverse
 from saferhub.asb import actions, deadlines
 from saferhub.asb.models import CaseReviewStatus, Channel, ReportedTo
 from saferhub.asb.tests.world import build_world
-from saferhub.asb.workingdays import add_working_days, working_days_between
+from saferhub.core.workingdays import add_working_days, working_days_between
 
 D = datetime.date
 

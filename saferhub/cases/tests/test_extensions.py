@@ -30,3 +30,15 @@ def test_panel_cases_link_to_their_panel_summary(client):
     client.force_login(UserFactory(team=case.owning_team))
     html = client.get(reverse("cases:detail", kwargs={"reference": case.reference})).content.decode()
     assert reverse("panels:summary", kwargs={"reference": case.reference}) in html
+
+
+@pytest.mark.parametrize(("code", "prefix", "label"), [("asb", "ASB", "ASB record"), ("general", "GEN", None)])
+def test_subject_cases_link_to_their_module_record(client, code, prefix, label):
+    from saferhub.cases.tests.factories import CaseTypeFactory
+
+    case = CaseFactory()
+    case.case_type = CaseTypeFactory(partnership=case.partnership, code=code, name=code, prefix=prefix)
+    case.save()
+    client.force_login(UserFactory(team=case.owning_team))
+    html = client.get(reverse("cases:detail", kwargs={"reference": case.reference})).content.decode()
+    assert (label in html) if label else ("ASB record" not in html and "Victim Care Hub record" not in html)
