@@ -12,6 +12,8 @@ _LOCAL_ONLY = {
     "DATABASE_URL",
     "SAFERHUB_DEMO",
     "REQUIRE_TWO_FACTOR",
+    # Set by the browser-test fixture for Playwright; never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SECURE_HSTS_PRELOAD",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
