@@ -1,7 +1,6 @@
 from django.urls import path
 
 from saferhub.asb import review_views, views
-from saferhub.cases.views import CaseReferenceConverter  # noqa: F401 - registers the "caseref" converter
 
 app_name = "asb"
 

@@ -19,6 +19,7 @@ from saferhub.cases.models import (
     ActionStatus,
     Case,
     CaseLink,
+    CaseLocation,
     CaseReferenceSequence,
     CaseShare,
     CaseStatus,
@@ -31,6 +32,7 @@ from saferhub.cases.models import (
     StageLog,
 )
 from saferhub.people.actions import create_person
+from saferhub.places.models import Location
 
 
 class StaleEdit(Exception):
@@ -381,3 +383,23 @@ def add_new_participant(
     """Create a person and add them to the case in one transaction."""
     person = create_person(user, partnership=case.partnership, request=request, **person_fields)
     return add_participant(user, case, person, role, request=request)
+
+
+@transaction.atomic
+def add_location(
+    user: Any, case: Case, *, description: str = "", request: HttpRequest | None = None, **location_fields: Any
+) -> CaseLocation:
+    """Record a place on the case (where it happened, where the victim lives …)."""
+    location = Location.objects.create(partnership_id=case.partnership_id, **location_fields)
+    link = CaseLocation.objects.create(case=case, location=location, description=description)
+    log.record(user, AuditAction.UPDATE, case, request=request, detail={"location_added": location.pk})
+    return link
+
+
+@transaction.atomic
+def remove_location(user: Any, link: CaseLocation, request: HttpRequest | None = None) -> None:
+    """Take a place off the case; the location row stays for the audit trail and other cases."""
+    case = link.case
+    location_id = link.location_id
+    link.delete()
+    log.record(user, AuditAction.UPDATE, case, request=request, detail={"location_removed": location_id})

@@ -2,12 +2,16 @@
 
 import datetime
 import re
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from saferhub.core.models import ArchivableModel, CreatedModifiedByModel, TimeStampedModel
+
+if TYPE_CHECKING:
+    from saferhub.accounts.models import User
 
 
 class CaseType(TimeStampedModel):
@@ -64,14 +68,14 @@ class RiskLevel(models.TextChoices):
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,9}$")
 
 
-class CaseQuerySet(models.QuerySet):
-    def live(self) -> "CaseQuerySet":
+class CaseQuerySet(models.QuerySet["Case"]):
+    def live(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def open(self) -> "CaseQuerySet":
+    def open(self) -> Self:
         return self.exclude(status=CaseStatus.CLOSED)
 
-    def search(self, text: str) -> "CaseQuerySet":
+    def search(self, text: str) -> Self:
         """A reference, or words found in the title or together in one participant's names.
 
         Names are matched per case (EXISTS), so the search stays within the cases already
@@ -88,7 +92,7 @@ class CaseQuerySet(models.QuerySet):
         participant = Participant.objects.filter(name_match, case_id=models.OuterRef("pk"))
         return self.filter(models.Q(title__icontains=text) | models.Exists(participant))
 
-    def with_list_columns(self) -> "CaseQuerySet":
+    def with_list_columns(self) -> Self:
         return self.select_related("case_type", "owning_team", "owning_team__agency")
 
 
@@ -107,7 +111,7 @@ class Case(CreatedModifiedByModel, ArchivableModel):
     restricted = models.BooleanField(
         default=False, help_text="Only named users may see a restricted case (for example, a staff member is involved)"
     )
-    named_users = models.ManyToManyField(
+    named_users: "models.ManyToManyField[User, RestrictedAccess]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="restricted_cases",
@@ -233,11 +237,11 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class ActionQuerySet(models.QuerySet):
-    def outstanding(self) -> "ActionQuerySet":
+class ActionQuerySet(models.QuerySet["Action"]):
+    def outstanding(self) -> Self:
         return self.filter(status=ActionStatus.OPEN)
 
-    def overdue(self, today: datetime.date | None = None) -> "ActionQuerySet":
+    def overdue(self, today: datetime.date | None = None) -> Self:
         return self.outstanding().filter(due_on__lt=today or timezone.localdate())
 
 
@@ -276,11 +280,11 @@ class ReferralDecision(models.TextChoices):
     REDIRECTED = "redirected", "Redirected"
 
 
-class ReferralQuerySet(models.QuerySet):
-    def pending(self) -> "ReferralQuerySet":
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def pending(self) -> Self:
         return self.filter(decision=ReferralDecision.PENDING)
 
-    def for_team(self, team_id: int | None) -> "ReferralQuerySet":
+    def for_team(self, team_id: int | None) -> Self:
         return self.filter(to_team_id=team_id)
 
 
@@ -340,8 +344,8 @@ class LawfulBasis(models.TextChoices):
     DPA_PART3 = "dpa_part3", "DPA 2018 Part 3 (law enforcement)"
 
 
-class CaseShareQuerySet(models.QuerySet):
-    def current(self, today: datetime.date | None = None) -> "CaseShareQuerySet":
+class CaseShareQuerySet(models.QuerySet["CaseShare"]):
+    def current(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, register_converter
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -62,21 +62,6 @@ STALE_MESSAGE = (
     "This case was changed by someone else after you opened it. Your changes have not been saved. "
     "The form now shows the case as it is: check it and make your changes again."
 )
-
-
-class CaseReferenceConverter:
-    """`PREFIX-YYYY-NNNNN`: ends in digits after a hyphen, so it never swallows `new/` or `referrals/`."""
-
-    regex = r"[A-Za-z0-9][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*-[0-9]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(CaseReferenceConverter, "caseref")
 
 
 def _require_caseworker(user: Any) -> None:

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from saferhub.cases.views import CaseReferenceConverter  # noqa: F401 - registers the "caseref" converter
 from saferhub.panels import views
 
 app_name = "panels"
+
+# "caseref" is registered by the cases app when it is ready.
 
 urlpatterns = [
     path("", views.index, name="index"),
