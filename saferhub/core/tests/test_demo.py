@@ -54,13 +54,13 @@ def test_demo_has_a_sign_in_for_every_role(demo_output):
 def test_demo_is_shaped_like_a_partnership(demo_output):
 
     cases = Case.objects.filter(partnership__slug=DEMO_SLUG)
-    assert 250 <= cases.count() <= 350
+    assert 250 <= cases.count() <= 1000  # the core demo, then each module adds its own
     assert set(cases.values_list("case_type__prefix", flat=True)) >= {"GEN", "VCH", "ASB", "MAR"}
     assert cases.filter(status=CaseStatus.CLOSED).exists()
     assert cases.filter(restricted=True).count() == 1
     assert CaseShare.objects.filter(case__partnership__slug=DEMO_SLUG).exclude(purpose="").exists()
     pending = Referral.objects.filter(partnership__slug=DEMO_SLUG).pending()
-    assert pending.count() == 20
+    assert pending.count() >= 20
     assert pending.values("to_team").distinct().count() >= 3
     closed = cases.filter(status=CaseStatus.CLOSED).first()
     assert list(closed.stage_log.values_list("to_status", flat=True)) == ["open", "closed"]
