@@ -197,7 +197,7 @@ def get_case_for_user(request: HttpRequest, reference: str, need: Access = Acces
         raise Http404("No such case")
     case = (
         Case.objects.select_related("case_type", "owning_team", "owning_team__agency", "assigned_to")
-        .filter(partnership_id=user.partnership_id, reference=reference)  # type: ignore[union-attr]
+        .filter(partnership_id=user.partnership_id, reference=reference)  # type: ignore[union-attr,misc]  # signed in; None matches no row
         .first()
     )
     if case is None:
@@ -205,7 +205,7 @@ def get_case_for_user(request: HttpRequest, reference: str, need: Access = Acces
     access = case_access(user, case)
     if access is None:
         raise Http404("No such case")
-    case.access = access  # type: ignore[attr-defined]
+    case.access = access
     if access.value < need.value:
         log.record(user, AuditAction.DENIED, case, request=request, detail={"needed": need.name})
         raise PermissionDenied("You cannot change this case.")
@@ -396,7 +396,7 @@ def get_panel_summary_for_user(request: HttpRequest, reference: str) -> Case:
         raise Http404("No such panel case")
     case = (
         Case.objects.select_related("case_type", "owning_team", "panel", "panel__panel_type", "panel__person")
-        .filter(partnership_id=user.partnership_id, reference=reference)  # type: ignore[union-attr]
+        .filter(partnership_id=user.partnership_id, reference=reference)  # type: ignore[union-attr,misc]  # signed in; None matches no row
         .first()
     )
     ground = panel_summary_access(user, case) if case is not None else None
@@ -417,6 +417,45 @@ def panel_actions_for_owner(user: Any) -> models.QuerySet:
     return Action.objects.outstanding().filter(
         owner=user, case__partnership_id=user.partnership_id, panel_action__isnull=False
     )
+
+
+# Online referrals: any caseworker of a member agency of an active panel type may refer to it;
+# the referral waits for a coordinator. The referrer sees their own referrals (status and
+# what they wrote), not the panel case beyond what the rules above allow.
+
+
+def referable_panel_types(user: Any) -> models.QuerySet:
+    """Active panel types the user's agency is a member of."""
+    from saferhub.panels.models import PanelType
+
+    if not works_cases(user) or user.agency_id is None:
+        return PanelType.objects.none()
+    return PanelType.objects.active().filter(partnership_id=user.partnership_id, member_agencies=user.agency_id)
+
+
+def can_refer_to_panel(user: Any, panel_type: Any) -> bool:
+    return referable_panel_types(user).filter(pk=panel_type.pk).exists()
+
+
+def own_panel_referrals(user: Any) -> models.QuerySet:
+    """Referrals the user submitted online, whatever became of them."""
+    from saferhub.panels.models import PanelReferral
+
+    if not works_cases(user):
+        return PanelReferral.objects.none()
+    return PanelReferral.objects.filter(partnership_id=user.partnership_id, created_by=user, submitted_online=True)
+
+
+def panel_referral_access(user: Any, referral: Any) -> str | None:
+    """Why the user may read the referral ("coordinator", "referrer"), or None."""
+    if not works_cases(user) or referral.partnership_id != user.partnership_id:
+        return None
+    case = referral.panel_case.case if referral.panel_case_id else None
+    if can_coordinate_panel(user, referral.panel_type) and (case is None or can_view_panel_summary(user, case)):
+        return "coordinator"
+    if referral.submitted_online and referral.created_by_id == user.pk:
+        return "referrer"
+    return None
 
 
 # ASB ------------------------------------------------------------------------
@@ -461,6 +500,32 @@ def can_see_pspos(user: Any) -> bool:
 
 def can_manage_pspos(user: Any) -> bool:
     return can_administer(user) or (works_cases(user) and user.has_role(Role.TEAM_MANAGER))
+
+
+def can_change_asb_details(user: Any, case: Case) -> bool:
+    """Category, ward, location and single points of contact of an ASB case: the owning team (EDIT)."""
+    return can_edit_case(user, case)
+
+
+def visible_fixed_penalties(user: Any) -> models.QuerySet:
+    """Fixed penalties for the FPN register.
+
+    A penalty on a case follows the case's visibility. One without a case (on-the-spot PSPO
+    penalties, imported ones) is seen by caseworkers of the team that issued it and of the
+    partnership's ASB team (which also sees those whose issuing team is not known).
+    """
+    from saferhub.asb.models import AsbDesk, Intervention, ToolKind
+
+    if not works_cases(user):
+        return Intervention.objects.none()
+    fpns = Intervention.objects.filter(partnership_id=user.partnership_id, kind__code=ToolKind.FPN)
+    on_cases = models.Q(case__in=visible_cases(user).order_by().values("pk"))
+    if user.team_id is None:
+        return fpns.filter(on_cases)
+    caseless = models.Q(case__isnull=True, issuing_team_id=user.team_id)
+    if AsbDesk.objects.filter(partnership_id=user.partnership_id, team_id=user.team_id).exists():
+        caseless = models.Q(case__isnull=True)
+    return fpns.filter(on_cases | caseless)
 
 
 # Victim Care Hub and the directory of support services ----------------------

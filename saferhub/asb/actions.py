@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from saferhub.asb import rules
 from saferhub.asb.limits import Limits, setting_value
 from saferhub.asb.models import (
     ASB_CASE_TYPE_CODE,
+    VICTIM_ROLES,
     AsbCase,
     AsbDesk,
     AsbSetting,
@@ -30,14 +31,18 @@ from saferhub.asb.models import (
     PspoCondition,
     PspoRenewal,
     Report,
+    ReviewItem,
+    ReviewItemKind,
     SettingKey,
     ToolKind,
+    VictimContact,
 )
 from saferhub.asb.threshold import earlier_report_within, evaluate
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
-from saferhub.cases.models import Case, CaseReferenceSequence, CaseType
+from saferhub.cases.actions import StaleEdit
+from saferhub.cases.models import ActionStatus, Case, CaseReferenceSequence, CaseType, Participant
 
 CASE_REVIEW_PREFIX = "ACR"
 
@@ -99,13 +104,84 @@ def create_asb_case(
     return asb
 
 
+ASB_DETAIL_FIELDS = ("category", "ward", "location", "single_point_of_contact")
+
+
 @transaction.atomic
-def update_asb_details(user: Any, asb: AsbCase, *, request: HttpRequest | None = None, **changes: Any) -> AsbCase:
-    for key, value in changes.items():
+def update_asb_details(
+    user: Any,
+    asb: AsbCase,
+    *,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+    **changes: Any,
+) -> AsbCase:
+    """Change category, ward, location or the case's single point of contact.
+
+    With `expected_version`, refuses (StaleEdit) when someone saved the details since that version was read.
+    """
+    unknown = set(changes) - set(ASB_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an ASB detail: {', '.join(sorted(unknown))}")
+    changed = {key: value for key, value in changes.items() if getattr(asb, key) != value}
+    stored = {f"{key}_id" if key != "location" else key: getattr(value, "pk", value) for key, value in changed.items()}
+    rows = AsbCase.objects.filter(pk=asb.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=models.F("version") + 1, modified_at=timezone.now(), **stored):
+        raise StaleEdit("The ASB details were changed by someone else after you opened them.")
+    for key, value in changed.items():
         setattr(asb, key, value)
-    asb.save()
-    log.record(user, AuditAction.UPDATE, asb.case, request=request, detail={"asb_fields": sorted(changes)})
+    asb.version = AsbCase.objects.values_list("version", flat=True).get(pk=asb.pk)
+    if changed:
+        log.record(user, AuditAction.UPDATE, asb.case, request=request, detail={"asb_fields": sorted(changed)})
     return asb
+
+
+def victims(case: Case) -> Any:
+    """The case's victims with their own contact and the people behind the default one."""
+    return (
+        Participant.objects.filter(case=case, role__in=VICTIM_ROLES)
+        .select_related("person", "asb_contact__officer")
+        .order_by("role", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def default_contact(asb: AsbCase) -> Any:
+    """The case's single point of contact, else its officer: what a victim without their own has."""
+    if asb.single_point_of_contact_id:
+        return asb.single_point_of_contact
+    return asb.case.assigned_to if asb.case.assigned_to_id else None
+
+
+def contact_for(participant: Participant, default: Any) -> Any:
+    """A victim's single point of contact: their own, else `default` (see `default_contact`)."""
+    own = getattr(participant, "asb_contact", None)
+    return own.officer if own is not None else default
+
+
+@transaction.atomic
+def set_victim_contact(
+    user: Any, participant: Participant, officer: Any, request: HttpRequest | None = None
+) -> VictimContact | None:
+    """Give one victim their own single point of contact; None returns them to the case's."""
+    if participant.role not in VICTIM_ROLES:
+        raise ValueError("Only victims have a single point of contact.")
+    if officer is None:
+        VictimContact.objects.filter(participant=participant).delete()
+        contact = None
+    else:
+        contact, _ = VictimContact.objects.update_or_create(
+            participant=participant, defaults={"officer": officer, "set_by": user}
+        )
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        participant.case,
+        request=request,
+        detail={"victim_contact": participant.pk, "officer": officer.pk if officer else None},
+    )
+    return contact
 
 
 @transaction.atomic
@@ -202,6 +278,7 @@ def record_intervention(
     **fields: Any,
 ) -> Intervention:
     """Record a tool or power after the statutory checks; sets the FPN discount and a review reminder."""
+    fields.setdefault("issuing_team_id", getattr(user, "team_id", None))
     item = Intervention(partnership=partnership, case=case, created_by=user, modified_by=user, **fields)
     if item.served_at and not fields.get("served_on"):
         item.served_on = timezone.localtime(item.served_at).date()
@@ -584,35 +661,105 @@ def record_review_meeting(
     *,
     held_on: datetime.date,
     attendees: str,
-    recommendations: str,
     request: HttpRequest | None = None,
 ) -> CaseReview:
     if review.threshold_decided_on is None:
         raise StepRefused("Decide the threshold before recording the review meeting.")
+    if review.outcome_sent_on:
+        raise StepRefused("The outcome has been sent: the review meeting can no longer change.")
     review.review_held_on = held_on
     review.attendees = attendees
-    review.recommendations = recommendations.strip()
-    review.recommendations_made = bool(review.recommendations)
+    review.recommendations_made = review.items.recommendations().exists()
     review.status = CaseReviewStatus.REVIEW_HELD
     return _save(user, review, request, review_held_on=held_on)
 
 
 @transaction.atomic
-def record_action_plan(
+def add_review_item(
     user: Any,
     review: CaseReview,
     *,
-    action_plan: str,
+    kind: str,
+    text: str,
+    owner: Any,
+    due_on: datetime.date,
+    request: HttpRequest | None = None,
+) -> ReviewItem:
+    """A recommendation of the review, or an action plan item (also an action on the ASB case for its owner)."""
+    if review.review_held_on is None:
+        raise StepRefused("Record the review meeting before its recommendations and action plan.")
+    if review.outcome_sent_on:
+        raise StepRefused("The outcome has been sent: the recommendations and action plan are in the letter.")
+    item = ReviewItem(
+        review=review, kind=kind, text=text.strip(), owner=owner, due_on=due_on, created_by=user, modified_by=user
+    )
+    if kind == ReviewItemKind.ACTION:
+        if review.case_id is None:
+            raise StepRefused("Link the application to the ASB case before adding action plan items.")
+        title = f"{review.reference} action plan: {item.text}"
+        item.action = case_actions.add_action(
+            user,
+            review.case,
+            title=title if len(title) <= 200 else title[:199] + "…",
+            owner=owner,
+            due_on=due_on,
+            request=request,
+        )
+    item.save()
+    if kind == ReviewItemKind.RECOMMENDATION and not review.recommendations_made:
+        review.recommendations_made = True
+        review.save(update_fields=["recommendations_made", "modified_at"])
+    log.record(user, AuditAction.CREATE, item, request=request, partnership=review.partnership, detail={"kind": kind})
+    return item
+
+
+@transaction.atomic
+def set_review_item_status(user: Any, item: ReviewItem, status: str, request: HttpRequest | None = None) -> ReviewItem:
+    """An action plan item's status is its case action's; a recommendation keeps its own."""
+    if status not in ActionStatus.values:
+        raise ValueError("Choose open, done or cancelled.")
+    if item.action_id:
+        case_actions.set_action_status(user, item.action, status, request=request)
+    item.status = status
+    item.modified_by = user
+    item.save(update_fields=["status", "modified_by", "modified_at"])
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        item,
+        request=request,
+        partnership=item.review.partnership,
+        detail={"status": status},
+    )
+    return item
+
+
+@transaction.atomic
+def record_victim_consultation(
+    user: Any,
+    review: CaseReview,
+    *,
     victim_consulted_on: datetime.date,
     victim_views: str,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    """The victim is consulted on the action plan (2025 guidance) before the outcome is sent."""
     if review.review_held_on is None:
-        raise StepRefused("Record the review meeting before the action plan.")
-    review.action_plan = action_plan
+        raise StepRefused("Record the review meeting before consulting the victim on the action plan.")
+    if not review.items.plan().exists():
+        raise StepRefused("Add the action plan items before recording that the victim was consulted on them.")
+    if victim_consulted_on < review.review_held_on:
+        raise StepRefused("The victim is consulted on the plan after the review meeting, not before.")
     review.victim_consulted_on = victim_consulted_on
+    review.victim_consulted_at = timezone.now()
     review.victim_views = victim_views
     return _save(user, review, request, victim_consulted_on=victim_consulted_on)
+
+
+def plan_changed_since_consultation(review: CaseReview) -> bool:
+    if review.victim_consulted_at is None:
+        return False
+    return review.items.plan().filter(created_at__gt=review.victim_consulted_at).exists()
 
 
 @transaction.atomic
@@ -625,6 +772,10 @@ def send_outcome(
         raise StepRefused("Hold the review meeting before sending the outcome.")
     if review.threshold_met and review.victim_consulted_on is None:
         raise StepRefused("Consult the victim on the action plan before sending the outcome.")
+    if review.threshold_met and plan_changed_since_consultation(review):
+        raise StepRefused(
+            "Items were added to the action plan after the victim was consulted: consult the victim again."
+        )
     review.outcome_sent_on = on
     review.outcome_summary = summary
     review.status = CaseReviewStatus.OUTCOME_SENT

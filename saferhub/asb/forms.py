@@ -5,8 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
+from saferhub import policy
 from saferhub.accounts.models import Team, User
 from saferhub.asb.models import (
     ESCALATION_ORDER,
@@ -16,11 +18,12 @@ from saferhub.asb.models import (
     InterventionStatus,
     PspoCondition,
     ReportedTo,
+    ReviewItemKind,
     SettingKey,
     ToolKind,
 )
-from saferhub.cases.forms import UserChoiceField, _casework_users, _date_field
-from saferhub.cases.models import Case
+from saferhub.cases.forms import UserChoiceField, VersionedForm, _casework_users, _date_field
+from saferhub.cases.models import ActionStatus, Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.people.models import Person
 from saferhub.places.models import Ward
@@ -92,6 +95,61 @@ class AsbCaseForm(forms.Form):
 
     def clean_opened_on(self) -> datetime.date:
         return _not_future(self.cleaned_data.get("opened_on"), "The date opened") or timezone.localdate()
+
+
+class AsbDetailsForm(VersionedForm):
+    category = CodeChoiceField(label="Category", queryset=ReferenceCode.objects.none(), empty_label="Choose a category")
+    ward = forms.ModelChoiceField(label="Ward", required=False, queryset=Ward.objects.none(), empty_label="Not known")
+    location = forms.CharField(label="Where it happens", required=False, max_length=500)
+    single_point_of_contact = UserChoiceField(
+        label="Contact officer (single point of contact)",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Nobody yet",
+        help_text="Victims deal with this officer unless you give a victim their own on the case page",
+    )
+
+    def __init__(self, *args: Any, asb: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partnership = asb.partnership_id
+        categories = ReferenceCode.objects.of(partnership, ReferenceList.ASB_CASE_CATEGORY)
+        # A disabled category or ward already on the case stays choosable so the form can be saved unchanged.
+        self.fields["category"].queryset = categories.filter(
+            models.Q(active=True) | models.Q(pk=asb.category_id)
+        ).order_by("sort_order", "label")
+        self.fields["ward"].queryset = Ward.objects.filter(partnership_id=partnership).filter(
+            models.Q(active=True) | models.Q(pk=asb.ward_id or 0)
+        )
+        self.fields["single_point_of_contact"].queryset = User.objects.filter(
+            models.Q(pk__in=_casework_users(partnership).filter(team_id=asb.case.owning_team_id).values("pk"))
+            | models.Q(pk=asb.single_point_of_contact_id or 0)
+        ).order_by("full_name")
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class VictimContactForm(forms.Form):
+    officer = UserChoiceField(
+        label="Single point of contact for this victim",
+        required=False,
+        queryset=User.objects.none(),
+    )
+
+    def __init__(self, *args: Any, case: Case, default: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        name = (default.full_name or default.email) if default else "nobody yet"
+        self.fields["officer"].empty_label = f"The case's contact officer ({name})"
+        self.fields["officer"].queryset = _casework_users(case.partnership_id).order_by("full_name")
+
+    def clean_officer(self) -> Any:
+        officer = self.cleaned_data.get("officer")
+        if officer is not None and not policy.can_view_case(officer, self.case):
+            raise forms.ValidationError(
+                f"{officer.full_name or officer.email} cannot see this case: share it with their team first"
+            )
+        return officer
 
 
 def case_people(case: Case, roles: list[str] | None = None) -> Any:
@@ -462,18 +520,49 @@ class ThresholdForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = _date_field("Date of the review meeting")
     attendees = forms.CharField(label="Agencies and people present", widget=forms.Textarea(attrs={"rows": 3}))
-    recommendations = forms.CharField(
-        label="Recommendations",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Leave blank when the review made none",
-    )
+
+    def clean_held_on(self) -> datetime.date | None:
+        return _not_future(self.cleaned_data.get("held_on"), "The date of the review meeting")
 
 
-class ActionPlanForm(forms.Form):
-    action_plan = forms.CharField(label="Action plan", widget=forms.Textarea(attrs={"rows": 8}))
-    victim_consulted_on = _date_field("Date the victim was consulted on the plan")
+class ReviewItemForm(forms.Form):
+    """One recommendation or action plan item: what, who and by when."""
+
+    text = forms.CharField(label="What is to be done", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = UserChoiceField(label="Owner", queryset=User.objects.none(), empty_label="Choose the owner")
+    due_on = _date_field("Due by")
+
+    def __init__(self, *args: Any, review: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.review, self.kind = review, kind
+        self.fields["owner"].queryset = (
+            _casework_users(review.partnership_id).select_related("team").order_by("full_name")
+        )
+        if kind == ReviewItemKind.ACTION:
+            self.fields["owner"].help_text = "It goes on their home page as an action on the ASB case"
+
+    def clean_owner(self) -> Any:
+        owner = self.cleaned_data.get("owner")
+        case = self.review.case
+        if owner is not None and self.kind == ReviewItemKind.ACTION and case is not None:
+            if not policy.can_view_case(owner, case):
+                raise forms.ValidationError(
+                    f"{owner.full_name or owner.email} cannot see {case.reference}: share the case with their team "
+                    "or agency first"
+                )
+        return owner
+
+
+class ReviewItemStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)
+
+
+class ConsultationForm(forms.Form):
+    victim_consulted_on = _date_field("Date the victim was consulted on the action plan")
     victim_views = forms.CharField(label="The victim's views", widget=forms.Textarea(attrs=TEXTAREA))
+
+    def clean_victim_consulted_on(self) -> datetime.date | None:
+        return _not_future(self.cleaned_data.get("victim_consulted_on"), "The date the victim was consulted")
 
 
 class OutcomeForm(forms.Form):
@@ -495,3 +584,77 @@ class AppealDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs=TEXTAREA))
+
+
+# Fixed penalty register -----------------------------------------------------------------------
+
+
+class FpnStatus(models.TextChoices):
+    UNPAID = "unpaid", "Unpaid"
+    PAID = "paid", "Paid"
+    ESCALATED = "escalated", "Escalated to prosecution"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+FPN_STATUS_FILTERS = {
+    FpnStatus.UNPAID: InterventionStatus.UNPAID,
+    FpnStatus.PAID: InterventionStatus.PAID,
+    FpnStatus.ESCALATED: InterventionStatus.PROSECUTION,
+    FpnStatus.WITHDRAWN: InterventionStatus.WITHDRAWN,
+}
+
+
+class FpnFilterForm(forms.Form):
+    offence = forms.ChoiceField(label="Offence code", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *FpnStatus.choices])
+    served_from = _date_field("Served from", required=False)
+    served_to = _date_field("Served to", required=False)
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = ReferenceCode.objects.of(partnership_id, ReferenceList.FPN_OFFENCE).order_by("code")
+        self.fields["offence"].choices = [("", "Any"), *[(c.code, f"{c.code}: {c.label}") for c in codes]]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("served_from"), data.get("served_to")
+        if start and end and end < start:
+            self.add_error("served_to", "The end of the date range must be on or after its start")
+        return data
+
+    def filter(self, items: Any) -> Any:
+        """The register filtered by the valid fields (an invalid field is ignored, and shown as an error)."""
+        self.is_valid()
+        data = self.cleaned_data  # holds only the fields that are valid
+        if data.get("offence"):
+            items = items.filter(offence__code=data["offence"])
+        if data.get("status"):
+            items = items.filter(status=FPN_STATUS_FILTERS[FpnStatus(data["status"])])
+        if data.get("served_from"):
+            items = items.filter(served_on__gte=data["served_from"])
+        if data.get("served_to"):
+            items = items.filter(served_on__lte=data["served_to"])
+        return items
+
+
+# Public status check -------------------------------------------------------------------------------
+
+
+class StatusCheckForm(forms.Form):
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=30,
+        help_text="It starts ACR, for example ACR-2024-00012",
+        error_messages={"required": "Enter your reference"},
+    )
+    email_or_postcode = forms.CharField(
+        label="The e-mail address or postcode you gave on your application",
+        max_length=254,
+        error_messages={"required": "Enter the e-mail address or postcode you gave on your application"},
+    )
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+    def clean_email_or_postcode(self) -> str:
+        return self.cleaned_data["email_or_postcode"].strip()

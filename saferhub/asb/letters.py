@@ -4,15 +4,22 @@ from typing import Any
 
 import docx
 
-from saferhub.asb.models import CaseReview
+from saferhub.asb.models import CaseReview, ReviewItem, ReviewItemKind
 
 
-def _bullets(document: Any, heading: str, text: str) -> None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if lines:
+def _who(item: ReviewItem) -> str:
+    """The agency responsible: letters name agencies, not individual officers."""
+    owner = item.owner
+    if owner.agency_id:
+        return owner.agency.name
+    return owner.full_name or "the partnership"
+
+
+def _items(document: Any, heading: str, items: list[ReviewItem]) -> None:
+    if items:
         document.add_heading(heading, level=2)
-        for line in lines:
-            document.add_paragraph(line, style="List Bullet")
+        for item in items:
+            document.add_paragraph(f"{item.text} ({_who(item)}, by {item.due_on:%d %B %Y})", style="List Bullet")
 
 
 def outcome_letter(review: CaseReview) -> Any:
@@ -35,8 +42,13 @@ def outcome_letter(review: CaseReview) -> Any:
             + (f" on {review.review_held_on:%d %B %Y}" if review.review_held_on else "")
             + " to review the response to the anti-social behaviour you reported."
         )
-        _bullets(document, "Recommendations", review.recommendations)
-        _bullets(document, "Action plan", review.action_plan)
+        items = list(review.items.select_related("owner__agency").order_by("due_on", "pk"))
+        _items(document, "Recommendations", [i for i in items if i.kind == ReviewItemKind.RECOMMENDATION])
+        _items(document, "Action plan", [i for i in items if i.kind == ReviewItemKind.ACTION])
+        if review.victim_consulted_on:
+            document.add_paragraph(
+                f"The victim was consulted on the action plan on {review.victim_consulted_on:%d %B %Y}."
+            )
     else:
         document.add_paragraph(
             "Your application did not meet the threshold for a review. " + (review.threshold_reason or "")

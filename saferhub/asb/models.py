@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from saferhub.cases.models import ActionStatus
 from saferhub.core.models import CreatedModifiedByModel, TimeStampedModel
 
 ASB_CASE_TYPE_CODE = "asb"
@@ -103,6 +104,8 @@ class AsbCase(TimeStampedModel):
         help_text="The officer the victims deal with throughout",
     )
     external_ref = models.CharField(max_length=100, blank=True)
+    # Optimistic locking for the details page: a save over someone else's change is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -113,6 +116,23 @@ class AsbCase(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"ASB case {self.case.reference}"
+
+
+VICTIM_ROLES = ("direct_victim", "indirect_victim")
+
+
+class VictimContact(TimeStampedModel):
+    """A victim's own single point of contact (2025 guidance: one per victim).
+
+    A victim without a row has the case's single point of contact, then the case's officer.
+    """
+
+    participant = models.OneToOneField("cases.Participant", on_delete=models.CASCADE, related_name="asb_contact")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Single point of contact for {self.participant}"
 
 
 class ReportedTo(models.TextChoices):
@@ -222,6 +242,15 @@ class InterventionQuerySet(models.QuerySet):
     def fixed_penalties(self) -> "InterventionQuerySet":
         return self.of_kind(ToolKind.FPN)
 
+    def unpaid(self) -> "InterventionQuerySet":
+        return self.filter(status=InterventionStatus.UNPAID)
+
+    def paid(self) -> "InterventionQuerySet":
+        return self.filter(status=InterventionStatus.PAID)
+
+    def escalated(self) -> "InterventionQuerySet":
+        return self.filter(status=InterventionStatus.PROSECUTION)
+
     def due_for_review(self, on: datetime.date) -> "InterventionQuerySet":
         return self.filter(status=InterventionStatus.ACTIVE, review_on__lte=on)
 
@@ -287,6 +316,8 @@ class Intervention(CreatedModifiedByModel):
     review_action = models.ForeignKey(
         "cases.Action", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who sees a fixed penalty without a case (see policy.visible_fixed_penalties).
+    issuing_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     external_ref = models.CharField(max_length=100, blank=True)
 
     objects = InterventionQuerySet.as_manager()
@@ -446,10 +477,12 @@ class CaseReview(CreatedModifiedByModel):
     threshold_computed = models.JSONField(default=dict, blank=True, help_text="The computed result the decision saw")
     review_held_on = models.DateField(null=True, blank=True)
     attendees = models.TextField(blank=True)
-    recommendations = models.TextField(blank=True)
+    # Set when the review records (or, for imports, reports) recommendations; the items are ReviewItem rows.
     recommendations_made = models.BooleanField(null=True, blank=True)
-    action_plan = models.TextField(blank=True)
     victim_consulted_on = models.DateField(null=True, blank=True)
+    victim_consulted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the consultation was recorded: plan items added later need a new one"
+    )
     victim_views = models.TextField(blank=True)
     outcome_sent_on = models.DateField(null=True, blank=True)
     outcome_summary = models.TextField(blank=True)
@@ -477,3 +510,53 @@ class CaseReview(CreatedModifiedByModel):
 
     def __str__(self) -> str:
         return f"ASB Case Review {self.reference}"
+
+
+class ReviewItemKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    ACTION = "action", "Action plan item"
+
+
+class ReviewItemQuerySet(models.QuerySet):
+    def recommendations(self) -> "ReviewItemQuerySet":
+        return self.filter(kind=ReviewItemKind.RECOMMENDATION)
+
+    def plan(self) -> "ReviewItemQuerySet":
+        return self.filter(kind=ReviewItemKind.ACTION)
+
+
+class ReviewItem(CreatedModifiedByModel):
+    """One recommendation of the review meeting, or one item of the action plan, tracked to completion.
+
+    An action plan item is also a `cases.Action` on the ASB case (so it is on its owner's home
+    page); its status is that action's. A recommendation keeps its own status.
+    """
+
+    review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=ReviewItemKind.choices)
+    text = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    action = models.OneToOneField(
+        "cases.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="asb_review_item"
+    )
+
+    objects = ReviewItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def current_status(self) -> str:
+        return self.action.status if self.action_id else self.status
+
+    def get_current_status_display(self) -> str:
+        return ActionStatus(self.current_status).label
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.current_status == ActionStatus.OPEN and self.due_on < timezone.localdate()

@@ -9,42 +9,50 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saferhub import policy
 from saferhub.accounts.middleware import public
 from saferhub.accounts.models import Partnership
-from saferhub.asb import access, actions, deadlines, letters
+from saferhub.asb import access, actions, deadlines, letters, public_status
 from saferhub.asb.forms import (
     AcknowledgeForm,
-    ActionPlanForm,
     AppealDecisionForm,
     AppealForm,
     ApplicationForm,
+    ConsultationForm,
     LinkCaseForm,
     MeetingForm,
     OfficerApplicationForm,
     OutcomeForm,
+    ReviewItemForm,
+    ReviewItemStatusForm,
+    StatusCheckForm,
     ThresholdForm,
 )
 from saferhub.asb.limits import Limits
-from saferhub.asb.models import CaseReview, CaseReviewStatus, Channel, SettingKey
+from saferhub.asb.models import AsbCase, CaseReview, CaseReviewStatus, Channel, ReviewItem, ReviewItemKind, SettingKey
 from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
 APPLY_WINDOW_SECONDS = 3600
 SESSION_KEY = "asb_case_review_done"
+# Public status check: at most this many look-ups (found or not) from one address per hour.
+STATUS_LIMIT = 10
 
 
 # Public --------------------------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    key = f"asb-apply:{request.META.get('REMOTE_ADDR', '')}"
+def _rate_limited(request: HttpRequest, what: str = "apply", limit: int = APPLY_LIMIT) -> bool:
+    key = f"asb-{what}:{request.META.get('REMOTE_ADDR', '')}"
     count = cache.get(key, 0)
-    if count >= APPLY_LIMIT:
+    if count >= limit:
         return True
     cache.set(key, count + 1, APPLY_WINDOW_SECONDS)
     return False
@@ -99,6 +107,55 @@ def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+NOT_FOUND = (
+    "We could not find an application with that reference and that e-mail address or postcode. "
+    "Check both are as you gave them, or contact us."
+)
+
+
+def _postcode(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def _find_application(partnership: Partnership, reference: str, email_or_postcode: str) -> CaseReview | None:
+    """The application only when the reference and the e-mail address or postcode given on it both match."""
+    review = CaseReview.objects.filter(partnership=partnership, reference=reference, historical=False).first()
+    if review is None:
+        return None
+    if "@" in email_or_postcode:
+        given, stored = email_or_postcode.lower(), review.applicant_email.strip().lower()
+    else:
+        given, stored = _postcode(email_or_postcode), _postcode(review.applicant_postcode)
+    return review if stored and constant_time_compare(given, stored) else None
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest, slug: str) -> HttpResponse:
+    """An applicant checks the stage of their application: no account, no case details."""
+    partnership = get_object_or_404(Partnership, slug=slug)
+    form = StatusCheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "status", STATUS_LIMIT):
+            form.add_error(None, "Too many checks have been made from here in the last hour. Please try again later.")
+        else:
+            review = _find_application(
+                partnership, form.cleaned_data["reference"], form.cleaned_data["email_or_postcode"]
+            )
+            if review is None:
+                form.add_error(None, NOT_FOUND)
+            else:
+                log.record(request.user, AuditAction.VIEW, review, request=request, detail={"public_status": True})
+                context = {
+                    "review": review,
+                    "partnership": partnership,
+                    "stages": public_status.stages(review),
+                    "stage": public_status.current(review),
+                }
+                return render(request, "asb/status_result.html", context)
+    return render(request, "asb/status.html", {"form": form, "partnership": partnership})
+
+
 # Officer pages ---------------------------------------------------------------------------------------
 
 
@@ -148,8 +205,22 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
     limits = Limits(review.partnership_id, review.applied_on)
     threshold = evaluate(review.partnership_id, review.case, review.applied_on) if review.case_id else None
     steps = deadlines.steps(review, limits)
+    items = list(review.items.select_related("owner__team__agency", "action"))
+    victims = []
+    if review.case_id:
+        asb = AsbCase.objects.select_related("single_point_of_contact").filter(case=review.case).first()
+        if asb is not None:
+            asb.case = review.case
+            default = actions.default_contact(asb)
+            victims = list(actions.victims(review.case))
+            for victim in victims:
+                victim.contact = actions.contact_for(victim, default)
     context = {
         "review": review,
+        "recommendations": [i for i in items if i.kind == ReviewItemKind.RECOMMENDATION],
+        "plan": [i for i in items if i.kind == ReviewItemKind.ACTION],
+        "plan_changed": actions.plan_changed_since_consultation(review),
+        "victims": victims,
         "steps": [{"step": step, "overdue": step.overdue(today), "late": step.late()} for step in steps],
         "threshold": threshold,
         "today": today,
@@ -273,15 +344,75 @@ def review_meeting(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _add_item(request: HttpRequest, reference: str, kind: str, title: str) -> HttpResponse:
+    review = policy.get_case_review_for_user(request, reference)
+    form = ReviewItemForm(request.POST or None, review=review, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_review_item(request.user, review, kind=kind, request=request, **form.cleaned_data)
+        except actions.StepRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{ReviewItemKind(kind).label} added")
+            return redirect("asb:review", reference=review.reference)
+    intro = (
+        "Each recommendation has an owner and a date by which it is done."
+        if kind == ReviewItemKind.RECOMMENDATION
+        else "Each item becomes an action on the ASB case for its owner. Consult the victim on the plan before "
+        "sending the outcome."
+    )
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=f"ASB Case Review {review.reference}",
+        back_url=reverse("asb:review", args=[review.reference]),
+        submit="Add",
+        intro=intro,
+    )
+
+
 @require_http_methods(["GET", "POST"])
-def review_plan(request: HttpRequest, reference: str) -> HttpResponse:
+def review_recommendation_add(request: HttpRequest, reference: str) -> HttpResponse:
+    return _add_item(request, reference, ReviewItemKind.RECOMMENDATION, "Add a recommendation")
+
+
+@require_http_methods(["GET", "POST"])
+def review_plan_add(request: HttpRequest, reference: str) -> HttpResponse:
+    return _add_item(request, reference, ReviewItemKind.ACTION, "Add an action plan item")
+
+
+@require_http_methods(["GET", "POST"])
+def review_item_status(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    review = policy.get_case_review_for_user(request, reference)
+    item = ReviewItem.objects.select_related("action").filter(review=review, pk=pk).first()
+    if item is None:
+        raise Http404("No such recommendation or action plan item")
+    item.review = review
+    form = ReviewItemStatusForm(request.POST or None, initial={"status": item.current_status})
+    if request.method == "POST" and form.is_valid():
+        actions.set_review_item_status(request.user, item, form.cleaned_data["status"], request=request)
+        messages.success(request, "Status saved")
+        return redirect("asb:review", reference=review.reference)
+    return form_page(
+        request,
+        form,
+        title=f"Change the status of: {item.text}",
+        caption=f"ASB Case Review {review.reference}",
+        back_url=reverse("asb:review", args=[review.reference]),
+        submit="Save",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_consultation(request: HttpRequest, reference: str) -> HttpResponse:
     return _step_page(
         request,
         reference,
-        ActionPlanForm,
-        "Record the action plan",
+        ConsultationForm,
+        "Record the victim's consultation on the action plan",
         "Save",
-        lambda review, data: actions.record_action_plan(request.user, review, request=request, **data),
+        lambda review, data: actions.record_victim_consultation(request.user, review, request=request, **data),
         intro="The victim is consulted on the action plan before the outcome is sent (statutory guidance, 2025).",
     )
 

@@ -20,9 +20,11 @@ from saferhub import policy
 from saferhub.asb import access, actions, deadlines
 from saferhub.asb.forms import (
     AsbCaseForm,
+    AsbDetailsForm,
     DeskForm,
     EscalateForm,
     ExplainedForm,
+    FpnFilterForm,
     InterventionForm,
     InterventionStatusForm,
     PaymentForm,
@@ -31,6 +33,7 @@ from saferhub.asb.forms import (
     PspoRenewalForm,
     ReportForm,
     SettingForm,
+    VictimContactForm,
 )
 from saferhub.asb.limits import DEFAULTS, Limits
 from saferhub.asb.models import (
@@ -47,10 +50,15 @@ from saferhub.asb.models import (
     SettingKey,
 )
 from saferhub.asb.rules import RuleBroken
+from saferhub.cases.actions import StaleEdit
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.policy import Access
 
 PER_PAGE = 25
+STALE_MESSAGE = (
+    "Someone else changed this case's ASB details after you opened the page. Your changes have not been saved. "
+    "The form now shows the details as they are: check them and make your changes again."
+)
 
 
 def form_page(
@@ -163,9 +171,15 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     from saferhub.assessments.models import Assessment
 
+    victims = list(actions.victims(case))
+    default_contact = actions.default_contact(asb)
+    for victim in victims:
+        victim.contact = actions.contact_for(victim, default_contact)
+        victim.own_contact = getattr(victim, "asb_contact", None) is not None
     context = {
         "asb": asb,
         "case": case,
+        "victims": victims,
         "can_edit": case.access == Access.EDIT,
         "can_contribute": case.access.value >= Access.CONTRIBUTE.value,
         "incidents": incidents,
@@ -179,6 +193,81 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "asb/case_detail.html", context)
+
+
+def _details_values(asb: AsbCase) -> dict[str, Any]:
+    return {
+        "category": asb.category_id,
+        "ward": asb.ward_id,
+        "location": asb.location,
+        "single_point_of_contact": asb.single_point_of_contact_id,
+        "version": asb.version,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def details_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Category, ward, location and contact officer; refuses a form opened before someone else's save."""
+    asb = access.get_asb_case_for_user(request, reference, Access.EDIT)
+    access.require(policy.can_change_asb_details(request.user, asb.case), "Only the owning team changes these.")
+    form = AsbDetailsForm(request.POST or None, initial=_details_values(asb), asb=asb)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_asb_details(
+                request.user, asb, expected_version=form.cleaned_data["version"], request=request, **form.changes()
+            )
+        except StaleEdit:
+            asb = access.get_asb_case_for_user(request, reference, Access.EDIT)
+            data = {k: v for k, v in _details_values(asb).items() if v is not None}
+            form = AsbDetailsForm(data, asb=asb)
+            form.is_valid()
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "ASB details saved")
+            return redirect("asb:case", reference=asb.case.reference)
+    return form_page(
+        request,
+        form,
+        title="Change the ASB details",
+        caption=str(asb.case),
+        back_url=reverse("asb:case", args=[asb.case.reference]),
+        submit="Save details",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def victim_contact(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Give one victim their own single point of contact, or return them to the case's."""
+    asb = access.get_asb_case_for_user(request, reference, Access.EDIT)
+    access.require(policy.can_change_asb_details(request.user, asb.case), "Only the owning team changes these.")
+    victim = actions.victims(asb.case).filter(pk=pk).first()
+    if victim is None:
+        raise Http404("No such victim on this case")
+    own = getattr(victim, "asb_contact", None)
+    default = actions.default_contact(asb)
+    form = VictimContactForm(
+        request.POST or None, case=asb.case, default=default, initial={"officer": own.officer_id if own else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        officer = form.cleaned_data["officer"]
+        actions.set_victim_contact(request.user, victim, officer, request=request)
+        name = victim.person.display_name
+        messages.success(
+            request,
+            f"{name}'s single point of contact is now "
+            + (officer.full_name or officer.email if officer else "the case's contact officer"),
+        )
+        return redirect("asb:case", reference=asb.case.reference)
+    return form_page(
+        request,
+        form,
+        title=f"Single point of contact for {victim.person.display_name}",
+        caption=str(asb.case),
+        back_url=reverse("asb:case", args=[asb.case.reference]),
+        submit="Save",
+        intro="Each victim deals with one named officer throughout (statutory guidance, 2025). "
+        "Without their own, a victim has the case's contact officer.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,6 +432,19 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request, "asb/register.html", {"page_obj": page, "kinds": kinds, "kind": kind, "today": timezone.localdate()}
     )
+
+
+@require_http_methods(["GET"])
+def fpn_register(request: HttpRequest) -> HttpResponse:
+    """Every fixed penalty the user may see, with or without a case (policy.visible_fixed_penalties)."""
+    user = request.user
+    access.require(policy.works_cases(user), "Only caseworkers see the fixed penalty register.")
+    form = FpnFilterForm(request.GET, partnership_id=user.partnership_id)
+    items = form.filter(policy.visible_fixed_penalties(user)).select_related(
+        "offence", "person", "case", "pspo_condition__pspo", "issuing_team"
+    )
+    page = Paginator(items.order_by("-served_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "asb/fpn_register.html", {"form": form, "page_obj": page, "today": timezone.localdate()})
 
 
 # PSPOs -------------------------------------------------------------------------------------------

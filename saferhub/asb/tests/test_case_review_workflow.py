@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from saferhub.asb import actions, deadlines
-from saferhub.asb.models import CaseReviewStatus, Channel, ReportedTo
+from saferhub.asb.models import CaseReviewStatus, Channel, ReportedTo, ReviewItemKind
 from saferhub.asb.tests.world import build_world
 from saferhub.core.workingdays import add_working_days, working_days_between
 
@@ -53,7 +53,7 @@ def test_steps_must_be_taken_in_order(world):
     with pytest.raises(actions.StepRefused, match="Acknowledge"):
         actions.decide_threshold(world.owner, review, met=False, reason="", on=D(2024, 6, 5))
     with pytest.raises(actions.StepRefused, match="Decide the threshold"):
-        actions.record_review_meeting(world.owner, review, held_on=D(2024, 6, 5), attendees="x", recommendations="")
+        actions.record_review_meeting(world.owner, review, held_on=D(2024, 6, 5), attendees="x")
     actions.acknowledge_case_review(world.owner, review, D(2024, 6, 4))
     with pytest.raises(actions.StepRefused, match="reason"):
         actions.decide_threshold(world.owner, review, met=True, reason="", on=D(2024, 6, 5))  # computed: not met
@@ -75,24 +75,24 @@ def test_full_flow_to_outcome_letter_and_appeal(world, client):
     actions.acknowledge_case_review(world.owner, review, D(2024, 6, 4))
     actions.decide_threshold(world.owner, review, met=True, reason="", on=D(2024, 6, 10))
     assert review.status == CaseReviewStatus.THRESHOLD_MET and "3 qualifying reports" in review.threshold_reason
-    actions.record_review_meeting(
-        world.owner,
-        review,
-        held_on=D(2024, 7, 1),
-        attendees="Council, police, housing",
-        recommendations="Install a noise monitor\nJoint visit",
+    actions.record_review_meeting(world.owner, review, held_on=D(2024, 7, 1), attendees="Council, police, housing")
+    for text in ("Install a noise monitor", "Joint visit"):
+        actions.add_review_item(
+            world.owner, review, kind=ReviewItemKind.RECOMMENDATION, text=text, owner=world.owner, due_on=D(2024, 8, 1)
+        )
+    actions.add_review_item(
+        world.owner, review, kind=ReviewItemKind.ACTION, text="Weekly visits", owner=world.owner, due_on=D(2024, 9, 1)
     )
     with pytest.raises(actions.StepRefused, match="Consult the victim"):
         actions.send_outcome(world.owner, review, on=D(2024, 7, 3), summary="A plan is in place")
-    actions.record_action_plan(
-        world.owner, review, action_plan="Weekly visits", victim_consulted_on=D(2024, 7, 2), victim_views="Agrees"
-    )
+    actions.record_victim_consultation(world.owner, review, victim_consulted_on=D(2024, 7, 2), victim_views="Agrees")
     actions.send_outcome(world.owner, review, on=D(2024, 7, 3), summary="A plan is in place")
     assert review.recommendations_made
     client.force_login(world.owner)
     response = client.get(reverse("asb:review-letter", args=[review.reference]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
-    assert "Install a noise monitor" in text and review.reference in text and "Olive Officer" in text
+    assert "Install a noise monitor (Invented Council, by 01 August 2024)" in text
+    assert "Weekly visits" in text and review.reference in text and "Olive Officer" in text
     actions.record_appeal(world.owner, review, received_on=D(2024, 7, 10), grounds="Too slow")
     actions.decide_appeal(
         world.owner, review, decided_on=D(2024, 7, 20), upheld=False, outcome="Response was reasonable"
