@@ -6,6 +6,7 @@ from django import forms
 from django.db.models.functions import Lower
 
 from saferhub.accounts.models import Agency
+from saferhub.core.types import model_choice_field
 from saferhub.directory.models import Area, Category, Service
 
 
@@ -15,7 +16,7 @@ class ServiceSearchForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200)
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the service’s name"})
     categories = forms.MultipleChoiceField(
         label="What the service helps with",
         choices=Category.choices,
@@ -35,8 +36,17 @@ class ServiceForm(forms.Form):
         error_messages={"required": "Say how to refer someone to the service"},
     )
     phone = forms.CharField(label="Phone", max_length=50, required=False)
-    email = forms.EmailField(label="E-mail address", required=False)
-    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.org"},
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website address in the correct format, like https://www.example.org"},
+    )
     agency = forms.ModelChoiceField(
         label="Agency in Saferhub",
         queryset=Agency.objects.none(),
@@ -54,12 +64,14 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.partnership_id = partnership_id
         self.service = service
-        self.fields["agency"].queryset = Agency.objects.live().filter(partnership_id=partnership_id)
+        model_choice_field(self, "agency").queryset = Agency.objects.live().filter(partnership_id=partnership_id)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
+        # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
         others = Service.objects.annotate(lname=Lower("name")).filter(
-            partnership_id=self.partnership_id, lname=name.lower()
+            partnership_id=self.partnership_id,  # type: ignore[misc]
+            lname=name.lower(),
         )
         if self.service is not None:
             others = others.exclude(pk=self.service.pk)

@@ -1,5 +1,7 @@
 """The directory of support services a partnership signposts and refers victims to."""
 
+from typing import Self
+
 from django.db import models
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
@@ -33,13 +35,13 @@ class Area(models.TextChoices):
 
 
 class ServiceQuerySet(ArchivableQuerySet):
-    def of(self, partnership_id: int | None) -> "ServiceQuerySet":
+    def of(self, partnership_id: int | None) -> Self:
         return self.filter(partnership_id=partnership_id)
 
-    def in_category(self, category: str) -> "ServiceQuerySet":
+    def in_category(self, category: str) -> Self:
         return self.filter(categories__category=category)
 
-    def search(self, text: str) -> "ServiceQuerySet":
+    def search(self, text: str) -> Self:
         for word in text.split():
             self = self.filter(models.Q(name__icontains=word) | models.Q(description__icontains=word))
         return self

@@ -9,13 +9,13 @@ care plan, support, rights, closure) need EDIT, which only the owning hub team h
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from saferhub import policy
 from saferhub.policy import Access
 from saferhub.victims.hub import in_hub_team
-from saferhub.victims.models import HubReferral
+from saferhub.victims.models import HubReferral, HubReferralQuerySet
 
 
 def require_hub_team(request: HttpRequest) -> None:
@@ -24,7 +24,7 @@ def require_hub_team(request: HttpRequest) -> None:
         raise PermissionDenied("Only the Victim Care Hub team works the hub's queue.")
 
 
-def visible_hub_referrals(user: Any) -> QuerySet[HubReferral]:
+def visible_hub_referrals(user: Any) -> HubReferralQuerySet:
     """Hub referrals whose referral (while pending) or case (once accepted) the user may see."""
     if not policy.works_cases(user):
         return HubReferral.objects.none()
@@ -41,11 +41,11 @@ def get_hub_for_user(request: HttpRequest, pk: int, need: Access = Access.VIEW) 
     hub = HubReferral.objects.with_columns().filter(partnership_id=user.partnership_id, pk=pk).first()
     if hub is None:
         raise Http404("No such referral")
-    if hub.referral.case_id is not None:
+    if hub.referral.case is not None:
         case = policy.get_case_for_user(request, hub.referral.case.reference, need)
         hub.referral.case = case
-        hub.access = case.access  # type: ignore[attr-defined]
+        hub.access = case.access
     else:
         referral = policy.get_referral_for_user(request, hub.referral_id, decide=need is not Access.VIEW)
-        hub.access = Access.EDIT if policy.can_decide_referral(user, referral) else Access.VIEW  # type: ignore[attr-defined]
+        hub.access = Access.EDIT if policy.can_decide_referral(user, referral) else Access.VIEW
     return hub

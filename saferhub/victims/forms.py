@@ -9,6 +9,7 @@ from django.utils import timezone
 from saferhub.accounts.models import Agency, Team, User
 from saferhub.cases.models import ReferralSource
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.types import choice_field, model_choice_field
 from saferhub.directory.models import Category, Service
 from saferhub.people.forms import PersonDetailsForm, ethnicity_field
 from saferhub.people.models import YesNoUnknown
@@ -54,6 +55,7 @@ def yes_no_unknown(label: str, help_text: str = "") -> forms.ChoiceField:
         initial=YesNoUnknown.UNKNOWN,
         widget=forms.RadioSelect,
         help_text=help_text,
+        error_messages={"required": f"{label} Choose yes, no or not known"},
     )
 
 
@@ -65,12 +67,18 @@ def score_field(label: str, *, required: bool = True) -> forms.IntegerField:
         required=required,
         help_text=SCORE_HELP,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
-        error_messages={"required": f"Enter the {label.lower()} score, from 1 to 10"},
+        error_messages={
+            "required": f"Enter the {label.lower()} score, from 1 to 10",
+            "min_value": f"Enter the {label.lower()} score, from 1 to 10",
+            "max_value": f"Enter the {label.lower()} score, from 1 to 10",
+            "invalid": f"Enter the {label.lower()} score as a whole number, from 1 to 10",
+        },
     )
 
 
 def hub_members(team_id: int | None) -> Any:
-    return User.objects.filter(team_id=team_id, is_active=True).order_by("full_name")
+    # None matches users without a team. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+    return User.objects.filter(team_id=team_id, is_active=True).order_by("full_name")  # type: ignore[misc]
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -79,9 +87,23 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 
 def codes(partnership_id: int | None, code_list: str) -> Any:
-    return ReferenceCode.objects.filter(partnership_id=partnership_id, code_list=code_list, active=True).order_by(
-        "sort_order", "label"
-    )
+    # None matches no code. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+    return ReferenceCode.objects.filter(
+        partnership_id=partnership_id,  # type: ignore[misc]
+        code_list=code_list,
+        active=True,
+    ).order_by("sort_order", "label")
+
+
+class NeededForVictimsField(forms.ChoiceField):
+    """A choice the form's clean() requires for victims only: shown without "(optional)", which would mislead."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(f"Choose one of the options for {self.label}")
 
 
 class HubFieldsForm(forms.Form):
@@ -92,16 +114,19 @@ class HubFieldsForm(forms.Form):
         choices=ReferralKind.choices,
         initial=ReferralKind.VICTIM,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the referral is for"},
     )
-    victim_type = forms.ChoiceField(
+    victim_type = NeededForVictimsField(
         label="Direct or indirect victim",
         choices=VictimType.choices,
-        required=False,
         widget=forms.RadioSelect,
-        help_text="For a victim of crime only.",
+        help_text="Needed for a victim of crime; leave it unanswered for crime prevention.",
     )
     crime_type = CodeChoiceField(
-        label="Crime type", queryset=ReferenceCode.objects.none(), empty_label="Choose a crime type"
+        label="Crime type",
+        queryset=ReferenceCode.objects.none(),
+        empty_label="Choose a crime type",
+        error_messages={"required": "Choose a crime type"},
     )
     incident_date = date_field("Date of the incident", required=False)
     incident_in_area = yes_no_unknown("Did the incident happen in the partnership's area?")
@@ -126,7 +151,7 @@ class HubFieldsForm(forms.Form):
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crime_type"].queryset = codes(partnership_id, ReferenceList.VICTIM_HUB_CRIME_TYPE)
+        model_choice_field(self, "crime_type").queryset = codes(partnership_id, ReferenceList.VICTIM_HUB_CRIME_TYPE)
 
     def clean_incident_date(self) -> datetime.date | None:
         return not_future(self.cleaned_data.get("incident_date"), "date of the incident")
@@ -158,7 +183,7 @@ class HubFieldsForm(forms.Form):
 
 class AgencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
-        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+        return f"{obj.name} ({obj.parent.name})" if obj.parent is not None else obj.name
 
 
 class HubReferralForm(HubFieldsForm, PersonDetailsForm):
@@ -181,32 +206,32 @@ class HubReferralForm(HubFieldsForm, PersonDetailsForm):
     ]
 
     from_agency = AgencyChoiceField(
-        label="Referring agency or team", queryset=Agency.objects.none(), empty_label="Choose the referring agency"
+        label="Referring agency or team",
+        queryset=Agency.objects.none(),
+        empty_label="Choose the referring agency",
+        error_messages={"required": "Choose the referring agency"},
     )
-    referrer_name = forms.CharField(label="Referrer’s name", max_length=200)
+    referrer_name = forms.CharField(
+        label="Referrer’s name", max_length=200, error_messages={"required": "Enter the referrer’s name"}
+    )
     referrer_contact = forms.CharField(
-        label="How to contact the referrer", max_length=200, help_text="A phone number or e-mail address."
+        label="How to contact the referrer",
+        max_length=200,
+        help_text="A phone number or e-mail address.",
+        error_messages={"required": "Enter a phone number or e-mail address for the referrer"},
     )
-    consent_given = forms.ChoiceField(
-        label="Has the person agreed to the referral?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.UNKNOWN,
-        widget=forms.RadioSelect,
-    )
+    consent_given = yes_no_unknown("Has the person agreed to the referral?")
     reason = forms.CharField(
-        label="What has happened, and what support is asked for?", widget=forms.Textarea(attrs={"rows": 6})
+        label="What has happened, and what support is asked for?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Describe what has happened and the support asked for"},
     )
-    disability = forms.ChoiceField(
-        label="Does the person have a disability?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.UNKNOWN,
-        widget=forms.RadioSelect,
-    )
+    disability = yes_no_unknown("Does the person have a disability?")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, partnership_id=user.partnership_id, **kwargs)
         self.user = user
-        self.fields["from_agency"].queryset = (
+        model_choice_field(self, "from_agency").queryset = (
             Agency.objects.live().filter(partnership_id=user.partnership_id).select_related("parent").order_by("name")
         )
         self.fields["from_agency"].initial = user.agency_id
@@ -250,12 +275,17 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, team_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = hub_members(team_id)
+        model_choice_field(self, "assigned_to").queryset = hub_members(team_id)
 
 
 class ContactAttemptForm(forms.Form):
     made_on = date_field("Date of the attempt")
-    method = forms.ChoiceField(label="How", choices=ContactMethod.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label="How did you try to contact the person?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you tried to contact the person"},
+    )
     successful = forms.TypedChoiceField(
         label="Did you speak to the person?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -275,18 +305,38 @@ class StartScoresForm(forms.Form):
 
 
 class CarePlanItemForm(forms.Form):
-    category = forms.ChoiceField(label="Category", choices=CarePlanCategory.choices, widget=forms.RadioSelect)
-    description = forms.CharField(label="What will be done", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), empty_label="Choose who owns it")
+    category = forms.ChoiceField(
+        label="Category",
+        choices=CarePlanCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the category of the care plan item"},
+    )
+    description = forms.CharField(
+        label="What will be done",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe what will be done"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        empty_label="Choose who owns it",
+        error_messages={"required": "Choose who owns the item"},
+    )
     due_on = date_field("Due date")
 
     def __init__(self, *args: Any, team_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = hub_members(team_id)
+        model_choice_field(self, "owner").queryset = hub_members(team_id)
 
 
 class CarePlanOutcomeForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=ItemStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ItemStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status of the item"},
+    )
     outcome = forms.CharField(label="Outcome", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self) -> dict[str, Any]:
@@ -305,7 +355,7 @@ class SupportForm(forms.Form):
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["support_type"].queryset = codes(partnership_id, ReferenceList.VICTIM_SUPPORT_TYPE)
+        model_choice_field(self, "support_type").queryset = codes(partnership_id, ReferenceList.VICTIM_SUPPORT_TYPE)
         self.fields["support_type"].error_messages["required"] = "Choose the support given"
 
     def clean_delivered_on(self) -> datetime.date | None:
@@ -313,12 +363,22 @@ class SupportForm(forms.Form):
 
 
 class SafetyItemForm(forms.Form):
-    kind = forms.ChoiceField(label="Item", choices=SafetyItemKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Item",
+        choices=SafetyItemKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the item issued"},
+    )
     quantity = forms.IntegerField(
         label="How many",
         min_value=1,
         max_value=20,
         initial=1,
+        error_messages={
+            "required": "Enter how many were issued, from 1 to 20",
+            "min_value": "Enter how many were issued, from 1 to 20",
+            "max_value": "Enter how many were issued, from 1 to 20",
+        },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
     )
     issued_on = date_field("Date issued")
@@ -330,11 +390,18 @@ class SafetyItemForm(forms.Form):
 
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Service) -> str:
-        return obj.name
+        # What it helps with, so the worker can choose without leaving the form for the directory.
+        helps = ", ".join(obj.category_labels)
+        return f"{obj.name} ({helps})" if helps else obj.name
 
 
 class OnwardReferralForm(forms.Form):
-    service = ServiceChoiceField(label="Service", queryset=Service.objects.none(), empty_label="Choose a service")
+    service = ServiceChoiceField(
+        label="Service",
+        queryset=Service.objects.none(),
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service you referred the person to"},
+    )
     referred_on = date_field("Date of the referral")
     reason = forms.CharField(label="Reason", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -344,27 +411,41 @@ class OnwardReferralForm(forms.Form):
         if category:
             services = services.in_category(category)
             self.fields["service"].label = f"{Category(category).label} service"
-        self.fields["service"].queryset = services.order_by("name")
+        model_choice_field(self, "service").queryset = services.order_by("name").prefetch_related("categories")
 
     def clean_referred_on(self) -> datetime.date | None:
         return not_future(self.cleaned_data.get("referred_on"), "date of the referral")
 
 
 class OnwardOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome", choices=OnwardOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=OnwardOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the referral"},
+    )
     outcome_on = date_field("Date of the outcome")
 
 
+class RightChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReferenceCode) -> str:
+        return f"Right {obj.code}: {obj.label}"
+
+
 class RightForm(forms.Form):
-    right = CodeChoiceField(label="Right", queryset=ReferenceCode.objects.none(), empty_label="Choose a right")
+    right = RightChoiceField(
+        label="Right",
+        queryset=ReferenceCode.objects.none(),
+        empty_label="Choose a right",
+        error_messages={"required": "Choose the Victims' Code right"},
+    )
     informed_on = date_field("Date the person was informed of the right", required=False)
     met_on = date_field("Date the right was met", required=False)
     notes = forms.CharField(label="Notes", max_length=500, required=False)
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["right"].queryset = codes(partnership_id, ReferenceList.VCOP_RIGHT)
-        self.fields["right"].label_from_instance = lambda obj: f"Right {obj.code}: {obj.label}"
+        model_choice_field(self, "right").queryset = codes(partnership_id, ReferenceList.VCOP_RIGHT)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -390,11 +471,14 @@ class CloseForm(forms.Form):
     closed_on = date_field("Date closed")
     satisfaction_end = score_field("Satisfaction at the end", required=False)
     safety_end = score_field("Feeling of safety at the end", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The page was incomplete: go back to the referral and close the case from there"},
+    )
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["closure_reason"].choices = [
+        choice_field(self, "closure_reason").choices = [
             (code.code, code.label) for code in codes(partnership_id, ReferenceList.CASE_CLOSURE_REASON)
         ]
         self.fields["closure_reason"].error_messages["required"] = "Choose the reason for closing"
@@ -408,17 +492,42 @@ def year_choices(today: datetime.date) -> list[tuple[int, str]]:
     return [(year, f"{year}/{(year + 1) % 100:02d}") for year in range(current + 1, 2009, -1)]
 
 
-class TargetsForm(forms.Form):
+class TargetYearForm(forms.Form):
+    """Which financial year's targets the page shows (a GET form), so the boxes always hold that year's values."""
+
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices(timezone.localdate())
+        choice_field(self, "year").choices = year_choices(timezone.localdate())
+
+
+class TargetsForm(forms.Form):
+    # Hidden: the year is chosen above the form, which then shows that year's targets.
+    year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        choices=(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "Choose a financial year from the list",
+            "required": "Choose a financial year",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "year").choices = year_choices(timezone.localdate())
         for quarter in range(1, 5):
             self.fields[f"q{quarter}"] = forms.IntegerField(
                 label=f"Q{quarter} referral target",
                 min_value=0,
                 max_value=100000,
+                error_messages={
+                    "min_value": f"Enter the Q{quarter} target as a whole number, 0 or more",
+                    "max_value": f"Enter a Q{quarter} target of 100,000 or less",
+                    "invalid": f"Enter the Q{quarter} target as a whole number, 0 or more",
+                },
                 required=False,
                 help_text="Leave blank for no target." if quarter == 1 else "",
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
@@ -429,11 +538,16 @@ class TargetsForm(forms.Form):
 
 
 class HubTeamForm(forms.Form):
-    team = forms.ModelChoiceField(label="Hub team", queryset=Team.objects.none(), empty_label="Choose the hub team")
+    team = forms.ModelChoiceField(
+        label="Hub team",
+        queryset=Team.objects.none(),
+        empty_label="Choose the hub team",
+        error_messages={"required": "Choose the hub team"},
+    )
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
+        model_choice_field(self, "team").queryset = (
             Team.objects.live().filter(partnership_id=partnership_id).select_related("agency")
         )
 
@@ -444,6 +558,12 @@ class FirstContactSettingForm(forms.Form):
         label="Working days to first contact",
         min_value=1,
         max_value=30,
+        error_messages={
+            "required": "Enter the number of working days, from 1 to 30",
+            "min_value": "Enter the number of working days, from 1 to 30",
+            "max_value": "Enter the number of working days, from 1 to 30",
+            "invalid": "Enter the number of working days as a whole number, from 1 to 30",
+        },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
         help_text="The Victims' Code target for contacting a victim after the hub receives a referral.",
     )

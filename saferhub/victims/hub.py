@@ -34,12 +34,18 @@ def setup_hub(partnership: Any) -> None:
 
 
 def hub_team(partnership_id: int | None) -> Team | None:
-    config = HubConfiguration.objects.filter(partnership_id=partnership_id).select_related("team__agency").first()
+    # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+    config = (
+        HubConfiguration.objects.filter(partnership_id=partnership_id)  # type: ignore[misc]
+        .select_related("team__agency")
+        .first()
+    )
     return config.team if config is not None else None
 
 
 def hub_case_type(partnership_id: int | None) -> CaseType | None:
-    return CaseType.objects.filter(partnership_id=partnership_id, code=CASE_TYPE_CODE).first()
+    # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+    return CaseType.objects.filter(partnership_id=partnership_id, code=CASE_TYPE_CODE).first()  # type: ignore[misc]
 
 
 def in_hub_team(user: Any) -> bool:

@@ -9,7 +9,7 @@ the database can aggregate.
 """
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +19,7 @@ from saferhub.people.models import YesNoUnknown
 
 if TYPE_CHECKING:
     from saferhub.cases.models import Case
+    from saferhub.policy import Access
 
 
 class ReferralKind(models.TextChoices):
@@ -87,17 +88,17 @@ class QuarterlyTarget(TimeStampedModel):
         return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}: {self.referrals}"
 
 
-class HubReferralQuerySet(models.QuerySet):
-    def of(self, partnership_id: int | None) -> "HubReferralQuerySet":
+class HubReferralQuerySet(models.QuerySet["HubReferral"]):
+    def of(self, partnership_id: int | None) -> Self:
         return self.filter(partnership_id=partnership_id)
 
-    def received_between(self, date_from: datetime.date, date_to: datetime.date) -> "HubReferralQuerySet":
+    def received_between(self, date_from: datetime.date, date_to: datetime.date) -> Self:
         return self.filter(received_on__range=(date_from, date_to))
 
-    def victims(self) -> "HubReferralQuerySet":
+    def victims(self) -> Self:
         return self.filter(referral_kind=ReferralKind.VICTIM)
 
-    def awaiting_first_contact(self) -> "HubReferralQuerySet":
+    def awaiting_first_contact(self) -> Self:
         """Still to be contacted: given a deadline (imported history has none), not declined or redirected,
         case (if any) not closed, no successful contact."""
         return self.filter(
@@ -106,7 +107,7 @@ class HubReferralQuerySet(models.QuerySet):
             referral__decision__in=["pending", "accepted"],
         ).exclude(referral__case__status="closed")
 
-    def with_columns(self) -> "HubReferralQuerySet":
+    def with_columns(self) -> Self:
         return self.select_related(
             "referral",
             "referral__from_agency",
@@ -156,6 +157,9 @@ class HubReferral(TimeStampedModel):
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = HubReferralQuerySet.as_manager()
+
+    # Not a field: set by `victims.access.get_hub_for_user` on the referral it returns.
+    access: "Access"
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -263,8 +263,13 @@ def build(partnership: Any, date_from: datetime.date, date_to: datetime.date, **
 _PERCENT = "%"
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value}"
+def _pct(value: float | None) -> float | str:
+    # A number, so the spreadsheet holds numbers, not text; blank when there is nothing to divide by.
+    return "" if value is None else value
+
+
+def _against(count: int, target: int | None) -> int | str:
+    return "" if target is None else count - target
 
 
 def _referral_tables(result: dict[str, Any]) -> list[Table]:
@@ -276,12 +281,22 @@ def _referral_tables(result: dict[str, Any]) -> list[Table]:
         Table(
             key="by-quarter",
             caption="Referrals received by quarter, against target",
-            columns=["Quarter", "Referrals", "Target"],
-            rows=[[row["quarter"], row["count"], targets.get(row["quarter"])] for row in referrals["by_quarter"]],
-            total=["Total", total, target],
+            columns=["Quarter", "Referrals", "Target", "Referrals minus target"],
+            rows=[
+                [
+                    row["quarter"],
+                    row["count"],
+                    targets.get(row["quarter"]),
+                    _against(row["count"], targets.get(row["quarter"])),
+                ]
+                for row in referrals["by_quarter"]
+            ],
+            total=["Total", total, target, _against(total, target)],
+            # Derived from the count, so publishing hides it wherever the count is hidden.
+            derived=(3,),
             notes=(
-                "Target: the referral targets set for the quarters in the period; blank where none is set.",
-                *([f"{total - target:+d} referrals against the target."] if target is not None else []),
+                "Target: the referral targets set for the quarters in the period; blank where none is set. "
+                "Referrals minus target is negative when fewer referrals were received than the target.",
             ),
         ),
         Table(
@@ -330,7 +345,6 @@ def _referral_tables(result: dict[str, Any]) -> list[Table]:
 
 def _service_tables(result: dict[str, Any]) -> list[Table]:
     police = result["police"]
-    victims = result["victims"]
     return [
         Table(
             key="support",
@@ -353,7 +367,11 @@ def _service_tables(result: dict[str, Any]) -> list[Table]:
                 ["Victims: not known whether reported", police["not_known"]],
                 ["Crime prevention referrals (not counted as victims)", police["crime_prevention"]],
             ],
-            notes=(f"{victims} victims in the period.",),
+            # No counts in notes: publishing suppresses table cells only.
+            notes=(
+                "Victims are the direct and indirect victims of the table of kinds of referral; "
+                "crime prevention referrals are not victims.",
+            ),
         ),
         Table(
             key="victims-code",
@@ -376,7 +394,7 @@ def _service_tables(result: dict[str, Any]) -> list[Table]:
         ),
         Table(
             key="first-contact",
-            caption="First contact within the Victims' Code target",
+            caption="First contact within the Victims' Code target, and closure",
             columns=["Measure", "Referrals", f"Per cent of those contacted ({_PERCENT})"],
             rows=[
                 ["Contacted successfully", result["first_contact"]["contacted"], ""],
@@ -385,6 +403,7 @@ def _service_tables(result: dict[str, Any]) -> list[Table]:
                     result["first_contact"]["within_target"],
                     _pct(result["first_contact"]["percent_within_target"]),
                 ],
+                ["Closed", result["outcomes"]["closed"], ""],
             ],
             derived=(2,),
             chart=False,
@@ -412,7 +431,7 @@ def _outcome_table(result: dict[str, Any]) -> Table:
         caption="Outcome scores (1 to 10) of referrals scored at the start and the end",
         columns=[
             "Measure",
-            "Scored at start and end",
+            "Scored",
             "Improved",
             f"Improved ({_PERCENT})",
             "Average at start",
@@ -422,7 +441,7 @@ def _outcome_table(result: dict[str, Any]) -> Table:
         counts=(1, 2),
         derived=(3, 4, 5),
         chart=False,
-        notes=(f"{outcomes['closed']} of the period's referrals are closed.",),
+        notes=("Scored: referrals with a score at the start of support and at the end.",),
     )
 
 

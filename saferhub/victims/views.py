@@ -6,6 +6,7 @@ asks `saferhub.policy` (404 for outsiders). Every change goes through
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.assessments.models import Assessment
 from saferhub.cases.actions import StaleEdit
-from saferhub.cases.models import CaseStatus, ReferralDecision
+from saferhub.cases.models import Case, CaseStatus, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory.models import Category
 from saferhub.people import actions as people_actions
@@ -221,11 +222,47 @@ def _editable(request: HttpRequest, pk: int) -> HubReferral:
     return get_hub_for_user(request, pk, need=Access.EDIT)
 
 
+class NotNow(Exception):
+    """A change that this referral's state does not allow yet (or any more): explained on the referral page."""
+
+    def __init__(self, hub: HubReferral, message: str) -> None:
+        super().__init__(message)
+        self.hub = hub
+
+
+def _explained(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    # A 403 page would tell a hub worker they may not see the record; say what to do instead.
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotNow as exc:
+            messages.error(request, str(exc))
+            return redirect(hub_url(exc.hub))
+
+    return wrapped
+
+
 def _accepted(request: HttpRequest, pk: int) -> HubReferral:
     hub = _editable(request, pk)
     if hub.referral.case_id is None:
-        raise PermissionDenied("Accept the referral first.")
+        raise NotNow(hub, "Accept the referral first: that opens the hub case this is recorded on.")
     return hub
+
+
+def _recording(hub: HubReferral) -> HubReferral:
+    """The referral, if its case is not closed: a closed case's record is complete."""
+    if hub.referral.case is not None and hub.referral.case.status == CaseStatus.CLOSED:
+        raise NotNow(hub, "The case is closed. To record more, reopen it from the case page.")
+    return hub
+
+
+def _case(hub: HubReferral) -> Case:
+    """The case of a hub referral that `_accepted` has already checked."""
+    case = hub.referral.case
+    if case is None:
+        raise PermissionDenied("Accept the referral first.")
+    return case
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,8 +301,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _editable(request, pk)
+    hub = _recording(_editable(request, pk))
     form = hub_forms.ContactAttemptForm(request.POST or None, initial={"made_on": _today()})
     return _form_page(
         request,
@@ -280,8 +318,9 @@ def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def start_scores(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _editable(request, pk)
+    hub = _recording(_editable(request, pk))
     initial = {"satisfaction": hub.satisfaction_start, "safety": hub.safety_start}
     form = hub_forms.StartScoresForm(request.POST or None, initial=initial)
     return _form_page(
@@ -297,9 +336,10 @@ def start_scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _accepted(request, pk)
-    form = hub_forms.CarePlanItemForm(request.POST or None, team_id=hub.referral.case.owning_team_id)
+    hub = _recording(_accepted(request, pk))
+    form = hub_forms.CarePlanItemForm(request.POST or None, team_id=_case(hub).owning_team_id)
     return _form_page(
         request,
         hub,
@@ -312,8 +352,9 @@ def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def care_plan_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    hub = _accepted(request, pk)
+    hub = _recording(_accepted(request, pk))
     item = get_object_or_404(CarePlanItem, pk=item_pk, hub_referral=hub)
     form = hub_forms.CarePlanOutcomeForm(request.POST or None, initial={"status": item.status, "outcome": item.outcome})
     return _form_page(
@@ -328,8 +369,9 @@ def care_plan_update(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def support_add(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _editable(request, pk)
+    hub = _recording(_editable(request, pk))
     form = hub_forms.SupportForm(
         request.POST or None, partnership_id=hub.partnership_id, initial={"delivered_on": _today()}
     )
@@ -345,8 +387,9 @@ def support_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def safety_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _accepted(request, pk)
+    hub = _recording(_accepted(request, pk))
     form = hub_forms.SafetyItemForm(request.POST or None, initial={"issued_on": _today(), "quantity": 1})
     return _form_page(
         request,
@@ -360,7 +403,7 @@ def safety_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _onward_page(request: HttpRequest, pk: int, category: str, title: str) -> HttpResponse:
-    hub = _accepted(request, pk)
+    hub = _recording(_accepted(request, pk))
     form = hub_forms.OnwardReferralForm(
         request.POST or None, partnership_id=hub.partnership_id, category=category, initial={"referred_on": _today()}
     )
@@ -377,18 +420,21 @@ def _onward_page(request: HttpRequest, pk: int, category: str, title: str) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def onward_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _onward_page(request, pk, "", "Refer to a support service")
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def rj_referral(request: HttpRequest, pk: int) -> HttpResponse:
     return _onward_page(request, pk, Category.RESTORATIVE_JUSTICE, "Refer to a restorative justice provider")
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def onward_outcome(request: HttpRequest, pk: int, onward_pk: int) -> HttpResponse:
-    hub = _accepted(request, pk)
+    hub = _recording(_accepted(request, pk))
     onward = get_object_or_404(OnwardReferral.objects.select_related("service"), pk=onward_pk, hub_referral=hub)
     initial = {"outcome": onward.outcome, "outcome_on": onward.outcome_on or _today()}
     form = hub_forms.OnwardOutcomeForm(request.POST or None, initial=initial)
@@ -404,8 +450,9 @@ def onward_outcome(request: HttpRequest, pk: int, onward_pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def right_record(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _editable(request, pk)
+    hub = _recording(_editable(request, pk))
     initial: dict[str, Any] = {}
     if request.GET.get("right"):
         record = RightRecord.objects.filter(hub_referral=hub, right__code=request.GET["right"]).first()
@@ -431,8 +478,9 @@ def right_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def rj_informed(request: HttpRequest, pk: int) -> HttpResponse:
-    hub = _editable(request, pk)
+    hub = _recording(_editable(request, pk))
     form = hub_forms.RjInformedForm(request.POST or None, initial={"informed_on": hub.rj_informed_on or _today()})
     return _form_page(
         request,
@@ -446,9 +494,10 @@ def rj_informed(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_explained
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _accepted(request, pk)
-    case = hub.referral.case
+    case = _case(hub)
     if case.status == CaseStatus.CLOSED:
         messages.error(request, "The case is already closed.")
         return redirect(hub_url(hub))
@@ -486,18 +535,26 @@ def targets(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not policy.can_set_targets(user):
         raise PermissionDenied("Only analysts and partnership administrators set the hub's targets.")
-    form = hub_forms.TargetsForm(request.POST or None, initial=_target_initial(user.partnership_id))
+    chosen = hub_forms.TargetYearForm(request.GET)
+    year = chosen.cleaned_data["year"] if chosen.is_valid() else financial_year_start(_today())
+    form = hub_forms.TargetsForm(request.POST or None, initial=_target_initial(user.partnership_id, year))
     if request.method == "POST" and form.is_valid():
-        actions.set_targets(user, user.partnership, form.cleaned_data["year"], form.targets(), request=request)
-        messages.success(request, "Targets saved.")
-        return redirect("victims:targets")
+        saved = form.cleaned_data["year"]
+        actions.set_targets(user, user.partnership, saved, form.targets(), request=request)
+        messages.success(request, f"Targets for {saved}/{(saved + 1) % 100:02d} saved.")
+        return redirect(f"{reverse('victims:targets')}?year={saved}")
     rows = QuarterlyTarget.objects.filter(partnership_id=user.partnership_id).order_by("-year", "quarter")
-    return render(request, "victims/targets.html", {"form": form, "targets": rows})
+    context = {
+        "form": form,
+        "year_form": hub_forms.TargetYearForm(initial={"year": year}),
+        "year_label": f"{year}/{(year + 1) % 100:02d}",
+        "targets": rows,
+    }
+    return render(request, "victims/targets.html", context)
 
 
-def _target_initial(partnership_id: int) -> dict[str, Any]:
-    """The current financial year, with the targets already set for it."""
-    year = financial_year_start(_today())
+def _target_initial(partnership_id: int, year: int) -> dict[str, Any]:
+    """The chosen financial year, with the targets already set for it."""
     set_targets = QuarterlyTarget.objects.filter(partnership_id=partnership_id, year=year)
     return {"year": year} | {f"q{t.quarter}": t.referrals for t in set_targets}
 

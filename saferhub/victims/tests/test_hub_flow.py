@@ -186,7 +186,7 @@ def test_crime_prevention_referral_needs_no_victim_type_and_anonymous_is_fine(wo
         ),
         ({"reported_to_police": "no"}, "police_reference", "Remove the crime reference"),
         ({"incident_date": "2999-01-01"}, "incident_date", "must be today or in the past"),
-        ({"crime_type": ""}, "crime_type", "required"),
+        ({"crime_type": ""}, "crime_type", "Choose a crime type"),
     ],
 )
 def test_a_bad_referral_writes_nothing_and_says_what_is_wrong(world, overrides, field, message):
