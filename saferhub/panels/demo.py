@@ -107,6 +107,25 @@ def build_demo(partnership: Any, rng: random.Random) -> None:
             referring_agency=agencies["Demo Homes"],
             reason="Persistent harassment by neighbours.",
         )
+    _online_referral(da, women)
+
+
+def _online_referral(da: PanelType, women: list[Person]) -> None:
+    """A referral the police sent online, waiting in the coordinator's review queue (a repeat)."""
+    officer = User.objects.filter(partnership=da.partnership, email__startswith="police.safeguarding@").first()
+    if officer is None or not women or not da.member_agencies.filter(pk=officer.agency_id).exists():
+        return
+    actions.submit_referral(
+        officer,
+        da,
+        person=women[0],
+        reason="Called police again after the perpetrator came to the house.",
+        basis="visible_high_risk",
+        dash_score=16,
+        children_in_household=1,
+        relationship="ex_partner",
+        perpetrator_gender="male",
+    )
 
 
 def _held_meeting(coordinator: Any, panel_type: PanelType, day: datetime.date, rng: random.Random) -> None:

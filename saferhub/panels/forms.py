@@ -156,7 +156,15 @@ class PanelReferralForm(forms.Form):
 
     PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender")
 
-    def __init__(self, *args: Any, panel_type: PanelType, new_person: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        panel_type: PanelType,
+        new_person: bool = False,
+        checklist: bool = True,
+        omit: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.panel_type = panel_type
         self.new_person = new_person
@@ -174,10 +182,11 @@ class PanelReferralForm(forms.Form):
             keep |= set(SIRM_FIELDS) | {"role_in_incident"}
         else:
             keep |= {"mental_health_need"}
+        keep -= set(omit)
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        self.template = checklist_template(panel_type) if panel_type.uses_dash else None
+        self.template = checklist_template(panel_type) if panel_type.uses_dash and checklist else None
         self.checklist_answers: dict[str, str] = {}
         if self.template is not None:
             self._add_checklist(self.template)
@@ -253,10 +262,100 @@ class PanelReferralForm(forms.Form):
         data = {
             k: v for k, v in self.cleaned_data.items() if not k.startswith("person_") and not k.startswith(CHECK_PREFIX)
         }
-        data.pop("referral_date"), data.pop("referring_agency"), data.pop("role_in_incident", None)
+        for name in ("referral_date", "referring_agency", "role_in_incident"):
+            data.pop(name, None)
         return {
             key: ("" if value is None and key in {"basis", "relationship"} else value) for key, value in data.items()
         }
+
+
+class AgencyReferralForm(PanelReferralForm):
+    """A member agency's online referral: dated today, from the referrer's own agency."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, omit=("referral_date", "referring_agency"), **kwargs)
+        self.fields["referrer_name"].initial = user.full_name
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = "Enter why you are making the referral"
+
+
+def referral_edit_form(referral: Any, data: Any = None) -> PanelReferralForm:
+    """The referral form with the referral's values. The checklist answers stay as recorded;
+    the people involved in an incident are changed on their own pages."""
+    omit: tuple[str, ...] = ("role_in_incident",)
+    if referral.assessment_id or referral.checklist_answers:
+        omit += ("dash_score",)
+    form = PanelReferralForm(data, panel_type=referral.panel_type, checklist=False, omit=omit)
+    for name in form.fields:
+        form.fields[name].initial = getattr(referral, name)
+    return form
+
+
+class AcceptReferralForm(forms.Form):
+    same_person_as = forms.ModelChoiceField(
+        label="Is this someone the panel already knows?",
+        queryset=None,
+        required=False,
+        empty_label="No: the person as referred",
+        widget=forms.RadioSelect,
+        help_text="Choose the existing record if it is the same person, so earlier referrals count for repeats",
+    )
+
+    def __init__(self, *args: Any, matches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["same_person_as"].queryset = matches
+        self.fields["same_person_as"].label_from_instance = _person_label
+        if not matches:
+            del self.fields["same_person_as"]
+
+
+def _person_label(person: Any) -> str:
+    born = f", born {person.date_of_birth:%d %B %Y}" if person.date_of_birth else ""
+    return f"{person.display_name}{born}"
+
+
+class ReturnReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the referral being returned?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The referrer sees this",
+        error_messages={"required": "Enter the reason for returning the referral"},
+    )
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for cancelling the meeting"},
+    )
+
+
+class IncidentPersonForm(forms.Form):
+    """Someone involved in a serious incident: a person found by the search, or someone new."""
+
+    role = forms.ChoiceField(
+        label="Their part in the incident",
+        choices=InvolvementRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they are a victim, a suspect or both"},
+    )
+
+    def __init__(self, *args: Any, new_person: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new_person = new_person
+        if new_person:
+            person = NewPersonForm().fields
+            self.fields = {**{f"person_{n}": person[n] for n in PanelReferralForm.PERSON_FIELDS}, **self.fields}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.new_person and not (data.get("person_first_name") or data.get("person_last_name")):
+            self.add_error("person_last_name", "Enter the person's first name, last name or both")
+        return data
+
+    def person_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[f"person_{name}"] for name in PanelReferralForm.PERSON_FIELDS}
 
 
 class PanelTypeForm(forms.ModelForm):

@@ -125,7 +125,21 @@ class FollowUpRoute(models.TextChoices):
     ADULT_PANEL = "adult_panel", "Adults at Risk Panel"
 
 
+class ReferralStatus(models.TextChoices):
+    """Agencies submit referrals for the coordinator's review; coordinators' and imported ones are accepted."""
+
+    SUBMITTED = "submitted", "Submitted, awaiting coordinator review"
+    ACCEPTED = "accepted", "Accepted onto the panel"
+    RETURNED = "returned", "Returned to the referrer"
+
+
 class PanelReferralQuerySet(models.QuerySet):
+    def accepted(self) -> "PanelReferralQuerySet":
+        return self.filter(status=ReferralStatus.ACCEPTED)
+
+    def awaiting_review(self) -> "PanelReferralQuerySet":
+        return self.filter(status=ReferralStatus.SUBMITTED)
+
     def in_period(self, date_from: datetime.date, date_to: datetime.date) -> "PanelReferralQuerySet":
         return self.filter(referral_date__range=(date_from, date_to))
 
@@ -187,6 +201,20 @@ class PanelReferral(CreatedModifiedByModel):
     )
     heard_on = models.DateField(null=True, blank=True)
     external_ref = models.CharField(max_length=100, blank=True)
+    # Online referrals from member agencies wait for the coordinator; only accepted ones are on the panel.
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.ACCEPTED)
+    submitted_online = models.BooleanField(default=False, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    # A submitted referral's checklist answers: recorded as an assessment on the panel case when accepted
+    # (an assessment belongs to a case, and there is none until then).
+    checklist_template = models.ForeignKey(
+        "assessments.AssessmentTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checklist_answers = models.JSONField(default=dict, blank=True)
 
     objects = PanelReferralQuerySet.as_manager()
 
@@ -195,6 +223,7 @@ class PanelReferral(CreatedModifiedByModel):
         indexes = [
             models.Index(fields=["panel_type", "referral_date"], name="panel_referral_date_idx"),
             models.Index(fields=["panel_type", "person", "referral_date"], name="panel_referral_person_idx"),
+            models.Index(fields=["partnership", "status"], name="panel_referral_status_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -247,6 +276,7 @@ class Meeting(CreatedModifiedByModel):
     location = models.CharField(max_length=200, blank=True)
     chair = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    cancellation_reason = models.TextField(blank=True)
     agencies = models.ManyToManyField("accounts.Agency", through="MeetingAgency", related_name="+")
 
     class Meta:

@@ -7,14 +7,16 @@ months before 2024-02-29 is 2023-02-28 (the day is clamped to the month's end).
 
 `recompute_repeats` is the only writer of `is_repeat`: it recomputes every
 referral of each (panel type, person) pair given, in date order, so the result
-never depends on the order referrals were entered or imported.
+never depends on the order referrals were entered or imported. Only accepted
+referrals are on the panel: one awaiting review is flagged against them, and a
+returned one is never a repeat nor repeated.
 """
 
 import calendar
 import datetime
 from collections.abc import Iterable
 
-from saferhub.panels.models import PanelReferral
+from saferhub.panels.models import PanelReferral, ReferralStatus
 
 REPEAT_WINDOW_MONTHS = 12
 
@@ -33,11 +35,12 @@ def is_within_window(earlier: datetime.date, later: datetime.date) -> bool:
 def previous_referral(
     panel_type_id: int, person_id: int | None, referral_date: datetime.date, *, exclude_pk: int | None = None
 ) -> PanelReferral | None:
-    """The latest earlier referral this one would repeat, or None (shown to the coordinator before saving)."""
+    """The latest earlier accepted referral this one would repeat, or None (shown before saving or accepting)."""
     if person_id is None:
         return None
     candidate = (
-        PanelReferral.objects.filter(
+        PanelReferral.objects.accepted()
+        .filter(
             panel_type_id=panel_type_id,
             person_id=person_id,
             referral_date__lt=referral_date,
@@ -53,6 +56,8 @@ def previous_referral(
 def recompute_repeats(pairs: Iterable[tuple[int, int | None]]) -> int:
     """Recompute `is_repeat`/`repeat_of` for every referral of the given (panel type id, person id) pairs.
 
+    Only accepted referrals count as earlier referrals. A referral awaiting review is flagged the same
+    way (so the coordinator sees it when reviewing); a returned one is never a repeat.
     One query to read, one bulk update for what changed; returns how many changed.
     """
     wanted = {(panel_type, person) for panel_type, person in pairs if person is not None}
@@ -62,25 +67,30 @@ def recompute_repeats(pairs: Iterable[tuple[int, int | None]]) -> int:
         PanelReferral.objects.filter(
             panel_type_id__in={p for p, _ in wanted}, person_id__in={person for _, person in wanted}
         )
-        .only("pk", "panel_type_id", "person_id", "referral_date", "is_repeat", "repeat_of_id")
+        .only("pk", "panel_type_id", "person_id", "referral_date", "status", "is_repeat", "repeat_of_id")
         .order_by("panel_type_id", "person_id", "referral_date", "pk")
     )
     changed = []
-    # Per pair: the last referral seen, and the latest one on a date before the current referral's.
-    last_seen: dict[tuple[int, int], PanelReferral] = {}
-    last_earlier: dict[tuple[int, int], PanelReferral] = {}
+    # Per pair: the latest accepted referral so far, and the latest accepted one on an earlier date than it.
+    latest: dict[tuple[int, int], PanelReferral] = {}
+    before_latest: dict[tuple[int, int], PanelReferral] = {}
     for referral in referrals:
         key = (referral.panel_type_id, referral.person_id)
         if key not in wanted:
             continue
-        seen = last_seen.get(key)
-        if seen is not None and seen.referral_date < referral.referral_date:
-            last_earlier[key] = seen
-        last_seen[key] = referral
-        earlier = last_earlier.get(key)
-        repeat_of = (
-            earlier if earlier is not None and is_within_window(earlier.referral_date, referral.referral_date) else None
-        )
+        repeat_of = None
+        if referral.status != ReferralStatus.RETURNED:
+            last = latest.get(key)
+            earlier = (
+                last if last is not None and last.referral_date < referral.referral_date else before_latest.get(key)
+            )
+            if earlier is not None and is_within_window(earlier.referral_date, referral.referral_date):
+                repeat_of = earlier
+        if referral.status == ReferralStatus.ACCEPTED:
+            last = latest.get(key)
+            if last is not None and last.referral_date < referral.referral_date:
+                before_latest[key] = last
+            latest[key] = referral
         repeat_of_id = repeat_of.pk if repeat_of is not None else None
         if referral.is_repeat != (repeat_of is not None) or referral.repeat_of_id != repeat_of_id:
             referral.is_repeat = repeat_of is not None

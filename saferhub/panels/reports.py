@@ -90,7 +90,7 @@ def build_marac(
     partnership: Any, date_from: datetime.date, date_to: datetime.date, panel_type: str | None = None, **options: Any
 ) -> dict[str, Any]:
     kind = _panel_type(partnership, panel_type)
-    referrals = PanelReferral.objects.filter(panel_type=kind, referral_date__range=(date_from, date_to))
+    referrals = PanelReferral.objects.accepted().filter(panel_type=kind, referral_date__range=(date_from, date_to))
     quarters = quarters_overlapping(date_from, date_to)
     measures = _measures("", Q())
     measures["mental_health"] = Count("pk", filter=Q(mental_health_need=YesNoUnknown.YES))

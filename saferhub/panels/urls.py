@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.panels import views
+from saferhub.panels import referral_views, views
 
 app_name = "panels"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/build-agenda/", views.build_agenda, name="build-agenda"),
     path("meetings/<int:pk>/held/", views.mark_held, name="mark-held"),
+    path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel-meeting"),
     path("meetings/<int:pk>/agencies/add/", views.add_agency, name="add-agency"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/agenda.docx", views.agenda_docx, name="agenda-docx"),
@@ -28,5 +29,9 @@ urlpatterns = [
     path("hearings/<int:pk>/actions/new/", views.add_action, name="add-action"),
     path("hearings/<int:pk>/outcome/", views.record_outcome, name="outcome"),
     path("hearings/<int:pk>/remove/", views.remove_hearing, name="remove-hearing"),
+    path("hearings/<int:pk>/move-up/", views.move_hearing_up, name="move-hearing-up"),
+    path("hearings/<int:pk>/move-down/", views.move_hearing_down, name="move-hearing-down"),
     path("cases/<caseref:reference>/summary/", views.panel_summary, name="summary"),
+    # Online referrals from member agencies, the review queue, corrections, people involved (SIRM).
+    *referral_views.urlpatterns,
 ]

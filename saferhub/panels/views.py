@@ -25,6 +25,7 @@ from saferhub.panels import actions, documents
 from saferhub.panels.forms import (
     AddAgencyForm,
     AgreedActionForm,
+    CancelMeetingForm,
     InformationForm,
     MeetingForm,
     MinutesForm,
@@ -42,6 +43,7 @@ from saferhub.panels.models import (
     PanelCase,
     PanelReferral,
     PanelType,
+    ReferralStatus,
 )
 from saferhub.panels.repeats import previous_referral
 from saferhub.people.models import Person
@@ -134,7 +136,11 @@ def index(request: HttpRequest) -> HttpResponse:
             .order_by("date", "pk")[:10]
         )
         context["overdue"] = list(actions.overdue_panel_actions(user.partnership, today)[:RECENT])
+        context["awaiting_review"] = (
+            PanelReferral.objects.awaiting_review().filter(partnership_id=user.partnership_id).count()
+        )
     else:
+        context["referable"] = list(policy.referable_panel_types(user).order_by("name"))
         context["summaries"] = list(
             policy.visible_panel_cases(user, today)
             .select_related("panel__panel_type", "panel__person")
@@ -169,6 +175,7 @@ def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
         "panels/panel_type.html",
         {
             "panel_type": panel_type,
+            "awaiting_review": PanelReferral.objects.awaiting_review().filter(panel_type=panel_type).count(),
             "referrals": referrals,
             "meetings": meetings,
             "agencies": panel_type.member_agencies.order_by("name"),
@@ -214,14 +221,24 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
         log.record(request.user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "panel people"})
         results = list(_referable_people(request.user).search(text).order_by("last_name", "first_name", "pk")[:20])
         last = dict(
-            PanelReferral.objects.filter(panel_type=panel_type, person__in=results)
+            PanelReferral.objects.accepted()
+            .filter(panel_type=panel_type, person__in=results)
             .values_list("person_id")
             .annotate(latest=Count("pk"))
             .values_list("person_id", "latest")
         )
         for person in results:
             person.panel_referrals_count = last.get(person.pk, 0)
-    return render(request, "panels/refer.html", {"panel_type": panel_type, "form": form, "results": results})
+    return render(
+        request,
+        "panels/refer.html",
+        {
+            "panel_type": panel_type,
+            "form": form,
+            "results": results,
+            "details_url": reverse("panels:referral-create", kwargs={"code": panel_type.code}),
+        },
+    )
 
 
 def _chosen_person(request: HttpRequest) -> Person | None:
@@ -285,21 +302,39 @@ def _save_referral(
 
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators see the whole referral; the agency referrer sees what they sent and its status."""
     _require_casework(request)
     referral = get_object_or_404(
         PanelReferral.objects.select_related(
-            "panel_type", "person", "referring_agency", "panel_case__case", "repeat_of"
+            "panel_type", "person", "referring_agency", "panel_case__case", "repeat_of", "decided_by"
         ).prefetch_related("people_involved__person"),
         pk=pk,
         partnership_id=request.user.partnership_id,  # type: ignore[union-attr]
     )
-    case = referral.panel_case.case if referral.panel_case else None
-    if not policy.can_coordinate_panel(request.user, referral.panel_type) or (
-        case is not None and not policy.can_view_panel_summary(request.user, case)
-    ):
+    access = policy.panel_referral_access(request.user, referral)
+    if access is None:
         raise Http404("No such referral")
-    log.record(request.user, AuditAction.VIEW, referral, request=request, partnership=referral.panel_type.partnership)
-    return render(request, "panels/referral_detail.html", {"referral": referral, "case": case})
+    case = referral.panel_case.case if referral.panel_case else None
+    log.record(
+        request.user,
+        AuditAction.VIEW,
+        referral,
+        request=request,
+        partnership=referral.panel_type.partnership,
+        detail={"access": access},
+    )
+    return render(
+        request,
+        "panels/referral_detail.html",
+        {
+            "referral": referral,
+            "case": case,
+            "coordinator": access == "coordinator",
+            "can_read_summary": case is not None and policy.can_view_panel_summary(request.user, case),
+            "awaiting_review": referral.status == ReferralStatus.SUBMITTED,
+            "editable": access == "coordinator" and referral.status != ReferralStatus.RETURNED,
+        },
+    )
 
 
 # Meetings -------------------------------------------------------------------------
@@ -365,6 +400,25 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_meeting(request, meeting, exc)
     messages.success(request, "The meeting is recorded as held")
     return redirect("panels:meeting", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return _back_to_meeting(request, meeting, actions.PanelError("Only a meeting not yet held can be cancelled."))
+    form = CancelMeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_meeting(request.user, meeting, reason=form.cleaned_data["reason"], request=request)
+        except actions.PanelError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Meeting cancelled: its cases are waiting for the next meeting")
+            return redirect("panels:meeting", pk=meeting.pk)
+    return render(
+        request, "panels/meeting_cancel.html", {"meeting": meeting, "form": form, "listed": meeting.hearings.count()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -506,6 +560,26 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         "panels/hearing_form.html",
         {"hearing": hearing, "form": form, "heading": "Record the outcome", "submit": "Save outcome"},
     )
+
+
+def _move(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    hearing = _hearing(request, pk)
+    try:
+        actions.move_hearing(request.user, hearing, step, request=request)
+    except actions.PanelError as exc:
+        return _back_to_meeting(request, hearing.meeting, exc)
+    messages.success(request, f"{hearing.panel_case.case.reference} moved {'up' if step < 0 else 'down'} the agenda")
+    return redirect("panels:meeting", pk=hearing.meeting_id)
+
+
+@require_POST
+def move_hearing_up(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, -1)
+
+
+@require_POST
+def move_hearing_down(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, 1)
 
 
 @require_POST

@@ -51,5 +51,7 @@ def test_demo_builds_once():
     counts = (PanelReferral.objects.count(), Meeting.objects.count())
     build_demo(partnership, random.Random(1))
     assert (PanelReferral.objects.count(), Meeting.objects.count()) == counts
-    assert PanelReferral.objects.filter(is_repeat=True).count() == 3
+    assert PanelReferral.objects.accepted().filter(is_repeat=True).count() == 3
+    # The police's online referral waits for the coordinator, flagged as a repeat.
+    assert list(PanelReferral.objects.awaiting_review().values_list("is_repeat", flat=True)) == [True]
     assert Meeting.objects.filter(status="held").count() == 1
