@@ -31,7 +31,7 @@ var:
 
 run: install var
 	$(PY) manage.py migrate --noinput
-	SAFERHUB_DEMO=1 $(PY) manage.py load_demo
+	SAFERHUB_DEMO=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py load_demo
 	@echo "Saferhub is at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	SAFERHUB_DEMO=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
