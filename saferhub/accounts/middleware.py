@@ -1,21 +1,24 @@
 """Every page needs a signed-in user who has passed the second factor, unless the view is marked public."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
+# Any view, function or `as_view()`; the decorators hand back the very same object.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
-def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def public(view: View) -> View:
     """Mark a view as reachable without signing in (sign-in itself, public forms)."""
     view.saferhub_public = True  # type: ignore[attr-defined]
     return view
 
 
-def two_factor_pending(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def two_factor_pending(view: View) -> View:
     """Mark a view as reachable after the password but before the second factor."""
     view.saferhub_two_factor_step = True  # type: ignore[attr-defined]
     return view
@@ -43,6 +46,6 @@ class RequireSignInMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if getattr(view_func, "saferhub_two_factor_step", False) or getattr(view, "saferhub_two_factor_step", False):
             return None
-        if settings.REQUIRE_TWO_FACTOR and not user.is_verified():  # type: ignore[union-attr]
+        if settings.REQUIRE_TWO_FACTOR and not user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
             return redirect("accounts:two-factor")
         return None

@@ -146,8 +146,11 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         # Cached per instance: policy checks ask for roles many times per request.
         cached = getattr(self, "_roles_cache", None)
         if cached is None:
+            # No partnership, no roles. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
             cached = frozenset(
-                self.role_assignments.filter(partnership_id=self.partnership_id).values_list("role", flat=True)
+                self.role_assignments.filter(
+                    partnership_id=self.partnership_id,  # type: ignore[misc]
+                ).values_list("role", flat=True)
             )
             self._roles_cache = cached
         return cached

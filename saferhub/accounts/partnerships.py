@@ -15,10 +15,12 @@ class PartnershipExists(Exception):
 
 # Subject apps add what a partnership needs of them (case types, templates, panel types)
 # from AppConfig.ready(). Each step must be idempotent: it also runs on existing partnerships.
-_SETUP_STEPS: list[Callable[[Partnership], None]] = []
+# What a step returns is ignored.
+SetupStep = Callable[[Partnership], object]
+_SETUP_STEPS: list[SetupStep] = []
 
 
-def register_setup(step: Callable[[Partnership], None]) -> Callable[[Partnership], None]:
+def register_setup(step: SetupStep) -> SetupStep:
     if step not in _SETUP_STEPS:
         _SETUP_STEPS.append(step)
     return step

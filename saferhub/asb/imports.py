@@ -125,6 +125,9 @@ class AsbCasesImport(ImportKind):
             "ward_id": row["ward"].pk if row["ward"] else None,
             "location": row.get("location", ""),
         }
+        # Columns the file leaves out leave their fields as they are (docs/imports.md).
+        wanted_case = row.present_only(wanted_case, {"closed_on": "closed_on", "status": "closed_on"})
+        wanted_asb = row.present_only(wanted_asb, {"ward_id": "ward", "location": "location"})
         case_changes = {k: v for k, v in wanted_case.items() if getattr(case, k) != v}
         asb_changes = {k: v for k, v in wanted_asb.items() if getattr(asb, k) != v}
         if not case_changes and not asb_changes:
@@ -178,7 +181,8 @@ register(
 class AsbInterventionsImport(ImportKind):
     def clean(self, ctx: ImportContext, row: Row) -> None:
         kind = row["kind"]
-        if kind.code == ToolKind.FPN and row["offence_code"] is None:
+        # Without the column, an existing fixed penalty keeps its code (a new one is refused when written).
+        if kind.code == ToolKind.FPN and row["offence_code"] is None and row.has("offence_code"):
             row.error("offence_code", "a fixed penalty needs an offence code")
         if kind.code != ToolKind.FPN:
             for column in ("offence_code", "amount_pence", "paid_on"):
@@ -202,23 +206,35 @@ class AsbInterventionsImport(ImportKind):
         }
         people = _people(ctx, {r["subject_ref"] for r in rows})
         for row in rows:
-            if row["case_ref"] and row["case_ref"] not in cases:
-                row.error("case_ref", f"no ASB case has the external_ref '{row['case_ref']}'")
-                yield Outcome.ERROR
-                continue
-            values = self._values(row, cases, people)
-            item = existing.get(row["external_ref"])
-            if item is None:
-                existing[row["external_ref"]] = self._create(ctx, row, values)
-                yield Outcome.CREATED
-            elif all(getattr(item, key) == value for key, value in values.items()):
-                yield Outcome.UNCHANGED
-            else:
-                for key, value in values.items():
-                    setattr(item, key, value)
-                item.save()
-                log.record(_user(ctx), AuditAction.UPDATE, item, partnership=ctx.partnership, detail={"import": True})
-                yield Outcome.UPDATED
+            yield self._upsert(ctx, row, cases, people, existing)
+
+    def _upsert(
+        self,
+        ctx: ImportContext,
+        row: Row,
+        cases: dict[str, int],
+        people: dict[str, Person],
+        existing: dict[str, Intervention],
+    ) -> Outcome:
+        if row["case_ref"] and row["case_ref"] not in cases:
+            row.error("case_ref", f"no ASB case has the external_ref '{row['case_ref']}'")
+            return Outcome.ERROR
+        values = self._values(row, cases, people)
+        item = existing.get(row["external_ref"])
+        if item is None:
+            if row["kind"].code == ToolKind.FPN and row["offence_code"] is None:
+                row.error("offence_code", "a fixed penalty needs an offence code")
+                return Outcome.ERROR
+            existing[row["external_ref"]] = self._create(ctx, row, values)
+            return Outcome.CREATED
+        values = self._present(row, item, values)
+        if all(getattr(item, key) == value for key, value in values.items()):
+            return Outcome.UNCHANGED
+        for key, value in values.items():
+            setattr(item, key, value)
+        item.save()
+        log.record(_user(ctx), AuditAction.UPDATE, item, partnership=ctx.partnership, detail={"import": True})
+        return Outcome.UPDATED
 
     def _values(self, row: Row, cases: dict[str, int], people: dict[str, Person]) -> dict[str, Any]:
         person = people.get(row["subject_ref"]) if row["subject_ref"] else None
@@ -237,6 +253,16 @@ class AsbInterventionsImport(ImportKind):
             "status": status,
         }
 
+    def _present(self, row: Row, item: Intervention, values: dict[str, Any]) -> dict[str, Any]:
+        """The values an update writes: columns the file leaves out leave their fields as they are."""
+        values = row.present_only(values, _INTERVENTION_SOURCES)
+        if item.kind_id == values["kind_id"] and item.status not in _PAYMENT_STATUSES:
+            # A status recorded in Saferhub (breached, withdrawn, prosecution...) is not the file's to undo.
+            del values["status"]
+        elif row["kind"].code == ToolKind.FPN and not row.has("paid_on"):
+            values["status"] = InterventionStatus.PAID if item.paid_on else InterventionStatus.UNPAID
+        return values
+
     def _create(self, ctx: ImportContext, row: Row, values: dict[str, Any]) -> Intervention:
         item = Intervention(
             partnership=ctx.partnership, external_ref=row["external_ref"], created_by=_user(ctx), **values
@@ -248,6 +274,16 @@ class AsbInterventionsImport(ImportKind):
         log.record(_user(ctx), AuditAction.CREATE, item, partnership=ctx.partnership, detail={"import": True})
         return item
 
+
+_PAYMENT_STATUSES = (InterventionStatus.PAID, InterventionStatus.UNPAID)
+# The column each intervention field comes from; `kind_id` and `served_on` are always written.
+_INTERVENTION_SOURCES = {
+    "case_id": "case_ref",
+    "offence_id": "offence_code",
+    "amount_pence": "amount_pence",
+    "paid_on": "paid_on",
+    "person_id": "subject_ref",
+}
 
 register(
     AsbInterventionsImport(
@@ -304,6 +340,11 @@ class AsbCaseReviewsImport(ImportKind):
                 "recommendations_made": row["recommendations_made"],
             }
             review = existing.get(row["external_ref"])
+            if review is not None:
+                values = row.present_only(
+                    values,
+                    {"review_held_on": "review_held_on", "recommendations_made": "recommendations_made"},
+                )
             if review is None:
                 existing[row["external_ref"]] = self._create(ctx, row, values)
                 yield Outcome.CREATED

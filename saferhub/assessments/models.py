@@ -6,7 +6,7 @@ explained by the questions that produced it. Changing a used template means
 making a new version (`saferhub.assessments.definitions.new_version`).
 """
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,11 +37,11 @@ class Stage(models.TextChoices):
     CLOSING = "closing", "Closing (end of support)"
 
 
-class AssessmentTemplateQuerySet(models.QuerySet):
-    def for_partnership(self, partnership: Any) -> "AssessmentTemplateQuerySet":
+class AssessmentTemplateQuerySet(models.QuerySet["AssessmentTemplate"]):
+    def for_partnership(self, partnership: Any) -> Self:
         return self.filter(partnership=partnership)
 
-    def current(self) -> "AssessmentTemplateQuerySet":
+    def current(self) -> Self:
         """Active versions only; pick the highest version per code with `latest_by_code`."""
         return self.filter(active=True)
 
@@ -197,11 +197,11 @@ class Band(_FrozenWithTemplate):
             raise ValidationError(f"Band '{self.label}': the lowest score cannot be above the highest.")
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_case(self, case: Any) -> "AssessmentQuerySet":
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_case(self, case: Any) -> Self:
         return self.filter(case=case)
 
-    def with_list_columns(self) -> "AssessmentQuerySet":
+    def with_list_columns(self) -> Self:
         return self.select_related("template", "completed_by", "person")
 
 

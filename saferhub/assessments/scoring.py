@@ -16,7 +16,11 @@ from django.core.exceptions import ValidationError
 from saferhub.assessments.models import AnswerKind, AssessmentTemplate, Band, Question
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
-_YES_NO_VALUES = {AnswerKind.YES_NO: (YES, NO), AnswerKind.YES_NO_UNKNOWN: (YES, NO, UNKNOWN)}
+# Keyed by the stored answer kind (a plain string on the question).
+_YES_NO_VALUES: dict[str, tuple[str, ...]] = {
+    AnswerKind.YES_NO: (YES, NO),
+    AnswerKind.YES_NO_UNKNOWN: (YES, NO, UNKNOWN),
+}
 
 
 def _questions(template: AssessmentTemplate) -> list[Question]:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
@@ -21,6 +22,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.actions import StaleEdit
 from saferhub.cases.models import Case
+from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.people.models import Person
 from saferhub.policy import Access
 
@@ -47,6 +49,15 @@ def _people_on_case(case: Case) -> Any:
     return Person.objects.filter(participations__case=case).distinct().order_by("last_name", "first_name", "pk")
 
 
+def _next_url(request: HttpRequest) -> str:
+    """`?next=`: where the worker came from (e.g. the hub referral), if it is a path on this site; else ""."""
+    candidate = request.GET.get("next", "")
+    # Only a path: no scheme, no host ("//evil.example" and "https:..." fail the check or the slash test).
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None):
+        return candidate
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, reference: str, template_code: str) -> HttpResponse:
     case = policy.get_case_for_user(request, reference, need=Access.CONTRIBUTE)
@@ -58,7 +69,8 @@ def start(request: HttpRequest, reference: str, template_code: str) -> HttpRespo
         people=_people_on_case(case),
         initial={"stage": Stage.INITIAL if first else Stage.REVIEW},
     )
-    can_set_risk = case.access == Access.EDIT  # type: ignore[attr-defined]
+    can_set_risk = case.access == Access.EDIT
+    next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = record_assessment(
@@ -78,11 +90,13 @@ def start(request: HttpRequest, reference: str, template_code: str) -> HttpRespo
             form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, f"{template.name} saved: score {assessment.score}, {assessment.band_label}")
+            if next_url:
+                return redirect(next_url)
             return redirect("assessments:detail", pk=assessment.pk)
     return render(
         request,
         "assessments/start.html",
-        {"case": case, "template": template, "form": form, "can_set_risk": can_set_risk},
+        {"case": case, "template": template, "form": form, "can_set_risk": can_set_risk, "next_url": next_url},
     )
 
 
@@ -102,11 +116,12 @@ def _answer_rows(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET"])
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
     assessment = (
         Assessment.objects.select_related("case", "case__case_type", "template", "completed_by", "person")
-        .filter(partnership_id=getattr(user, "partnership_id", None), pk=pk)
+        .filter(partnership_id=user.partnership_id, pk=pk)  # type: ignore[misc]
         .first()
     )
     if assessment is None or not policy.can_view_case(user, assessment.case):
@@ -159,7 +174,7 @@ def case_list(request: HttpRequest, reference: str) -> HttpResponse:
     case = policy.get_case_for_user(request, reference)
     assessments = list(Assessment.objects.for_case(case).with_list_columns().order_by("completed_at", "pk"))
     rows = _with_changes(assessments)
-    can_contribute = case.access.value >= Access.CONTRIBUTE.value  # type: ignore[attr-defined]
+    can_contribute = case.access.value >= Access.CONTRIBUTE.value
     templates = (
         AssessmentTemplate.objects.current().filter(partnership_id=case.partnership_id).latest_by_code()
         if can_contribute

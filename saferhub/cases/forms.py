@@ -11,6 +11,7 @@ from saferhub import policy
 from saferhub.accounts.models import CASEWORK_ROLES, Agency, Team, User
 from saferhub.cases.models import (
     Case,
+    CaseQuerySet,
     CaseShare,
     CaseStatus,
     CaseType,
@@ -19,7 +20,8 @@ from saferhub.cases.models import (
     RiskLevel,
 )
 from saferhub.core.models import ReferenceCode, ReferenceList
-from saferhub.people.models import Gender
+from saferhub.core.types import choice_field, model_choice_field
+from saferhub.people.models import Gender, Person
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
@@ -84,12 +86,12 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["case_type"].queryset = CaseType.objects.filter(partnership_id=user.partnership_id)
+        model_choice_field(self, "case_type").queryset = CaseType.objects.filter(partnership_id=user.partnership_id)
 
-    def filter(self, qs: models.QuerySet[Case]) -> models.QuerySet[Case]:
+    def filter(self, qs: CaseQuerySet) -> CaseQuerySet:
         data = self.cleaned_data
         if data.get("q"):
-            qs = qs.search(data["q"])  # type: ignore[attr-defined]
+            qs = qs.search(data["q"])
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         if data.get("case_type"):
@@ -116,9 +118,9 @@ class CaseDetailsForm(forms.Form):
         label="Assigned to", required=False, queryset=User.objects.none(), empty_label="Nobody yet"
     )
 
-    def __init__(self, *args: Any, team_id: int | None, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team_id: int, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = _casework_users(partnership_id).filter(team_id=team_id)
+        model_choice_field(self, "assigned_to").queryset = _casework_users(partnership_id).filter(team_id=team_id)
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
@@ -137,7 +139,9 @@ class CaseCreateForm(CaseDetailsForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, team_id=user.team_id, partnership_id=user.partnership_id, **kwargs)
-        self.fields["case_type"].queryset = CaseType.objects.filter(partnership_id=user.partnership_id, active=True)
+        model_choice_field(self, "case_type").queryset = CaseType.objects.filter(
+            partnership_id=user.partnership_id, active=True
+        )
         self.fields["opened_on"].initial = timezone.localdate()
 
     def clean_opened_on(self) -> datetime.date:
@@ -183,7 +187,7 @@ class CloseCaseForm(VersionedForm):
         choices = _codes(partnership, ReferenceList.CASE_CLOSURE_REASON)
         if choices:
             self.fields["closure_reason"].widget = forms.RadioSelect()
-            self.fields["closure_reason"].choices = choices
+            choice_field(self, "closure_reason").choices = choices
         else:
             # No list set up by the administrator yet: a short free-text reason.
             self.fields["closure_reason"] = forms.CharField(
@@ -236,7 +240,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = action_owner_choices(case)
+        model_choice_field(self, "owner").queryset = action_owner_choices(case)
         self.fields["due_on"].error_messages["required"] = "Enter the due date"
 
     def clean_due_on(self) -> datetime.date:
@@ -253,8 +257,13 @@ class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name of the person", max_length=200, required=False)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.display_name
+
+
 class ExistingParticipantForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label="Person",
         queryset=None,
         widget=forms.RadioSelect,
@@ -264,10 +273,9 @@ class ExistingParticipantForm(forms.Form):
         label="Role in the case", choices=ParticipantRole.choices, error_messages={"required": "Choose their role"}
     )
 
-    def __init__(self, *args: Any, people: models.QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: models.QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: p.display_name
+        model_choice_field(self, "person").queryset = people
 
 
 class NewPersonForm(forms.Form):
@@ -285,7 +293,7 @@ class NewPersonForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ethnicity"].choices = [("", "Not recorded"), *_codes(partnership, ReferenceList.ETHNICITY)]
+        choice_field(self, "ethnicity").choices = [("", "Not recorded"), *_codes(partnership, ReferenceList.ETHNICITY)]
 
     def clean_date_of_birth(self) -> datetime.date | None:
         dob = self.cleaned_data.get("date_of_birth")
@@ -337,7 +345,7 @@ class ShareForm(forms.Form):
             .exclude(pk=case.owning_team_id)
             .select_related("agency")
         )
-        self.fields["recipient"].choices = [
+        choice_field(self, "recipient").choices = [
             ("", "Choose an agency or team"),
             ("Agencies (every team in the agency)", [(f"agency:{a.pk}", a.name) for a in agencies]),
             ("Teams", [(f"team:{t.pk}", str(t)) for t in teams]),
@@ -404,7 +412,7 @@ class NameUserForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
+        model_choice_field(self, "user").queryset = (
             _casework_users(case.partnership_id)
             .exclude(pk__in=case.restricted_access.values("user_id"))
             .order_by("full_name")

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.types import model_choice_field
 from saferhub.places.models import Ward
 
 # The shape of a UK postcode, e.g. "N1 9GU" or "EN5 1AA"; checked only for shape.
@@ -33,7 +34,8 @@ class LocationForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.filter(partnership=partnership, active=True).order_by("name")
+        wards = Ward.objects.filter(partnership=partnership, active=True).order_by("name")
+        model_choice_field(self, "ward").queryset = wards
 
     def clean_postcode(self) -> str:
         postcode = " ".join(self.cleaned_data["postcode"].upper().split())

@@ -12,6 +12,7 @@ from saferhub.core.models import ArchivableModel, CreatedModifiedByModel, TimeSt
 
 if TYPE_CHECKING:
     from saferhub.accounts.models import User
+    from saferhub.policy import Access
 
 
 class CaseType(TimeStampedModel):
@@ -126,6 +127,9 @@ class Case(CreatedModifiedByModel, ArchivableModel):
     version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
+
+    # Not a field: set by `policy.get_case_for_user` on the case it returns (what the user may do).
+    access: "Access"
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -8,11 +8,12 @@ from saferhub import policy
 from saferhub.accounts.models import Agency, Team, User
 from saferhub.cases.models import Case, CaseType, Referral, ReferralSource
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.types import model_choice_field
 from saferhub.people.forms import PersonDetailsForm
 from saferhub.people.models import Person, YesNoUnknown
 
 
-def referral_teams(partnership_id: int | None) -> Any:
+def referral_teams(partnership_id: int) -> Any:
     """Live teams of the partnership that take referrals."""
     return (
         Team.objects.filter(partnership_id=partnership_id, accepts_referrals=True, archived_at__isnull=True)
@@ -94,12 +95,15 @@ class ReferralForm(PersonDetailsForm):
         super().__init__(*args, **kwargs)
         self.user = user
         partnership_id = user.partnership_id
-        self.fields["to_team"].queryset = referral_teams(partnership_id)
-        self.fields["case_type"].queryset = CaseType.objects.filter(partnership_id=partnership_id, active=True)
-        self.fields["from_agency"].queryset = Agency.objects.live().filter(partnership_id=partnership_id)
+        model_choice_field(self, "to_team").queryset = referral_teams(partnership_id)
+        model_choice_field(self, "case_type").queryset = CaseType.objects.filter(
+            partnership_id=partnership_id, active=True
+        )
+        model_choice_field(self, "from_agency").queryset = Agency.objects.live().filter(partnership_id=partnership_id)
         self.fields["from_agency"].initial = user.agency_id
         # Only people the user may already see can be named; anyone else is "not a valid choice".
-        self.fields["person"].queryset = policy.visible_people(user)
+        self.people = policy.visible_people(user)
+        model_choice_field(self, "person").queryset = self.people
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -167,7 +171,7 @@ class AcceptForm(forms.Form):
         kwargs.setdefault("initial", {"title": _suggested_title(referral)})
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["assigned_to"].queryset = User.objects.filter(
+        model_choice_field(self, "assigned_to").queryset = User.objects.filter(
             team_id=referral.to_team_id, partnership_id=referral.partnership_id, is_active=True
         ).order_by("full_name")
 
@@ -254,5 +258,7 @@ class RedirectForm(forms.Form):
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_team"].queryset = referral_teams(referral.partnership_id).exclude(pk=referral.to_team_id)
+        model_choice_field(self, "to_team").queryset = referral_teams(referral.partnership_id).exclude(
+            pk=referral.to_team_id
+        )
         self.fields["to_team"].error_messages["required"] = "Choose the team to send the referral to."

@@ -4,6 +4,7 @@ Every case is fetched through `policy.get_case_for_user` (404 for outsiders, 403
 for too little access, audited views); every change goes through `actions`.
 """
 
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
@@ -52,6 +53,7 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
+from saferhub.core.types import AuthenticatedHttpRequest, model_choice_field
 from saferhub.people.models import Person
 from saferhub.policy import Access
 
@@ -81,7 +83,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_caseworker(user)
     form = CaseFilterForm(request.GET or None, user=user)
-    cases = policy.visible_cases(user).with_list_columns().select_related("assigned_to")  # type: ignore[attr-defined]
+    cases = policy.visible_cases(user).with_list_columns().select_related("assigned_to")
     search_text = ""
     if form.is_bound and form.is_valid():
         cases = form.filter(cases)
@@ -105,7 +107,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_create_case(user):
         raise PermissionDenied("Only caseworkers in a team can open cases.")
@@ -134,7 +136,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def _timeline(case: Case) -> list[dict[str, Any]]:
     notes = case.notes.select_related("created_by", "agency")
     stages = StageLog.objects.filter(case=case).select_related("by")
-    entries = chain(
+    entries: Iterable[dict[str, Any]] = chain(
         ({"kind": "note", "at": n.created_at, "by": n.created_by, "agency": n.agency, "text": n.text} for n in notes),
         ({"kind": "status", "at": s.at, "by": s.by, "stage": s} for s in stages),
     )
@@ -158,12 +160,15 @@ def _visible_links(user: Any, case: Case) -> list[dict[str, Any]]:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = policy.get_case_for_user(request, reference)
     user = request.user
-    access = case.access  # type: ignore[attr-defined]
+    access = case.access
     can_edit = access == Access.EDIT
     can_contribute = access.value >= Access.CONTRIBUTE.value
     action_rows = list(case.actions.select_related("owner"))
     for action in action_rows:
-        action.can_change = action.status == ActionStatus.OPEN and (can_edit or action.owner_id == user.pk)
+        # A per-page flag for the template, not a model attribute.
+        action.can_change = (  # type: ignore[attr-defined]
+            action.status == ActionStatus.OPEN and (can_edit or action.owner_id == user.pk)
+        )
     context = {
         "case": case,
         "can_edit": can_edit,
@@ -312,7 +317,7 @@ def add_action(request: HttpRequest, reference: str) -> HttpResponse:
 def _set_action_status(request: HttpRequest, reference: str, pk: int, status: str) -> HttpResponse:
     case = policy.get_case_for_user(request, reference, need=Access.VIEW)
     action = get_object_or_404(Action, pk=pk, case=case)
-    if not (case.access == Access.EDIT or action.owner_id == request.user.pk):  # type: ignore[attr-defined]
+    if not (case.access == Access.EDIT or action.owner_id == request.user.pk):
         raise PermissionDenied("Only the action's owner or the owning team can change it.")
     if action.status != ActionStatus.OPEN:
         messages.info(request, f"That action is already {action.get_status_display().lower()}")
@@ -351,10 +356,10 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
     results: list[Person] = []
     if text:
         log.record(user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "people"})
-        results = list(people.search(text)[:PEOPLE_RESULTS])  # type: ignore[attr-defined]
+        results = list(people.search(text)[:PEOPLE_RESULTS])
     elif form.is_bound and form.data.get("person"):
         results = list(people.filter(pk__in=[form.data.get("person")]))
-    form.fields["person"].queryset = people.filter(pk__in=[p.pk for p in results])
+    model_choice_field(form, "person").queryset = people.filter(pk__in=[p.pk for p in results])
     context = {"form": form, "search_form": search, "case": case, "results": results, "search_text": text}
     return render(request, "cases/add_participant.html", context)
 

@@ -406,10 +406,11 @@ def sign_ins() -> list[SignIn]:
 
 # Subject modules add their own demo records (e.g. panel meetings) from AppConfig.ready():
 # `step(partnership, rng)`, run after the core demo in the same transaction.
-_MODULE_DEMOS: list[Callable[[Partnership, random.Random], None]] = []
+# What a module's demo step returns is ignored.
+_MODULE_DEMOS: list[Callable[[Partnership, random.Random], object]] = []
 
 
-def register_demo(step: Callable[[Partnership, random.Random], None]) -> None:
+def register_demo(step: Callable[[Partnership, random.Random], object]) -> None:
     if step not in _MODULE_DEMOS:
         _MODULE_DEMOS.append(step)
 

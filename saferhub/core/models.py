@@ -92,11 +92,11 @@ class ReferenceList(models.TextChoices):
     REFERRAL_DECLINE_REASON = "referral_decline_reasons", "Referral decline reasons"
 
 
-class ReferenceCodeQuerySet(models.QuerySet):
-    def active(self) -> "ReferenceCodeQuerySet":
+class ReferenceCodeQuerySet(models.QuerySet["ReferenceCode"]):
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def of(self, partnership: Any, code_list: str) -> "ReferenceCodeQuerySet":
+    def of(self, partnership: Any, code_list: str) -> Self:
         return self.filter(partnership=partnership, code_list=code_list)
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.types import choice_field
 from saferhub.imports.registry import all_kinds
 
 # Uploads larger than this are refused before reading (a sanity limit, not a memory one: files are streamed).
@@ -26,7 +27,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.slug, kind.title) for kind in all_kinds()]
+        choice_field(self, "kind").choices = [(kind.slug, kind.title) for kind in all_kinds()]
         self.fields["kind"].error_messages["required"] = "Choose what the file holds"
 
     def clean_file(self) -> Any:

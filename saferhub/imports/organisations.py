@@ -74,10 +74,12 @@ class OrganisationsImport(ImportKind):
             agency = Agency.objects.create(partnership=ctx.partnership, external_ref=ref, **values)
             outcome = Outcome.CREATED
         else:
+            # A column the file leaves out leaves the organisation's field as it is.
+            values = row.present_only(values, {"kind": "kind", "parent": "parent"})
             changed = agency.external_ref != ref or any(getattr(agency, key) != value for key, value in values.items())
             if not changed:
                 return Outcome.UNCHANGED
-            if _creates_cycle(agency, values["parent"]):
+            if _creates_cycle(agency, values.get("parent")):
                 row.error("parent", f"'{values['parent'].name}' is inside '{agency.name}': that would make a loop")
                 return Outcome.ERROR
             by_name.pop(agency.name.lower(), None)

@@ -9,7 +9,7 @@ are exactly what a real run would report.
 """
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +31,41 @@ MAX_KEPT_ERRORS = 1000
 
 @dataclass
 class Row:
+    """One parsed line of the file.
+
+    A column the file's header leaves out is in `values` as None, like a blank cell, but
+    the two mean different things (docs/imports.md): ABSENT leaves the field alone on an
+    existing record (a new record gets the default), BLANK sets it to blank or unknown.
+    Kinds tell them apart with `has()` or `present_only()`.
+    """
+
     line: int
     raw: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[tuple[str | None, str]] = field(default_factory=list)
+    # The columns named in the file's header row.
+    present: frozenset[str] = frozenset()
 
     def error(self, column: str | None, message: str) -> None:
         self.errors.append((column, message))
+
+    def has(self, column: str) -> bool:
+        """Whether the file has this column (even if this row's cell is blank)."""
+        return column in self.present
+
+    def present_only(self, values: dict[str, Any], sources: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
+        """The field values an update may write: those whose source column (or any of several) is in the file.
+
+        `sources` maps a field to the column(s) it comes from; fields not in it (from required
+        columns, or always recomputed) are kept.
+        """
+        kept = {}
+        for name, value in values.items():
+            source = sources.get(name)
+            columns = (source,) if isinstance(source, str) else source
+            if columns is None or any(column in self.present for column in columns):
+                kept[name] = value
+        return kept
 
     def __getitem__(self, name: str) -> Any:
         return self.values.get(name)
@@ -58,6 +86,8 @@ class ImportContext:
         self.organisations_created = 0
         # Scratch space for a kind (for example, names seen earlier in the file).
         self.state: dict[str, Any] = {}
+        # The columns in the file's header (set once the header is read); see Row.has().
+        self.present_columns: frozenset[str] = frozenset()
         self._codes: dict[str, dict[str, ReferenceCode]] = {}
         self._organisations: dict[str, Agency | None] = {}
 
@@ -161,7 +191,7 @@ class _Run:
 
     def parse(self, line: int, names: list[str], cells: list[str]) -> Row:
         raw = dict.fromkeys(self.columns, "") | dict(zip(names, cells, strict=True))
-        row = Row(line=line, raw=raw)
+        row = Row(line=line, raw=raw, present=self.ctx.present_columns)
         for column in self.kind.columns:
             text = raw[column.name].strip()
             if not text:
@@ -205,6 +235,7 @@ class _Run:
             names = self.read_header(header)
             if names is None:
                 return
+            self.ctx.present_columns = frozenset(names)
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.

@@ -143,6 +143,24 @@ class MaracReferralsImport(ImportKind):
                 **values,
             )
             return Outcome.CREATED, referral
+        # An optional column absent from the file leaves the field as it is (docs/imports.md).
+        values = row.present_only(
+            values,
+            {
+                name: name
+                for name in (
+                    "heard_on",
+                    "victim_gender",
+                    "victim_age",
+                    "perpetrator_gender",
+                    "relationship",
+                    "children_in_household",
+                    "basis",
+                    "dash_score",
+                    "mental_health_need",
+                )
+            },
+        )
         if all(_same(referral, key, value) for key, value in values.items()):
             return Outcome.UNCHANGED, referral
         moved = referral.person_id != person.pk or referral.panel_type_id != row["panel_type"].pk

@@ -1,6 +1,7 @@
 """The person index: everyone a case is about, with what is known of them."""
 
 import datetime
+from typing import Self
 
 from django.db import models
 
@@ -21,7 +22,7 @@ class YesNoUnknown(models.TextChoices):
 
 
 class PersonQuerySet(ArchivableQuerySet):
-    def search(self, text: str) -> "PersonQuerySet":
+    def search(self, text: str) -> Self:
         """Match any word against names and aliases (case-insensitive)."""
         qs = self
         for word in text.split():

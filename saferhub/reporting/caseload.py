@@ -90,6 +90,7 @@ def tables(result: dict[str, Any]) -> list[Table]:
         Table(
             key="by-quarter",
             caption="Cases opened and closed by quarter",
+            sheet_name="Opened and closed by quarter",
             columns=["Quarter", "Opened", "Closed"],
             rows=[
                 [row["quarter"], row["count"], closed_row["count"]]

@@ -11,16 +11,19 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import docx
 import openpyxl
 from django.template.loader import render_to_string
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from saferhub.reporting.charts import table_chart
 from saferhub.reporting.tables import Table
+
+RIGHT = Alignment(horizontal="right")
 
 
 def _json_default(value: Any) -> Any:
@@ -87,14 +90,58 @@ def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
     return out.getvalue()
 
 
-def _sheet_title(caption: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", caption)[:31] or "Table"
+SHEET_NAME_LENGTH = 31  # Excel's limit
+# Characters a sheet name cannot hold; an apostrophe cannot start or end one.
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_LOOSE_ENDS = " ,;.-–—('\""
+
+
+def _shorten(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary where possible, with no dangling punctuation."""
+    if len(text) > length:
+        cut = text[:length]
+        # Cut mid-word: drop the part-word rather than show "by quar" (unless it is the only word).
+        if not text[length].isspace() and " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        text = cut
+    return text.rstrip(_LOOSE_ENDS).lstrip(" '")
+
+
+def _sheet_title(caption: str, used: set[str], short: str = "") -> str:
+    """A sheet name from the table's short name or caption: valid, readable and unique in the workbook."""
+    base = _shorten(_NOT_IN_SHEET_NAMES.sub("", short or caption).strip(), SHEET_NAME_LENGTH) or "Table"
     title, number = base, 2
     while title.lower() in used:
         suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+        title, number = _shorten(base, SHEET_NAME_LENGTH - len(suffix)) + suffix, number + 1
     used.add(title.lower())
     return title
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell of a numeric column: a number stays a number, a blank is an empty cell, a marker ("<5") text."""
+    if value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.replace(",", ""))
+        except ArithmeticError:
+            return value
+        if not number.is_finite():
+            return value
+        return int(number) if number == number.to_integral_value() and "." not in value else number
+    return value
+
+
+def _xlsx_row(values: Sequence[Any], numeric: set[int]) -> list[Any]:
+    return [_xlsx_value(value) if index in numeric else value for index, value in enumerate(values)]
+
+
+def _align(sheet: Any, numeric: set[int]) -> None:
+    """Right-align the numeric columns of the last row, so a heading or a "<5" lines up with the numbers."""
+    for index, cell in enumerate(sheet[sheet.max_row]):
+        if index in numeric:
+            cell.alignment = RIGHT
 
 
 def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to: datetime.date) -> bytes:
@@ -104,7 +151,8 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
     bold = Font(bold=True)
     used: set[str] = set()
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.caption, used))
+        sheet = workbook.create_sheet(_sheet_title(table.caption, used, table.sheet_name))
+        numeric = set(table.numeric)
         sheet.append([table.caption])
         sheet["A1"].font = Font(bold=True, size=14)
         period = result.get("period", {})
@@ -113,12 +161,15 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
         sheet.append(list(table.columns))
         for cell in sheet[sheet.max_row]:
             cell.font = bold
+        _align(sheet, numeric)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append(_xlsx_row(row, numeric))
+            _align(sheet, numeric)
         if table.total is not None:
-            sheet.append(list(table.total))
+            sheet.append(_xlsx_row(table.total, numeric))
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
+            _align(sheet, numeric)
         for note in table.notes:
             sheet.append([note])
         sheet.column_dimensions["A"].width = 40

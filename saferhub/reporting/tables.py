@@ -6,11 +6,22 @@ nothing about any particular report.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 SUPPRESSED = "<5"
 # Shown for derived figures (percentages) on a row whose count is suppressed.
 CONFIDENTIAL = "[c]"
+# What publishing puts in place of a number.
+MARKERS = frozenset({SUPPRESSED, CONFIDENTIAL})
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or value == ""
 
 
 @dataclass(frozen=True)
@@ -30,10 +41,21 @@ class Table:
     # The column (index) charted; defaults to the first count column.
     chart_column: int | None = None
     notes: Sequence[str] = field(default_factory=tuple)
+    # Other columns holding numbers (e.g. a target); columns whose every cell is a number are found anyway.
+    numbers: Sequence[int] = ()
+    # The XLSX sheet's name when the caption is too long to read well cut to 31 characters.
+    sheet_name: str = ""
 
     @property
     def numeric(self) -> list[int]:
-        return sorted({*self.counts, *self.derived})
+        """Columns of numbers: right-aligned in HTML and written as numbers in XLSX. The first column labels rows."""
+        inferred = {col for col in range(1, len(self.columns)) if self._holds_numbers(col)}
+        return sorted({*self.counts, *self.derived, *self.numbers, *inferred})
+
+    def _holds_numbers(self, col: int) -> bool:
+        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        cells = [row[col] for row in rows if col < len(row) and not is_blank(row[col])]
+        return bool(cells) and all(is_number(cell) or (isinstance(cell, str) and cell in MARKERS) for cell in cells)
 
     @property
     def charted_column(self) -> int:

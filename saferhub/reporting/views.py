@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.reporting.forms import ReportForm
+from saferhub.reporting.forms import ReportForm, ReportKindForm
 from saferhub.reporting.outputs import table_context
 from saferhub.reporting.registry import all_reports, get_report
-from saferhub.reporting.service import run_report
+from saferhub.reporting.service import ReportError, run_report
 
 
 def report_viewers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -33,25 +33,36 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @report_viewers_only
 def run(request: HttpRequest) -> HttpResponse:
-    # Reading a report changes nothing, so the form is a GET and a report's address can be bookmarked.
+    # Reading a report changes nothing, so the forms are GETs and a report's address can be bookmarked.
+    # First the report (`kind`), then a form with only that report's options: no script needed.
+    chooser = ReportKindForm(request.GET if "kind" in request.GET else None)
+    if not chooser.is_valid():
+        return render(request, "reporting/choose.html", {"form": chooser})
+    kind = get_report(chooser.cleaned_data["kind"])
+    context: dict[str, Any] = {"kind": kind}
     if "date_from" not in request.GET and "date_to" not in request.GET:
-        form = ReportForm(initial={"kind": request.GET.get("kind", ""), "fmt": "html"})
-        return render(request, "reporting/run.html", {"form": form})
-    form = ReportForm(request.GET)
+        context["form"] = ReportForm(kind=kind, initial={"fmt": "html"})
+        return render(request, "reporting/run.html", context)
+    form = context["form"] = ReportForm(request.GET, kind=kind)
     if not form.is_valid():
-        return render(request, "reporting/run.html", {"form": form})
+        return render(request, "reporting/run.html", context)
     data = form.cleaned_data
-    report = run_report(
-        get_report(data["kind"]),
-        request.user.partnership,  # type: ignore[union-attr]
-        data["date_from"],
-        data["date_to"],
-        fmt=data["fmt"],
-        publish=data["publish"],
-        options={"panel_type": data["panel_type"]},
-        user=request.user,
-        request=request,
-    )
+    try:
+        report = run_report(
+            kind,
+            request.user.partnership,  # type: ignore[union-attr]
+            data["date_from"],
+            data["date_to"],
+            fmt=data["fmt"],
+            publish=data["publish"],
+            options=form.options,
+            user=request.user,
+            request=request,
+        )
+    except ReportError as exc:
+        # For example an unknown panel type: nothing was recorded, say why on the form.
+        form.add_error(None, str(exc))
+        return render(request, "reporting/run.html", context)
     if data["fmt"] == "html":
         return render(request, "reporting/report.html", {"report": report, "tables": table_context(report.tables)})
     content, content_type, filename = report.render(data["fmt"])

@@ -140,7 +140,8 @@ class VictimHubReferralsImport(ImportKind):
 
 
 def _fingerprint(row: Row) -> str:
-    canonical = json.dumps({name: row.raw.get(name, "").strip() for name in sorted(row.raw)}, sort_keys=True)
+    # Only the file's columns: a column left out (leave alone) must not look like a blank one (clear).
+    canonical = json.dumps({name: row.raw.get(name, "").strip() for name in sorted(row.present)}, sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -215,11 +216,17 @@ class _Writer:
     def _person_for(self, row: Row, current: Person | None) -> Person | None:
         if row["person_ref"]:
             return self.people[row["person_ref"]]
+        if not row.has("person_ref") and current is not None:
+            # The file does not say who the person is: the referral keeps its person, with the row's details.
+            if _has_person_details(row):
+                _apply_person(current, row)
+                current.save()
+            return current
+        anonymous = current if current is not None and not current.external_ref else None
         if not _has_person_details(row):
-            return None
-        person = current if current is not None and not current.external_ref else None
-        if person is None:
-            person = Person(partnership=self.partnership, created_by=self.user)
+            # Blank details: nothing is known of them. No detail columns at all: keep whoever was recorded.
+            return anonymous if not any(row.has(name) for name in _PERSON_COLUMNS) else None
+        person = anonymous or Person(partnership=self.partnership, created_by=self.user)
         _apply_person(person, row)
         person.save()
         return person
@@ -330,7 +337,11 @@ class _Writer:
         assert hub is not None  # noqa: S101 - only called for existing records
         referral, case = hub.referral, hub.referral.case
         person = self._person_for(row, referral.person)
-        for name, value in {**_hub_values(row, person), "import_fingerprint": plan.fingerprint}.items():
+        # Columns the file leaves out leave their fields as they are (docs/imports.md).
+        values = row.present_only(_hub_values(row, person), _HUB_SOURCES)
+        if row["referral_kind"] != ReferralKind.VICTIM:
+            values["victim_type"] = ""  # whatever the file holds, only victims have a victim type
+        for name, value in {**values, "import_fingerprint": plan.fingerprint}.items():
             setattr(hub, name, value)
         hub.save()
         referral.from_agency = row["referrer_organisation"]
@@ -340,18 +351,14 @@ class _Writer:
         referral.save()
         if case is not None:
             self._update_case(case, row, person)
-        self._replace_support(hub, row.get("support_provided", []))
+        if row.has("support_provided"):
+            self._replace_support(hub, row.get("support_provided", []))
 
     def _update_case(self, case: Case, row: Row, person: Person | None) -> None:
-        was_closed = case.status == CaseStatus.CLOSED
-        closed = row["closed_on"]
-        case.title, case.opened_on, case.closed_on = _title(row), row["received_on"], closed
-        if closed and not was_closed:
-            case.status = CaseStatus.CLOSED
-            StageLog.objects.create(case=case, from_status=CaseStatus.OPEN, to_status=CaseStatus.CLOSED, by=self.user)
-        elif was_closed and not closed:
-            case.status, case.closure_reason = CaseStatus.OPEN, ""
-            StageLog.objects.create(case=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.OPEN, by=self.user)
+        case.title, case.opened_on = _title(row), row["received_on"]
+        if row.has("closed_on"):
+            # Without the column the case stays open or closed as it is, closure reason and all.
+            self._follow_closure(case, row["closed_on"])
         case.version += 1
         case.modified_by = self.user
         case.save()
@@ -363,6 +370,16 @@ class _Writer:
             Participant.objects.get_or_create(
                 case=case, person=person, role=_role(row), defaults={"added_by": self.user}
             )
+
+    def _follow_closure(self, case: Case, closed: datetime.date | None) -> None:
+        was_closed = case.status == CaseStatus.CLOSED
+        case.closed_on = closed
+        if closed and not was_closed:
+            case.status = CaseStatus.CLOSED
+            StageLog.objects.create(case=case, from_status=CaseStatus.OPEN, to_status=CaseStatus.CLOSED, by=self.user)
+        elif was_closed and not closed:
+            case.status, case.closure_reason = CaseStatus.OPEN, ""
+            StageLog.objects.create(case=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.OPEN, by=self.user)
 
     def _replace_support(self, hub: HubReferral, codes: list[Any]) -> None:
         wanted = {code.pk: code for code in codes}
@@ -423,6 +440,20 @@ def _hub_values(row: Row, person: Person | None) -> dict[str, Any]:
         "vcop_informed_on": row["vcop_informed_on"],
         "rj_informed_on": row["rj_informed_on"],
     }
+
+
+# The column(s) each hub field comes from; fields of required columns are always written.
+_HUB_SOURCES = {
+    "victim_type": "victim_type",
+    "incident_date": "incident_date",
+    "incident_in_area": "incident_in_area",
+    "reported_to_police": "reported_to_police",
+    "police_reference": "police_reference",
+    "assisting_investigation": "assisting_investigation",
+    "age_at_referral": ("age", "date_of_birth", "person_ref"),
+    "vcop_informed_on": "vcop_informed_on",
+    "rj_informed_on": "rj_informed_on",
+}
 
 
 def _role(row: Row) -> str:

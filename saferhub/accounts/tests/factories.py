@@ -3,7 +3,7 @@ import factory
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, RoleAssignment, Team, User
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
         django_get_or_create = ("slug",)
@@ -12,7 +12,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Borough {n} Safer Communities Partnership")
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -21,7 +21,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = AgencyKind.COUNCIL
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -43,7 +43,7 @@ def roles_hook(default: list[str]) -> factory.PostGeneration:
     return factory.PostGeneration(assign)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A user in a team; `roles` lists their roles in the team's partnership (caseworker by default)."""
 
     class Meta:

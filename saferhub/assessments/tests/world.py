@@ -36,12 +36,14 @@ DASH_CODES = [
 
 
 def template(partnership: Any, code: str) -> AssessmentTemplate:
-    return (
+    found = (
         AssessmentTemplate.objects.filter(partnership=partnership, code=code, active=True)
         .prefetch_related("questions__options", "bands")
         .order_by("-version")
         .first()
     )
+    assert found is not None, f"no active {code} template"
+    return found
 
 
 def dash_answers(yes: int, unknown: int = 0) -> dict[str, str]:

@@ -17,19 +17,20 @@ def make_world() -> SimpleNamespace:
     elsewhere = TeamFactory(agency=AgencyFactory(partnership=partnership), name="Anti-social Behaviour Team")
     other_team = TeamFactory(agency=AgencyFactory(partnership=PartnershipFactory()))
     # UserFactory with explicit roles: the role factories' class-level `roles` shadows the post-generation hook.
+    caseworker = UserFactory.create(team=elsewhere, roles=[Role.CASEWORKER], full_name="Cass Worker")
     users = {
         "auditor": UserFactory(team=team, roles=[Role.AUDITOR], full_name="Audra Checker"),
         "admin": UserFactory(team=team, roles=[Role.PARTNERSHIP_ADMIN], full_name="Adam Minister"),
-        "caseworker": UserFactory(team=elsewhere, roles=[Role.CASEWORKER], full_name="Cass Worker"),
+        "caseworker": caseworker,
         "analyst": UserFactory(team=team, roles=[Role.ANALYST], full_name="Ana Lyst"),
         "other_admin": UserFactory(team=other_team, roles=[Role.PARTNERSHIP_ADMIN]),
         "other_auditor": UserFactory(team=other_team, roles=[Role.AUDITOR]),
         "anonymous": None,
     }
-    case = CaseFactory(owning_team=team, reference="VCH-2024-00031")
+    case = CaseFactory.create(owning_team=team, reference="VCH-2024-00031")
     grant = BreakGlassGrant.objects.create(
         case=case,
-        user=users["caseworker"],
+        user=caseworker,
         reason="Caller reported an immediate risk out of hours",
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )

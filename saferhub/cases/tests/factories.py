@@ -21,7 +21,7 @@ from saferhub.cases.models import (
 from saferhub.people.tests.factories import PersonFactory
 
 
-class CaseTypeFactory(factory.django.DjangoModelFactory):
+class CaseTypeFactory(factory.django.DjangoModelFactory[CaseType]):
     class Meta:
         model = CaseType
         django_get_or_create = ("partnership", "code")
@@ -32,7 +32,7 @@ class CaseTypeFactory(factory.django.DjangoModelFactory):
     prefix = "GEN"
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(factory.django.DjangoModelFactory[Case]):
     """An open case owned by a team; the reference is a plain sequence (no sequence row)."""
 
     class Meta:
@@ -64,7 +64,7 @@ class RestrictedCaseFactory(CaseFactory):
             RestrictedAccess.objects.create(case=self, user=user)
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
@@ -73,7 +73,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = ParticipantRole.DIRECT_VICTIM
 
 
-class NoteFactory(factory.django.DjangoModelFactory):
+class NoteFactory(factory.django.DjangoModelFactory[Note]):
     class Meta:
         model = Note
 
@@ -81,7 +81,7 @@ class NoteFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Synthetic note {n}")
 
 
-class ActionFactory(factory.django.DjangoModelFactory):
+class ActionFactory(factory.django.DjangoModelFactory[Action]):
     class Meta:
         model = Action
 
@@ -91,7 +91,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
 
 
-class CaseShareFactory(factory.django.DjangoModelFactory):
+class CaseShareFactory(factory.django.DjangoModelFactory[CaseShare]):
     class Meta:
         model = CaseShare
 
@@ -100,7 +100,7 @@ class CaseShareFactory(factory.django.DjangoModelFactory):
     lawful_basis = LawfulBasis.PUBLIC_TASK
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 

@@ -105,7 +105,7 @@ def govuk_widget(bound_field: forms.BoundField, base_class: str = "") -> str:
     own = bound_field.field.widget.attrs.get("class")
     if own:
         classes.append(own)
-    attrs = {"class": " ".join(classes)}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
     aria = describedby(bound_field)
     if aria:
         attrs["aria-describedby"] = aria

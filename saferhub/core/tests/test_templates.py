@@ -86,7 +86,7 @@ PAGE = """{% extends "base_narrow.html" %}
 class _Tags(HTMLParser):
     """Counts start tags and collects ids, to check the structure without regexes."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.counts: dict[str, int] = {}
         self.ids: set[str] = set()

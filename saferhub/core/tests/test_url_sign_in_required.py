@@ -33,7 +33,10 @@ def _patterns(resolvers, prefix="", namespace=""):
 
 
 def _sample_path(route: str) -> str:
-    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), route)
+    def sample(match: re.Match[str]) -> str:
+        return SAMPLES.get(match.group(1) or "str", "x")
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sample, route)
 
 
 def _is_public(name: str) -> bool:

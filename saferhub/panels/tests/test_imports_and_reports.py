@@ -180,3 +180,15 @@ def test_reports_page_runs_the_marac_return(world):
         {"kind": "marac", "date_from": "2023-01-01", "date_to": "2023-03-31", "panel_type": "da_marac", "fmt": "json"},
     )
     assert response.status_code == 200 and json.loads(response.content)["panel_type"] == "da_marac"
+
+
+def test_a_column_missing_from_the_file_leaves_the_field_alone(world, tmp_path):
+    person(world, external_ref="V7")
+    full = HEADER.strip() + ",dash_score\n" + "R7,da_marac,2023-06-01,V7,Testshire Police,2,partner,16\n"
+    assert _run(tmp_path, "marac-referrals", full)[0] == 0
+    # The same referral from a file without dash_score or relationship: nothing to change.
+    narrow = "external_ref,panel_type,referral_date,victim_ref,referring_agency\nR7,da_marac,2023-06-01,V7,Testshire Police\n"
+    code, out, _ = _run(tmp_path, "marac-referrals", narrow)
+    assert code == 0 and out.strip().endswith("0 created, 0 updated, 1 unchanged")
+    referral = PanelReferral.objects.get(external_ref="R7")
+    assert (referral.dash_score, referral.relationship, referral.children_in_household) == (16, "partner", 2)

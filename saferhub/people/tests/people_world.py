@@ -16,9 +16,9 @@ from saferhub.people.tests.factories import PersonFactory
 
 def build_people(world: SimpleNamespace) -> SimpleNamespace:
     p = world.partnership
-    known = PersonFactory(partnership=p, first_name="Testolivia", last_name="Zedwick")
-    police_only = PersonFactory(partnership=p, first_name="Testpetra", last_name="Zedwick")
-    referred = PersonFactory(partnership=p, first_name="Testrhea", last_name="Zedwick")
+    known = PersonFactory.create(partnership=p, first_name="Testolivia", last_name="Zedwick")
+    police_only = PersonFactory.create(partnership=p, first_name="Testpetra", last_name="Zedwick")
+    referred = PersonFactory.create(partnership=p, first_name="Testrhea", last_name="Zedwick")
     vch_case = CaseFactory(owning_team=world.vch, case_type=world.case_type, title="Testcase support")
     police_case = CaseFactory(owning_team=world.police_team, case_type=world.case_type, title="Testcase police enquiry")
     CaseShareFactory(case=vch_case, agency=world.housing)

@@ -35,7 +35,7 @@ def test_xlsx_has_a_sheet_per_table_with_the_numbers_and_is_reproducible(caseloa
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Caseload summary",
-        "Cases opened and closed by quar",
+        "Opened and closed by quarter",
         "Cases opened by case type",
         "Cases opened by owning team",
     ]

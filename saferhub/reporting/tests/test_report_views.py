@@ -91,8 +91,8 @@ def test_xlsx_download(client, caseload):
         (QUERY | {"date_to": "2023-01-01"}, "The last day must be the same as or after the first day"),
         (QUERY | {"date_from": "tomorrow"}, "Enter the first day as YYYY-MM-DD"),
         (QUERY | {"date_to": ""}, "Enter the last day of the period"),
-        (QUERY | {"kind": "widgets"}, "Select a valid choice"),
-        (QUERY | {"panel_type": "da_marac"}, "has no panel type"),
+        (QUERY | {"kind": "widgets"}, "Choose one of the reports listed"),
+        (QUERY | {"kind": ""}, "Choose a report"),
     ],
 )
 def test_form_errors(client, caseload, query, message):
