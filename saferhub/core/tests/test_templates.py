@@ -252,8 +252,8 @@ def test_every_partial_starts_with_a_usage_comment():
             assert '{% include "includes/' + template.name in text.split("{% endcomment %}")[0], template.name
 
 
-@pytest.mark.skipif(not CSS.exists(), reason="run `npm run build` first")
 def test_compiled_css_is_unbranded():
+    assert CSS.exists(), "The CSS is not built: run `make install` (or `npm run build`) first"
     css = CSS.read_text()
     assert not BANNED.search(css)
     assert "@font-face" not in css
