@@ -20,7 +20,7 @@ What a user may do with a visible case:
 
 import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -42,6 +42,9 @@ from saferhub.cases.models import (
     RestrictedAccess,
 )
 from saferhub.people.models import Person, PersonQuerySet
+
+if TYPE_CHECKING:
+    from saferhub.asb.models import CaseReviewQuerySet
 
 
 class Access(Enum):
@@ -468,7 +471,7 @@ def works_case_reviews(user: Any) -> bool:
     return works_cases(user) and user.team_id is not None
 
 
-def visible_case_reviews(user: Any) -> models.QuerySet:
+def visible_case_reviews(user: Any) -> "CaseReviewQuerySet":
     """Case Review applications: the receiving team's, and unassigned ones for team managers."""
     from saferhub.asb.models import CaseReview
 

@@ -10,15 +10,14 @@ made or extended by team managers and administrators. Those rules live in
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpRequest
 
 from saferhub import policy
 from saferhub.asb.models import AsbCase, Intervention
-from saferhub.cases.models import Case
+from saferhub.cases.models import CaseQuerySet
 
 
-def visible_asb_cases(user: Any) -> models.QuerySet[Case]:
+def visible_asb_cases(user: Any) -> CaseQuerySet:
     return policy.visible_cases(user).filter(asb__isnull=False)
 
 

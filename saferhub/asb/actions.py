@@ -694,7 +694,7 @@ def add_review_item(
         review=review, kind=kind, text=text.strip(), owner=owner, due_on=due_on, created_by=user, modified_by=user
     )
     if kind == ReviewItemKind.ACTION:
-        if review.case_id is None:
+        if review.case is None:
             raise StepRefused("Link the application to the ASB case before adding action plan items.")
         title = f"{review.reference} action plan: {item.text}"
         item.action = case_actions.add_action(
@@ -718,7 +718,7 @@ def set_review_item_status(user: Any, item: ReviewItem, status: str, request: Ht
     """An action plan item's status is its case action's; a recommendation keeps its own."""
     if status not in ActionStatus.values:
         raise ValueError("Choose open, done or cancelled.")
-    if item.action_id:
+    if item.action is not None:
         case_actions.set_action_status(user, item.action, status, request=request)
     item.status = status
     item.modified_by = user

@@ -160,7 +160,7 @@ def _showcase(partnership: Any, team: Any, officer: Any, today: datetime.date) -
         (notice, InterventionStatus.EXPIRED),
     ):
         actions.set_intervention_status(officer, item, status)
-        if item.review_action_id:
+        if item.review_action is not None:
             set_action_status(officer, item.review_action, ActionStatus.DONE)
     return asb
 

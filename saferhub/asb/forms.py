@@ -25,6 +25,7 @@ from saferhub.asb.models import (
 from saferhub.cases.forms import UserChoiceField, VersionedForm, _casework_users, _date_field
 from saferhub.cases.models import ActionStatus, Case
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Person
 from saferhub.places.models import Ward
 
@@ -89,9 +90,11 @@ class AsbCaseForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _codes(user.partnership_id, ReferenceList.ASB_CASE_CATEGORY)
-        self.fields["ward"].queryset = Ward.objects.filter(partnership_id=user.partnership_id, active=True)
-        self.fields["assigned_to"].queryset = _casework_users(user.partnership_id).filter(team_id=user.team_id)
+        model_choice_field(self, "category").queryset = _codes(user.partnership_id, ReferenceList.ASB_CASE_CATEGORY)
+        model_choice_field(self, "ward").queryset = Ward.objects.filter(partnership_id=user.partnership_id, active=True)
+        model_choice_field(self, "assigned_to").queryset = _casework_users(user.partnership_id).filter(
+            team_id=user.team_id
+        )
 
     def clean_opened_on(self) -> datetime.date:
         return _not_future(self.cleaned_data.get("opened_on"), "The date opened") or timezone.localdate()
@@ -114,13 +117,13 @@ class AsbDetailsForm(VersionedForm):
         partnership = asb.partnership_id
         categories = ReferenceCode.objects.of(partnership, ReferenceList.ASB_CASE_CATEGORY)
         # A disabled category or ward already on the case stays choosable so the form can be saved unchanged.
-        self.fields["category"].queryset = categories.filter(
+        model_choice_field(self, "category").queryset = categories.filter(
             models.Q(active=True) | models.Q(pk=asb.category_id)
         ).order_by("sort_order", "label")
-        self.fields["ward"].queryset = Ward.objects.filter(partnership_id=partnership).filter(
+        model_choice_field(self, "ward").queryset = Ward.objects.filter(partnership_id=partnership).filter(
             models.Q(active=True) | models.Q(pk=asb.ward_id or 0)
         )
-        self.fields["single_point_of_contact"].queryset = User.objects.filter(
+        model_choice_field(self, "single_point_of_contact").queryset = User.objects.filter(
             models.Q(pk__in=_casework_users(partnership).filter(team_id=asb.case.owning_team_id).values("pk"))
             | models.Q(pk=asb.single_point_of_contact_id or 0)
         ).order_by("full_name")
@@ -140,8 +143,8 @@ class VictimContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         name = (default.full_name or default.email) if default else "nobody yet"
-        self.fields["officer"].empty_label = f"The case's contact officer ({name})"
-        self.fields["officer"].queryset = _casework_users(case.partnership_id).order_by("full_name")
+        model_choice_field(self, "officer").empty_label = f"The case's contact officer ({name})"
+        model_choice_field(self, "officer").queryset = _casework_users(case.partnership_id).order_by("full_name")
 
     def clean_officer(self) -> Any:
         officer = self.cleaned_data.get("officer")
@@ -180,14 +183,14 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["incident"].queryset = Incident.objects.filter(case=case)
-        self.fields["reporter"].queryset = case_people(case)
+        model_choice_field(self, "incident").queryset = Incident.objects.filter(case=case)
+        model_choice_field(self, "reporter").queryset = case_people(case)
 
     def clean_reported_on(self) -> datetime.date | None:
         return _not_future(self.cleaned_data.get("reported_on"), "The date reported")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("incident"):
             if not data.get("behaviour_on"):
                 self.add_error("behaviour_on", "Enter the date of the behaviour for a new incident")
@@ -255,17 +258,19 @@ class InterventionForm(forms.Form):
         kinds = sorted(
             _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER), key=lambda c: (order.get(c.code, 99), c.label)
         )
-        self.fields["kind"].queryset = _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER)
-        self.fields["kind"].choices = [("", "Choose one"), *[(c.pk, c.label) for c in kinds]]
-        self.fields["person"].queryset = case_people(case)
-        self.fields["extends"].queryset = Intervention.objects.filter(case=case, kind__code=ToolKind.CLOSURE_ORDER)
-        self.fields["offence"].queryset = _codes(partnership, ReferenceList.FPN_OFFENCE)
-        self.fields["pspo_condition"].queryset = PspoCondition.objects.filter(
+        model_choice_field(self, "kind").queryset = _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER)
+        choice_field(self, "kind").choices = [("", "Choose one"), *[(c.pk, c.label) for c in kinds]]
+        model_choice_field(self, "person").queryset = case_people(case)
+        model_choice_field(self, "extends").queryset = Intervention.objects.filter(
+            case=case, kind__code=ToolKind.CLOSURE_ORDER
+        )
+        model_choice_field(self, "offence").queryset = _codes(partnership, ReferenceList.FPN_OFFENCE)
+        model_choice_field(self, "pspo_condition").queryset = PspoCondition.objects.filter(
             pspo__partnership_id=partnership
         ).select_related("pspo")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("served_on") and not data.get("served_at"):
             self.add_error("served_on", "Enter the date it was served")
         _not_future(data.get("served_on"), "The date served")
@@ -292,7 +297,7 @@ class InterventionStatusForm(forms.Form):
                 for s in InterventionStatus
                 if s not in (InterventionStatus.UNPAID, InterventionStatus.PAID, InterventionStatus.PROSECUTION)
             ]
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        choice_field(self, "status").choices = [(s.value, s.label) for s in allowed]
 
 
 class PaymentForm(forms.Form):
@@ -352,7 +357,7 @@ class PspoBreachForm(forms.Form):
 
     def __init__(self, *args: Any, pspo: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].queryset = pspo.conditions.all()
+        model_choice_field(self, "condition").queryset = pspo.conditions.all()
 
 
 # Settings ---------------------------------------------------------------------------------------
@@ -374,7 +379,7 @@ class DeskForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
+        model_choice_field(self, "team").queryset = (
             Team.objects.filter(partnership=partnership).select_related("agency").order_by("name")
         )
 
@@ -447,7 +452,7 @@ class ApplicationForm(forms.Form):
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError("The application could not be accepted.")
         if not (data.get("applicant_email") or data.get("applicant_phone") or data.get("applicant_address")):
@@ -487,7 +492,7 @@ class LinkCaseForm(forms.Form):
     def __init__(self, *args: Any, cases: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cases = cases
-        self.fields["single_point_of_contact"].queryset = _casework_users(partnership_id)
+        model_choice_field(self, "single_point_of_contact").queryset = _casework_users(partnership_id)
 
     def clean_reference(self) -> Case:
         reference = self.cleaned_data["reference"].strip().upper()
@@ -535,7 +540,7 @@ class ReviewItemForm(forms.Form):
     def __init__(self, *args: Any, review: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.review, self.kind = review, kind
-        self.fields["owner"].queryset = (
+        model_choice_field(self, "owner").queryset = (
             _casework_users(review.partnership_id).select_related("team").order_by("full_name")
         )
         if kind == ReviewItemKind.ACTION:
@@ -610,13 +615,13 @@ class FpnFilterForm(forms.Form):
     served_from = _date_field("Served from", required=False)
     served_to = _date_field("Served to", required=False)
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes = ReferenceCode.objects.of(partnership_id, ReferenceList.FPN_OFFENCE).order_by("code")
-        self.fields["offence"].choices = [("", "Any"), *[(c.code, f"{c.code}: {c.label}") for c in codes]]
+        choice_field(self, "offence").choices = [("", "Any"), *[(c.code, f"{c.code}: {c.label}") for c in codes]]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("served_from"), data.get("served_to")
         if start and end and end < start:
             self.add_error("served_to", "The end of the date range must be on or after its start")

@@ -10,7 +10,7 @@ from saferhub.asb.models import CaseReview, ReviewItem, ReviewItemKind
 def _who(item: ReviewItem) -> str:
     """The agency responsible: letters name agencies, not individual officers."""
     owner = item.owner
-    if owner.agency_id:
+    if owner.agency is not None:
         return owner.agency.name
     return owner.full_name or "the partnership"
 

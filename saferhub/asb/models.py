@@ -6,6 +6,7 @@ amounts and deadlines are `AsbSetting` rows with effective dates.
 """
 
 import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from django.utils import timezone
 
 from saferhub.cases.models import ActionStatus
 from saferhub.core.models import CreatedModifiedByModel, TimeStampedModel
+
+if TYPE_CHECKING:
+    from saferhub.asb.deadlines import Step
 
 ASB_CASE_TYPE_CODE = "asb"
 ASB_CASE_TYPE_PREFIX = "ASB"
@@ -235,26 +239,26 @@ class InterventionStatus(models.TextChoices):
     PROSECUTION = "prosecution", "Escalated to prosecution"
 
 
-class InterventionQuerySet(models.QuerySet):
-    def of_kind(self, code: str) -> "InterventionQuerySet":
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def of_kind(self, code: str) -> Self:
         return self.filter(kind__code=code)
 
-    def fixed_penalties(self) -> "InterventionQuerySet":
+    def fixed_penalties(self) -> Self:
         return self.of_kind(ToolKind.FPN)
 
-    def unpaid(self) -> "InterventionQuerySet":
+    def unpaid(self) -> Self:
         return self.filter(status=InterventionStatus.UNPAID)
 
-    def paid(self) -> "InterventionQuerySet":
+    def paid(self) -> Self:
         return self.filter(status=InterventionStatus.PAID)
 
-    def escalated(self) -> "InterventionQuerySet":
+    def escalated(self) -> Self:
         return self.filter(status=InterventionStatus.PROSECUTION)
 
-    def due_for_review(self, on: datetime.date) -> "InterventionQuerySet":
+    def due_for_review(self, on: datetime.date) -> Self:
         return self.filter(status=InterventionStatus.ACTIVE, review_on__lte=on)
 
-    def expiring(self, on: datetime.date, within_days: int) -> "InterventionQuerySet":
+    def expiring(self, on: datetime.date, within_days: int) -> Self:
         return self.filter(
             status=InterventionStatus.ACTIVE, expires_on__range=(on, on + datetime.timedelta(days=within_days))
         )
@@ -433,8 +437,8 @@ class CaseReviewStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class CaseReviewQuerySet(models.QuerySet):
-    def open(self) -> "CaseReviewQuerySet":
+class CaseReviewQuerySet(models.QuerySet["CaseReview"]):
+    def open(self) -> Self:
         return self.exclude(status=CaseReviewStatus.CLOSED).filter(historical=False)
 
 
@@ -495,6 +499,9 @@ class CaseReview(CreatedModifiedByModel):
     external_ref = models.CharField(max_length=100, blank=True)
 
     objects = CaseReviewQuerySet.as_manager()
+    # Not stored: the pages listing open applications set these from `deadlines.next_step`.
+    next: "Step | None"
+    overdue: bool
 
     class Meta:
         ordering = ["-applied_on", "-pk"]
@@ -517,11 +524,11 @@ class ReviewItemKind(models.TextChoices):
     ACTION = "action", "Action plan item"
 
 
-class ReviewItemQuerySet(models.QuerySet):
-    def recommendations(self) -> "ReviewItemQuerySet":
+class ReviewItemQuerySet(models.QuerySet["ReviewItem"]):
+    def recommendations(self) -> Self:
         return self.filter(kind=ReviewItemKind.RECOMMENDATION)
 
-    def plan(self) -> "ReviewItemQuerySet":
+    def plan(self) -> Self:
         return self.filter(kind=ReviewItemKind.ACTION)
 
 
@@ -552,7 +559,7 @@ class ReviewItem(CreatedModifiedByModel):
 
     @property
     def current_status(self) -> str:
-        return self.action.status if self.action_id else self.status
+        return self.action.status if self.action is not None else self.status
 
     def get_current_status_display(self) -> str:
         return ActionStatus(self.current_status).label

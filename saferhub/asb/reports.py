@@ -8,6 +8,7 @@ included), sorted by count, largest first, then by name.
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q
@@ -19,7 +20,7 @@ from saferhub.reporting.registry import ReportKind, register
 from saferhub.reporting.tables import Table
 
 
-def _codes(partnership: Any, code_list: str, used: set[int]) -> list[dict[str, Any]]:
+def _codes(partnership: Any, code_list: str, used: set[int]) -> list[Mapping[str, Any]]:
     """Active codes, plus disabled ones that were used in either period."""
     return list(
         ReferenceCode.objects.of(partnership, code_list)
@@ -76,7 +77,7 @@ def _interventions(partnership: Any, current: tuple) -> list[dict[str, Any]]:
 
 
 def _fpns(partnership: Any, current: tuple) -> dict[str, Any]:
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         Intervention.objects.filter(partnership=partnership, served_on__range=current, kind__code=ToolKind.FPN)
         .values("offence_id")
         .annotate(count=Count("pk"))

@@ -37,6 +37,7 @@ from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.types import AuthenticatedHttpRequest
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
@@ -178,7 +179,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_new(request: HttpRequest) -> HttpResponse:
+def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An officer records an application made by phone, in person or by letter."""
     user = request.user
     access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")

@@ -9,6 +9,7 @@ system) but keep the field rules; see docs/asb.md.
 
 import calendar
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -94,7 +95,7 @@ def check_closure_order(item: Intervention, limits: Limits) -> None:
     if item.expires_on is None:
         raise RuleBroken("Closure order length", "give the date the order ends.", "expires_on")
     if item.extends_id is None:
-        notices = Intervention.objects.filter(
+        notices = Intervention.objects.filter(  # type: ignore[misc]  # only run when case_id is set (below)
             case_id=item.case_id, kind__code=ToolKind.CLOSURE_NOTICE, served_on__lte=item.served_on
         )
         if item.case_id is None or not notices.exists():
@@ -119,7 +120,7 @@ def _check_extension(item: Intervention, limits: Limits) -> None:
     if extended is None or extended.kind.code != ToolKind.CLOSURE_ORDER or extended.case_id != item.case_id:
         raise RuleBroken("Closure order extension", "an extension extends a closure order on the same case.", "extends")
     first = extended
-    while first.extends_id is not None:
+    while first.extends is not None:
         first = first.extends
     if extended.expires_on and item.served_on > extended.expires_on:
         raise RuleBroken(
@@ -138,7 +139,7 @@ def _check_extension(item: Intervention, limits: Limits) -> None:
 
 
 def check_fpn(item: Intervention, limits: Limits) -> None:
-    if item.offence_id is None:
+    if item.offence is None:
         raise RuleBroken("Fixed penalty offence", "choose the offence code.", "offence")
     if not item.amount_pence:
         raise RuleBroken("Fixed penalty amount", "give the amount of the penalty.", "amount_pence")
@@ -150,7 +151,7 @@ def check_fpn(item: Intervention, limits: Limits) -> None:
             f"a fixed penalty for breaching a CPN or a PSPO is at most £{cap / 100:,.2f} on {item.served_on:%d %B %Y}.",
             "amount_pence",
         )
-    if item.pspo_condition_id is not None and not item.pspo_condition.pspo.in_force(item.served_on):
+    if item.pspo_condition is not None and not item.pspo_condition.pspo.in_force(item.served_on):
         raise RuleBroken("PSPO in force", "the PSPO was not in force on that date.", "pspo_condition")
 
 
@@ -174,7 +175,7 @@ def check_dates(item: Intervention) -> None:
         raise RuleBroken("Dates", "the review date is before the date it was served.", "review_on")
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Intervention, Limits], None]] = {
     ToolKind.CPN: check_cpn,
     ToolKind.CLOSURE_NOTICE: check_closure_notice,
     ToolKind.CLOSURE_ORDER: check_closure_order,

@@ -4,6 +4,7 @@ Case files are fetched through `saferhub.policy` (via `access.get_asb_case_for_u
 every change goes through `saferhub.asb.actions`.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -52,6 +53,7 @@ from saferhub.asb.models import (
 from saferhub.asb.rules import RuleBroken
 from saferhub.cases.actions import StaleEdit
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.policy import Access
 
 PER_PAGE = 25
@@ -113,8 +115,8 @@ def index(request: HttpRequest) -> HttpResponse:
     reminders = (
         Intervention.objects.filter(case__in=access.visible_asb_cases(user))
         .filter(
-            Q(review_on__lte=today + timezone.timedelta(days=14))
-            | Q(expires_on__range=(today, today + timezone.timedelta(days=14)))
+            Q(review_on__lte=today + datetime.timedelta(days=14))
+            | Q(expires_on__range=(today, today + datetime.timedelta(days=14)))
         )
         .filter(status=InterventionStatus.ACTIVE)
         .select_related("kind", "person", "case")
@@ -135,7 +137,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.can_create_case(user), "Only caseworkers in a team can open cases.")
     form = AsbCaseForm(request.POST or None, user=user)
@@ -375,12 +377,14 @@ def fpn_payment(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         except ValueError as exc:
             form.add_error("paid_on", str(exc))
         else:
-            messages.success(request, f"Payment of £{item.paid_pence / 100:,.2f} recorded")
+            # Imported penalties may carry no amount: then the payment is recorded without one.
+            paid = f" of £{item.paid_pence / 100:,.2f}" if item.paid_pence is not None else ""
+            messages.success(request, f"Payment{paid} recorded")
             return redirect("asb:case", reference=asb.case.reference)
     due = f"£{item.amount_pence / 100:,.2f}" if item.amount_pence else "not recorded"
     intro = f"The penalty is {due}."
     if item.discount_until and item.amount_pence:
-        intro += f" Paid by {item.discount_until:%d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."
+        intro += f" Paid by {item.discount_until:%d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."  # type: ignore[operator]  # amount_pence is set
     return form_page(
         request,
         form,
@@ -417,7 +421,7 @@ def fpn_escalate(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Tools and powers on every ASB case the user can see."""
     user = request.user
     access.require(policy.works_cases(user), "Only caseworkers see the register.")
@@ -435,7 +439,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def fpn_register(request: HttpRequest) -> HttpResponse:
+def fpn_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every fixed penalty the user may see, with or without a case (policy.visible_fixed_penalties)."""
     user = request.user
     access.require(policy.works_cases(user), "Only caseworkers see the fixed penalty register.")
@@ -451,9 +455,9 @@ def fpn_register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def pspo_list(request: HttpRequest) -> HttpResponse:
+def pspo_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(policy.can_see_pspos(request.user), "You cannot see PSPOs.")
-    pspos = Pspo.objects.filter(partnership_id=request.user.partnership_id).annotate(
+    pspos = Pspo.objects.filter(partnership_id=request.user.partnership_id).annotate(  # type: ignore[misc]  # signed in; None matches no row
         condition_count=Count("conditions", distinct=True), breach_count=Count("conditions__breaches", distinct=True)
     )
     return render(
@@ -464,7 +468,7 @@ def pspo_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pspo_create(request: HttpRequest) -> HttpResponse:
+def pspo_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.can_manage_pspos(user), "Only team managers and administrators record PSPOs.")
     examples = (
@@ -482,16 +486,16 @@ def pspo_create(request: HttpRequest) -> HttpResponse:
     return form_page(request, form, title="Record a PSPO", back_url=reverse("asb:pspos"), submit="Save PSPO")
 
 
-def _pspo(request: HttpRequest, pk: int) -> Pspo:
+def _pspo(request: AuthenticatedHttpRequest, pk: int) -> Pspo:
     access.require(policy.can_see_pspos(request.user), "You cannot see PSPOs.")
-    pspo = Pspo.objects.filter(partnership_id=request.user.partnership_id, pk=pk).first()
+    pspo = Pspo.objects.filter(partnership_id=request.user.partnership_id, pk=pk).first()  # type: ignore[misc]  # signed in; None matches no row
     if pspo is None:
         raise Http404("No such PSPO")
     return pspo
 
 
 @require_http_methods(["GET"])
-def pspo_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def pspo_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pspo = _pspo(request, pk)
     conditions = pspo.conditions.annotate(breach_count=Count("breaches"))
     breaches = PspoBreach.objects.filter(condition__pspo=pspo).select_related("condition", "fixed_penalty")[:100]
@@ -508,7 +512,7 @@ def pspo_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pspo_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def pspo_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pspo = _pspo(request, pk)
     access.require(policy.can_manage_pspos(request.user), "Only team managers and administrators extend PSPOs.")
     form = PspoRenewalForm(request.POST or None)
@@ -531,7 +535,7 @@ def pspo_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pspo_breach(request: HttpRequest, pk: int) -> HttpResponse:
+def pspo_breach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pspo = _pspo(request, pk)
     access.require(policy.works_cases(request.user), "Only caseworkers record breaches.")
     form = PspoBreachForm(request.POST or None, pspo=pspo)
@@ -569,12 +573,12 @@ def pspo_breach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.works_cases(user) or policy.can_administer(user), "You cannot see ASB settings.")
     today = timezone.localdate()
     limits = Limits(user.partnership_id, today)
-    rows = AsbSetting.objects.filter(partnership_id=user.partnership_id).order_by("key", "-effective_from")
+    rows = AsbSetting.objects.filter(partnership_id=user.partnership_id).order_by("key", "-effective_from")  # type: ignore[misc]  # signed in; None matches no row
     history: dict[str, list[AsbSetting]] = {}
     for row in rows:
         history.setdefault(row.key, []).append(row)
@@ -588,7 +592,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         }
         for key in SettingKey.values
     ]
-    desk = AsbDesk.objects.filter(partnership_id=user.partnership_id).select_related("team__agency").first()
+    desk = AsbDesk.objects.filter(partnership_id=user.partnership_id).select_related("team__agency").first()  # type: ignore[misc]  # signed in; None matches no row
     return render(
         request,
         "asb/settings.html",
@@ -597,7 +601,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def setting_add(request: HttpRequest) -> HttpResponse:
+def setting_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.can_administer(user), "Only administrators change ASB settings.")
     form = SettingForm(request.POST or None, initial={"key": request.GET.get("key", "")})
@@ -616,7 +620,7 @@ def setting_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def desk_edit(request: HttpRequest) -> HttpResponse:
+def desk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.can_administer(user), "Only administrators choose the ASB team.")
     form = DeskForm(request.POST or None, partnership=user.partnership)

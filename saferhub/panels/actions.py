@@ -228,7 +228,7 @@ def accept_referral(
     if same_person_as is not None and same_person_as.pk != referral.person_id:
         if same_person_as.partnership_id != panel_type.partnership_id:
             raise PanelError("The person belongs to another partnership.")
-        involved = referral.people_involved.filter(person_id=referral.person_id)
+        involved = referral.people_involved.filter(person_id=referral.person_id)  # type: ignore[misc]  # None matches no row
         if referral.people_involved.filter(person=same_person_as).exists():
             involved.delete()
         else:
@@ -236,7 +236,7 @@ def accept_referral(
         referral.person = same_person_as
         pairs.append((panel_type.pk, same_person_as.pk))
     panel_case = panel_case_for(user, panel_type, referral.person, referral.referral_date, request=request)
-    if referral.checklist_template_id and referral.checklist_answers:
+    if referral.checklist_answers and referral.checklist_template is not None:
         assessment = record_assessment(
             user,
             Case.objects.get(pk=panel_case.case_id),
@@ -419,7 +419,9 @@ def agenda_candidates(meeting: Meeting) -> list[tuple[PanelCase, str]]:
         .select_related("case")
         .order_by("case__opened_on", "pk")
     )
-    new, repeats, reviews = [], [], []
+    new: list[tuple[PanelCase, str]] = []
+    repeats: list[tuple[PanelCase, str]] = []
+    reviews: list[tuple[PanelCase, str]] = []
     for panel_case in cases:
         if panel_case.repeat_since:
             repeats.append((panel_case, AgendaReason.REPEAT))

@@ -113,7 +113,9 @@ def build_demo(partnership: Any, rng: random.Random) -> None:
 def _online_referral(da: PanelType, women: list[Person]) -> None:
     """A referral the police sent online, waiting in the coordinator's review queue (a repeat)."""
     officer = User.objects.filter(partnership=da.partnership, email__startswith="police.safeguarding@").first()
-    if officer is None or not women or not da.member_agencies.filter(pk=officer.agency_id).exists():
+    if officer is None or officer.agency_id is None or not women:
+        return
+    if not da.member_agencies.filter(pk=officer.agency_id).exists():
         return
     actions.submit_referral(
         officer,

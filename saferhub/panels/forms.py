@@ -10,9 +10,10 @@ from django.utils import timezone
 from saferhub.accounts.models import Agency, Team, User
 from saferhub.assessments.models import AnswerKind, AssessmentTemplate
 from saferhub.assessments.scoring import clean_answers, score
-from saferhub.cases.forms import DATE_FORMATS, UserChoiceField, _codes, _date_field
+from saferhub.cases.forms import DATE_FORMATS, _codes, _date_field
 from saferhub.cases.models import LawfulBasis
 from saferhub.core.models import ReferenceList
+from saferhub.core.types import choice_field, model_choice_field
 from saferhub.panels.models import (
     Attendance,
     FollowUpRoute,
@@ -22,7 +23,7 @@ from saferhub.panels.models import (
     PanelType,
     PerpetratorGender,
 )
-from saferhub.people.models import Gender, YesNoUnknown
+from saferhub.people.models import Gender, Person, YesNoUnknown
 
 DASH_HIGH_RISK = 14
 DASH_ITEMS = 24
@@ -169,9 +170,12 @@ class PanelReferralForm(forms.Form):
         self.panel_type = panel_type
         self.new_person = new_person
         partnership = panel_type.partnership
-        self.fields["referring_agency"].queryset = _agencies(partnership)
-        self.fields["basis"].choices = [("", "Choose"), *_codes(partnership, ReferenceList.MARAC_REFERRAL_BASIS)]
-        self.fields["relationship"].choices = [("", "Not recorded"), *_codes(partnership, ReferenceList.RELATIONSHIP)]
+        model_choice_field(self, "referring_agency").queryset = _agencies(partnership)
+        choice_field(self, "basis").choices = [("", "Choose"), *_codes(partnership, ReferenceList.MARAC_REFERRAL_BASIS)]
+        choice_field(self, "relationship").choices = [
+            ("", "Not recorded"),
+            *_codes(partnership, ReferenceList.RELATIONSHIP),
+        ]
         self.fields["referral_date"].initial = timezone.localdate()
         keep = {"referral_date", "referring_agency", "referrer_name", "reason"}
         if panel_type.uses_dash:
@@ -236,7 +240,7 @@ class PanelReferralForm(forms.Form):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self._clean_checklist(data)
         basis = data.get("basis")
         if basis == "professional_judgement" and not (data.get("professional_judgement_reason") or "").strip():
@@ -291,10 +295,16 @@ def referral_edit_form(referral: Any, data: Any = None) -> PanelReferralForm:
     return form
 
 
+class KnownPersonField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        born = f", born {obj.date_of_birth:%d %B %Y}" if obj.date_of_birth else ""
+        return f"{obj.display_name}{born}"
+
+
 class AcceptReferralForm(forms.Form):
-    same_person_as = forms.ModelChoiceField(
+    same_person_as = KnownPersonField(
         label="Is this someone the panel already knows?",
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         empty_label="No: the person as referred",
         widget=forms.RadioSelect,
@@ -303,15 +313,9 @@ class AcceptReferralForm(forms.Form):
 
     def __init__(self, *args: Any, matches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["same_person_as"].queryset = matches
-        self.fields["same_person_as"].label_from_instance = _person_label
+        model_choice_field(self, "same_person_as").queryset = matches
         if not matches:
             del self.fields["same_person_as"]
-
-
-def _person_label(person: Any) -> str:
-    born = f", born {person.date_of_birth:%d %B %Y}" if person.date_of_birth else ""
-    return f"{person.display_name}{born}"
 
 
 class ReturnReferralForm(forms.Form):
@@ -349,7 +353,7 @@ class IncidentPersonForm(forms.Form):
             self.fields = {**{f"person_{n}": person[n] for n in PanelReferralForm.PERSON_FIELDS}, **self.fields}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.new_person and not (data.get("person_first_name") or data.get("person_last_name")):
             self.add_error("person_last_name", "Enter the person's first name, last name or both")
         return data
@@ -388,8 +392,8 @@ class PanelTypeForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership = self.instance.partnership
-        self.fields["member_agencies"].queryset = _agencies(partnership)
-        self.fields["coordinating_team"].queryset = (
+        model_choice_field(self, "member_agencies").queryset = _agencies(partnership)
+        model_choice_field(self, "coordinating_team").queryset = (
             Team.objects.live().filter(partnership=partnership).select_related("agency")
         )
 
@@ -411,7 +415,7 @@ class AddAgencyForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(partnership)
+        model_choice_field(self, "agency").queryset = _agencies(partnership)
 
 
 def attendance_form(rows: list[Any], data: Any = None) -> forms.Form:
@@ -436,24 +440,28 @@ class InformationForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(partnership)
+        model_choice_field(self, "agency").queryset = _agencies(partnership)
         self.fields["information"].error_messages["required"] = "Enter the information the agency shared"
         self.fields["lawful_basis"].error_messages["required"] = "Choose the lawful basis for sharing"
 
 
+class OwnerWithAgencyField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.agency.name})"  # type: ignore[union-attr]  # queryset: agency__isnull=False
+
+
 class AgreedActionForm(forms.Form):
     title = forms.CharField(label="Action", max_length=200)
-    owner = UserChoiceField(label="Owner", queryset=User.objects.none(), help_text="The person who will do it")
+    owner = OwnerWithAgencyField(label="Owner", queryset=User.objects.none(), help_text="The person who will do it")
     due_on = _date_field("Due date")
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
+        model_choice_field(self, "owner").queryset = (
             User.objects.filter(partnership=partnership, is_active=True, agency__isnull=False)
             .select_related("agency")
             .order_by("full_name")
         )
-        self.fields["owner"].label_from_instance = lambda user: f"{user.full_name} ({user.agency.name})"
         self.fields["title"].error_messages["required"] = "Enter the action agreed"
 
     def clean_due_on(self) -> datetime.date:

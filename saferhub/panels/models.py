@@ -7,6 +7,7 @@ records what agencies shared, the risks, the actions agreed and the outcome.
 """
 
 import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ from django.db import models
 from saferhub.cases.models import LawfulBasis
 from saferhub.core.models import CreatedModifiedByModel, TimeStampedModel
 from saferhub.people.models import YesNoUnknown
+
+if TYPE_CHECKING:
+    from saferhub.accounts.models import Agency
 
 
 class PanelKind(models.TextChoices):
@@ -34,8 +38,8 @@ class Cadence(models.TextChoices):
     AS_NEEDED = "as_needed", "When an incident calls for one"
 
 
-class PanelTypeQuerySet(models.QuerySet):
-    def active(self) -> "PanelTypeQuerySet":
+class PanelTypeQuerySet(models.QuerySet["PanelType"]):
+    def active(self) -> Self:
         return self.filter(active=True)
 
 
@@ -133,14 +137,14 @@ class ReferralStatus(models.TextChoices):
     RETURNED = "returned", "Returned to the referrer"
 
 
-class PanelReferralQuerySet(models.QuerySet):
-    def accepted(self) -> "PanelReferralQuerySet":
+class PanelReferralQuerySet(models.QuerySet["PanelReferral"]):
+    def accepted(self) -> Self:
         return self.filter(status=ReferralStatus.ACCEPTED)
 
-    def awaiting_review(self) -> "PanelReferralQuerySet":
+    def awaiting_review(self) -> Self:
         return self.filter(status=ReferralStatus.SUBMITTED)
 
-    def in_period(self, date_from: datetime.date, date_to: datetime.date) -> "PanelReferralQuerySet":
+    def in_period(self, date_from: datetime.date, date_to: datetime.date) -> Self:
         return self.filter(referral_date__range=(date_from, date_to))
 
 
@@ -277,7 +281,9 @@ class Meeting(CreatedModifiedByModel):
     chair = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
     cancellation_reason = models.TextField(blank=True)
-    agencies = models.ManyToManyField("accounts.Agency", through="MeetingAgency", related_name="+")
+    agencies: "models.ManyToManyField[Agency, MeetingAgency]" = models.ManyToManyField(
+        "accounts.Agency", through="MeetingAgency", related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -324,8 +330,8 @@ class HearingOutcome(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class HearingQuerySet(models.QuerySet):
-    def heard(self) -> "HearingQuerySet":
+class HearingQuerySet(models.QuerySet["Hearing"]):
+    def heard(self) -> Self:
         return self.exclude(outcome="")
 
 

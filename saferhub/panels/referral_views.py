@@ -158,7 +158,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only panel coordinators review referrals.")
     referrals = (
         PanelReferral.objects.awaiting_review()
-        .filter(partnership_id=request.user.partnership_id)  # type: ignore[union-attr]
+        .filter(partnership_id=request.user.partnership_id)  # type: ignore[union-attr,misc]  # signed in; None matches no row
         .select_related("panel_type", "person", "referring_agency", "repeat_of")
         .order_by("referral_date", "pk")
     )
@@ -201,7 +201,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             note = " It is a repeat referral." if accepted.is_repeat else ""
-            messages.success(request, f"Referral accepted onto {accepted.panel_case.case.reference}.{note}")
+            messages.success(request, f"Referral accepted onto {accepted.panel_case.case.reference}.{note}")  # type: ignore[union-attr]  # accepting sets panel_case
             return redirect("panels:referral", pk=accepted.pk)
     return render(request, "panels/referral_accept.html", {"referral": referral, "form": form, "matches": matches})
 

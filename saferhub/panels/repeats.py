@@ -38,19 +38,15 @@ def previous_referral(
     """The latest earlier accepted referral this one would repeat, or None (shown before saving or accepting)."""
     if person_id is None:
         return None
-    candidate = (
-        PanelReferral.objects.accepted()
-        .filter(
-            panel_type_id=panel_type_id,
-            person_id=person_id,
-            referral_date__lt=referral_date,
-            referral_date__gte=months_before(referral_date, REPEAT_WINDOW_MONTHS),
-        )
-        .exclude(pk=exclude_pk)
-        .order_by("-referral_date", "-pk")
-        .first()
+    candidates = PanelReferral.objects.accepted().filter(
+        panel_type_id=panel_type_id,
+        person_id=person_id,
+        referral_date__lt=referral_date,
+        referral_date__gte=months_before(referral_date, REPEAT_WINDOW_MONTHS),
     )
-    return candidate
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return candidates.order_by("-referral_date", "-pk").first()
 
 
 def recompute_repeats(pairs: Iterable[tuple[int, int | None]]) -> int:
@@ -72,8 +68,8 @@ def recompute_repeats(pairs: Iterable[tuple[int, int | None]]) -> int:
     )
     changed = []
     # Per pair: the latest accepted referral so far, and the latest accepted one on an earlier date than it.
-    latest: dict[tuple[int, int], PanelReferral] = {}
-    before_latest: dict[tuple[int, int], PanelReferral] = {}
+    latest: dict[tuple[int, int | None], PanelReferral] = {}
+    before_latest: dict[tuple[int, int | None], PanelReferral] = {}
     for referral in referrals:
         key = (referral.panel_type_id, referral.person_id)
         if key not in wanted:

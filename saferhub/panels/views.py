@@ -268,7 +268,7 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             note = " It is a repeat referral." if referral.is_repeat else ""
-            messages.success(request, f"Referral recorded on {referral.panel_case.case.reference}.{note}")
+            messages.success(request, f"Referral recorded on {referral.panel_case.case.reference}.{note}")  # type: ignore[union-attr]  # create_referral sets panel_case
             return redirect("panels:referral", pk=referral.pk)
     return render(
         request,
@@ -601,7 +601,7 @@ def remove_hearing(request: HttpRequest, pk: int) -> HttpResponse:
 def panel_summary(request: HttpRequest, reference: str) -> HttpResponse:
     """What an attending agency sees in the meeting window: no notes, no shared information."""
     case = policy.get_panel_summary_for_user(request, reference)
-    panel_case = case.panel  # type: ignore[attr-defined]
+    panel_case = case.panel
     referrals = PanelReferral.objects.filter(panel_case=panel_case).select_related("referring_agency")
     hearings = (
         panel_case.hearings.select_related("meeting")
@@ -645,7 +645,7 @@ def complete_action(request: HttpRequest, pk: int) -> HttpResponse:
     if row.action.status == "open":
         case_actions.set_action_status(user, row.action, "done", request=request)
         messages.success(request, f"'{row.action.title}' marked done")
-    return redirect(request.POST.get("next") if _safe_next(request) else reverse("panels:index"))
+    return redirect(request.POST.get("next", "") if _safe_next(request) else reverse("panels:index"))
 
 
 def _safe_next(request: HttpRequest) -> bool:

@@ -122,7 +122,7 @@ def round_half_away(value: Decimal | float | int | str, places: int = 1) -> floa
     return float(number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def percent(part: int, whole: int, places: int = 1) -> float | None:
+def percent(part: int, whole: float, places: int = 1) -> float | None:
     """part as a percentage of whole, rounded half away from zero; None when whole is 0."""
     if not whole:
         return None

@@ -126,3 +126,17 @@ def test_review_date_reminder_is_an_action_on_the_case(world):
     action = world.case.actions.get()
     assert action.due_on == today + datetime.timedelta(days=28) and action.owner == world.owner
     assert "Review the acceptable behaviour contract" in action.title
+
+
+def test_a_penalty_with_no_recorded_amount_can_still_be_paid_in_the_browser_form(world, client):
+    from django.urls import reverse
+
+    item = fpn(world)
+    type(item).objects.filter(pk=item.pk).update(amount_pence=None)  # as an import without amount_pence leaves it
+    client.force_login(world.owner)
+    url = reverse("asb:fpn-payment", kwargs={"reference": world.case.reference, "pk": item.pk})
+    assert "not recorded" in client.get(url).content.decode()
+    response = client.post(url, {"paid_on": "2024-03-10"}, follow=True)
+    assert response.status_code == 200 and "Payment recorded" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.paid_on, item.paid_pence, item.status) == (D(2024, 3, 10), None, InterventionStatus.PAID)

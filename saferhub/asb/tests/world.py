@@ -27,25 +27,25 @@ def offence(partnership, value):
 
 
 def build_world() -> SimpleNamespace:
-    p = PartnershipFactory(slug="invented-asb", name="Invented Borough Safer Partnership")
+    p = PartnershipFactory.create(slug="invented-asb", name="Invented Borough Safer Partnership")
     setup_partnership(p)
-    council = AgencyFactory(partnership=p, name="Invented Council", kind=AgencyKind.COUNCIL)
-    police = AgencyFactory(partnership=p, name="Invented Police", kind=AgencyKind.POLICE)
-    housing = AgencyFactory(partnership=p, name="Invented Housing", kind=AgencyKind.HOUSING)
-    asb_team = TeamFactory(agency=council, name="ASB Team")
-    sister_team = TeamFactory(agency=council, name="Victim Care Hub")
-    police_team = TeamFactory(agency=police, name="Neighbourhood Policing")
-    housing_team = TeamFactory(agency=housing, name="Tenancy Sustainment")
+    council = AgencyFactory.create(partnership=p, name="Invented Council", kind=AgencyKind.COUNCIL)
+    police = AgencyFactory.create(partnership=p, name="Invented Police", kind=AgencyKind.POLICE)
+    housing = AgencyFactory.create(partnership=p, name="Invented Housing", kind=AgencyKind.HOUSING)
+    asb_team = TeamFactory.create(agency=council, name="ASB Team")
+    sister_team = TeamFactory.create(agency=council, name="Victim Care Hub")
+    police_team = TeamFactory.create(agency=police, name="Neighbourhood Policing")
+    housing_team = TeamFactory.create(agency=housing, name="Tenancy Sustainment")
     w = SimpleNamespace(
         partnership=p,
         asb_team=asb_team,
-        owner=UserFactory(team=asb_team, full_name="Olive Officer", roles=[Role.CASEWORKER]),
-        manager=UserFactory(team=asb_team, full_name="Mo Manager", roles=[Role.TEAM_MANAGER]),
-        colleague=UserFactory(team=sister_team, full_name="Cora Colleague", roles=[Role.CASEWORKER]),
-        other_agency=UserFactory(team=police_team, full_name="Otto Officer", roles=[Role.CASEWORKER]),
-        shared=UserFactory(team=housing_team, full_name="Sasha Sharer", roles=[Role.CASEWORKER]),
-        analyst=UserFactory(team=asb_team, full_name="Ana Analyst", roles=[Role.ANALYST]),
-        admin=UserFactory(
+        owner=UserFactory.create(team=asb_team, full_name="Olive Officer", roles=[Role.CASEWORKER]),
+        manager=UserFactory.create(team=asb_team, full_name="Mo Manager", roles=[Role.TEAM_MANAGER]),
+        colleague=UserFactory.create(team=sister_team, full_name="Cora Colleague", roles=[Role.CASEWORKER]),
+        other_agency=UserFactory.create(team=police_team, full_name="Otto Officer", roles=[Role.CASEWORKER]),
+        shared=UserFactory.create(team=housing_team, full_name="Sasha Sharer", roles=[Role.CASEWORKER]),
+        analyst=UserFactory.create(team=asb_team, full_name="Ana Analyst", roles=[Role.ANALYST]),
+        admin=UserFactory.create(
             team=None, agency=council, partnership=p, full_name="Ada Admin", roles=[Role.PARTNERSHIP_ADMIN]
         ),
         ward=Ward.objects.create(partnership=p, name="Invented Ward"),
@@ -62,14 +62,14 @@ def build_world() -> SimpleNamespace:
         assigned_to=w.owner,
     )
     w.case = w.asb.case
-    w.victim = PersonFactory(partnership=p, first_name="Vera", last_name="Testvictim")
-    w.subject = PersonFactory(
+    w.victim = PersonFactory.create(partnership=p, first_name="Vera", last_name="Testvictim")
+    w.subject = PersonFactory.create(
         partnership=p, first_name="Sid", last_name="Testsubject", date_of_birth=datetime.date(1990, 5, 1)
     )
-    w.teen = PersonFactory(
+    w.teen = PersonFactory.create(
         partnership=p, first_name="Tam", last_name="Testteen", date_of_birth=datetime.date(2010, 5, 1)
     )
-    w.unknown_age = PersonFactory(partnership=p, first_name="Una", last_name="Testunknown")
+    w.unknown_age = PersonFactory.create(partnership=p, first_name="Una", last_name="Testunknown")
     for person, role in (
         (w.victim, ParticipantRole.DIRECT_VICTIM),
         (w.subject, ParticipantRole.SUBJECT),

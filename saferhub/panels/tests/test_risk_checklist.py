@@ -24,6 +24,7 @@ def world():
 
 def _data(world, yes: int, answered: int = 24):
     template = checklist_template(world.da)
+    assert template is not None
     codes = [q.code for q in template.questions.all()]
     assert len(codes) == 24
     data = {

@@ -25,18 +25,18 @@ def user(team, name, *roles):
 
 
 def build_world(women: int | None = None) -> SimpleNamespace:
-    partnership = PartnershipFactory(name="Testshire Safer Communities Partnership", women_aged_16_plus=women)
+    partnership = PartnershipFactory.create(name="Testshire Safer Communities Partnership", women_aged_16_plus=women)
     seed_reference_codes(partnership)
     install_panel_types(partnership)
-    council = AgencyFactory(partnership=partnership, name="Testshire Council", kind=AgencyKind.COUNCIL)
-    police = AgencyFactory(partnership=partnership, name="Testshire Police", kind=AgencyKind.POLICE)
-    health = AgencyFactory(partnership=partnership, name="Testshire Health", kind=AgencyKind.HEALTH)
-    housing = AgencyFactory(partnership=partnership, name="Testshire Homes", kind=AgencyKind.HOUSING)
-    marac_team = TeamFactory(agency=council, name="MARAC Coordination")
-    cst = TeamFactory(agency=council, name="Community Safety Team")
-    police_team = TeamFactory(agency=police, name="Safeguarding Hub")
-    health_team = TeamFactory(agency=health, name="Hospital IDVA Service")
-    housing_team = TeamFactory(agency=housing, name="Tenancy Sustainment")
+    council = AgencyFactory.create(partnership=partnership, name="Testshire Council", kind=AgencyKind.COUNCIL)
+    police = AgencyFactory.create(partnership=partnership, name="Testshire Police", kind=AgencyKind.POLICE)
+    health = AgencyFactory.create(partnership=partnership, name="Testshire Health", kind=AgencyKind.HEALTH)
+    housing = AgencyFactory.create(partnership=partnership, name="Testshire Homes", kind=AgencyKind.HOUSING)
+    marac_team = TeamFactory.create(agency=council, name="MARAC Coordination")
+    cst = TeamFactory.create(agency=council, name="Community Safety Team")
+    police_team = TeamFactory.create(agency=police, name="Safeguarding Hub")
+    health_team = TeamFactory.create(agency=health, name="Hospital IDVA Service")
+    housing_team = TeamFactory.create(agency=housing, name="Tenancy Sustainment")
     for panel_type in PanelType.objects.filter(partnership=partnership):
         panel_type.coordinating_team = marac_team
         panel_type.save()
@@ -48,7 +48,7 @@ def build_world(women: int | None = None) -> SimpleNamespace:
         "police": user(police_team, "Pat Police"),
         "health": user(health_team, "Hal Health"),
         "housing": user(housing_team, "Hugo Housing"),
-        "analyst": UserFactory(
+        "analyst": UserFactory.create(
             team=None, agency=council, partnership=partnership, full_name="Ana Analyst", roles=[Role.ANALYST]
         ),
     }

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             .order_by("review_on")
         )
         for item in items:
-            self.stdout.write(f"{item.review_on} review  {item.case.reference}  {item.kind.label}  {item.served_to}")
+            self.stdout.write(f"{item.review_on} review  {item.case.reference}  {item.kind.label}  {item.served_to}")  # type: ignore[union-attr]  # case__isnull=False
         for item in (
             Intervention.objects.expiring(today, options["days"])
             .filter(partnership=partnership)
