@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -581,12 +582,14 @@ def submit_case_review(
 
 
 def _email_acknowledgement(review: CaseReview) -> None:
+    status_url = settings.SITE_URL.rstrip("/") + reverse("asb:public-status", kwargs={"slug": review.partnership.slug})
     send_mail(
         subject=f"Your ASB Case Review application {review.reference}",
         message=(
             f"We have received your application for an ASB Case Review on {review.applied_on:%d %B %Y}.\n\n"
             f"Your reference is {review.reference}. Please quote it if you contact us.\n\n"
-            "We will tell you whether your application meets the threshold for a review, and what happens next."
+            "We will tell you whether your application meets the threshold for a review, and what happens next.\n\n"
+            f"You can check how your application is going at {status_url} with your reference and this e-mail address."
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[review.applicant_email],

@@ -53,6 +53,7 @@ def test_an_application_gets_a_reference_and_an_email(world, client, django_capt
     )
     assert review.reference.encode() in response.content
     assert len(mail.outbox) == 1 and review.reference in mail.outbox[0].subject
+    assert f"/asb/status/{world.partnership.slug}/" in mail.outbox[0].body  # where to check on it later
     assert b"will match your application" in response.content  # no case reference given: an officer matches it
 
 
