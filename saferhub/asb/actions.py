@@ -9,9 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.urls import reverse
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from saferhub.asb import rules
