@@ -493,7 +493,7 @@ def set_setting(
         partnership=partnership,
         key=key,
         effective_from=effective_from,
-        defaults={"value": value, "source": source, "created_by": user},
+        defaults={"value": value, "source": source, "set_by": user},
     )
     log.record(
         user,

@@ -57,13 +57,7 @@ def seed_defaults(partnership: Any) -> int:
 
 def setting_value(partnership: Any, key: str, on_date: datetime.date) -> int:
     """The value in force on `on_date` (the shipped default when the partnership has no row yet)."""
-    value = (
-        AsbSetting.objects.filter(partnership=partnership, key=key, effective_from__lte=on_date)
-        .order_by("-effective_from")
-        .values_list("value", flat=True)
-        .first()
-    )
-    return DEFAULTS[key][0] if value is None else value
+    return AsbSetting.objects.value_on(partnership, key, on_date, DEFAULTS[key][0])
 
 
 class Limits:

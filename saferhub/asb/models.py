@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from saferhub.cases.models import ActionStatus
-from saferhub.core.models import CreatedModifiedByModel, TimeStampedModel
+from saferhub.core.models import CreatedModifiedByModel, DatedSetting, TimeStampedModel
 
 if TYPE_CHECKING:
     from saferhub.asb.deadlines import Step
@@ -61,24 +61,16 @@ class SettingKey(models.TextChoices):
     CR_APPEAL_DAYS = "cr_appeal_days", "Case Review: appeal decided within (working days of the appeal)"
 
 
-class AsbSetting(TimeStampedModel):
+class AsbSetting(DatedSetting):
     """One value of a limit, amount or deadline, in force from `effective_from` until a later row replaces it."""
 
-    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=50, choices=SettingKey.choices)
-    value = models.IntegerField()
-    effective_from = models.DateField()
-    source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
-    class Meta:
-        ordering = ["key", "-effective_from"]
+    class Meta(DatedSetting.Meta):
         constraints = [
+            *DatedSetting.Meta.constraints,
             models.UniqueConstraint(fields=["partnership", "key", "effective_from"], name="unique_asb_setting_date"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_key_display()}: {self.value} from {self.effective_from}"
 
 
 class AsbDesk(TimeStampedModel):

@@ -1,8 +1,10 @@
 """Abstract models shared by every subject app."""
 
-from typing import Any, Self
+import datetime
+from typing import Any, Self, cast
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -73,6 +75,51 @@ class PartnershipOwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DatedSettingQuerySet(models.QuerySet[Any]):
+    def value_on(self, partnership: Any, key: str, on_date: datetime.date, default: int) -> int:
+        """The value in effect on `on_date`: the latest row on or before it, else `default`."""
+        value = (
+            self.filter(partnership_id=getattr(partnership, "pk", partnership), key=key, effective_from__lte=on_date)
+            .order_by("-effective_from")
+            .values_list("value", flat=True)
+            .first()
+        )
+        return default if value is None else value
+
+
+class DatedSetting(TimeStampedModel):
+    """A setting value in force from `effective_from` until a later row for the same key replaces it.
+
+    Subclasses give `key` its choices and add the per-app unique constraint; a later value is a new
+    row, so records stay checked against the value in force when they were made.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=50)
+    value = models.IntegerField(validators=[MinValueValidator(0)])
+    effective_from = models.DateField()
+    source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = DatedSettingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["key", "-effective_from"]
+        # Limits, amounts and deadlines are never negative (0 means "not used").
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="%(app_label)s_%(class)s_value_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        # Subclasses give `key` its choices, so the label comes from the concrete field.
+        key_field = cast(models.Field, self._meta.get_field("key"))
+        label = dict(key_field.flatchoices).get(self.key, self.key)
+        return f"{label}: {self.value} from {self.effective_from}"
 
 
 class ReferenceList(models.TextChoices):

@@ -58,11 +58,4 @@ def in_hub_team(user: Any) -> bool:
 
 def setting_value(partnership: Any, key: str, on_date: datetime.date) -> int:
     """The value in effect on `on_date`: the latest row on or before it, else the shipped default."""
-    partnership_id = getattr(partnership, "pk", partnership)
-    row = (
-        HubSetting.objects.filter(partnership_id=partnership_id, key=key, effective_from__lte=on_date)
-        .order_by("-effective_from")
-        .values_list("value", flat=True)
-        .first()
-    )
-    return row if row is not None else SETTING_DEFAULTS[SettingKey(key)]
+    return HubSetting.objects.value_on(partnership, key, on_date, SETTING_DEFAULTS[SettingKey(key)])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 
-from saferhub.core.models import TimeStampedModel
+from saferhub.core.models import DatedSetting, TimeStampedModel
 from saferhub.people.models import YesNoUnknown
 
 if TYPE_CHECKING:
@@ -46,25 +46,16 @@ class SettingKey(models.TextChoices):
 SETTING_DEFAULTS = {SettingKey.FIRST_CONTACT_WORKING_DAYS: 2}
 
 
-class HubSetting(TimeStampedModel):
+class HubSetting(DatedSetting):
     """A hub setting with the date it takes effect; the row in effect on a day is the latest one on or before it."""
 
-    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=50, choices=SettingKey.choices)
-    value = models.PositiveIntegerField()
-    effective_from = models.DateField()
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["key", "-effective_from"]
+    class Meta(DatedSetting.Meta):
         constraints = [
+            *DatedSetting.Meta.constraints,
             models.UniqueConstraint(fields=["partnership", "key", "effective_from"], name="unique_hub_setting_date"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_key_display()}: {self.value} from {self.effective_from}"
 
 
 class QuarterlyTarget(TimeStampedModel):
