@@ -216,6 +216,9 @@ def update_care_plan_item(
 ) -> CarePlanItem:
     if status != ItemStatus.OPEN and not outcome.strip():
         raise HubError("Describe the outcome of the care plan item.")
+    if status == item.status and outcome.strip() == item.outcome:
+        # Saying "updated" when nothing was would mislead the worker and the audit trail.
+        raise HubError("Nothing has changed: choose a new status or describe the outcome.")
     item.status = status
     item.outcome = outcome.strip()
     item.completed_on = timezone.localdate() if status != ItemStatus.OPEN else None

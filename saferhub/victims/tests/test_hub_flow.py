@@ -110,6 +110,11 @@ def test_from_referral_form_to_closure(world):
     )
     assert response.status_code == 302
     item = hub.care_plan_items.get()
+    # Saving the item unchanged says so, and writes nothing.
+    audit_rows = AuditEvent.objects.count()
+    response = owner.post(f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": item.status, "outcome": ""})
+    assert response.status_code == 200 and "Nothing has changed" in response.content.decode()
+    assert AuditEvent.objects.count() == audit_rows
     owner.post(f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": "done", "outcome": "Six sessions"})
 
     case.refresh_from_db()
