@@ -15,6 +15,10 @@ class Partnership(TimeStampedModel):
     name = models.CharField(max_length=200)
     # Population figures feed expected-volume measures such as SafeLives' MARAC rate.
     women_aged_16_plus = models.PositiveIntegerField(null=True, blank=True)
+    # ONS codes (e.g. "E09000003") of the local authorities the partnership covers, and of its
+    # "Most Similar Group" of peers for ranks; set by the set-up file or the set-up pages.
+    areas = models.JSONField(default=list, blank=True)
+    peer_group = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ Case files go through `saferhub.policy` as always. Tools and powers are seen
 with their case. A Case Review application belongs to the team that received it
 (the partnership's ASB team); PSPOs are public orders, seen by any caseworker and
 made or extended by team managers and administrators. Those rules live in
-`saferhub/policy.py` (section "ASB"); this module only fetches ASB records through them.
+`saferhub/policy/asb.py`; this module only fetches ASB records through them.
 """
 
 from typing import Any

@@ -12,7 +12,7 @@ from saferhub.core.models import ArchivableModel, CreatedModifiedByModel, TimeSt
 
 if TYPE_CHECKING:
     from saferhub.accounts.models import User
-    from saferhub.policy import Access
+    from saferhub.core.access import Access
 
 
 class CaseType(TimeStampedModel):

@@ -1,4 +1,4 @@
-"""Who may see and change hub records, asked of `saferhub.policy` (never decided here).
+"""Fetching hub records through `saferhub.policy` (section `policy.victims`; never decided here).
 
 A hub referral still awaiting a decision is seen like any referral (the hub team
 and the team that sent it) and changed only by the hub team. Once accepted, it is
@@ -9,28 +9,18 @@ care plan, support, rights, closure) need EDIT, which only the owning hub team h
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from saferhub import policy
 from saferhub.policy import Access
 from saferhub.victims.hub import in_hub_team
-from saferhub.victims.models import HubReferral, HubReferralQuerySet
+from saferhub.victims.models import HubReferral
 
 
 def require_hub_team(request: HttpRequest) -> None:
     """The triage queue and hub lists are the hub team's own working pages."""
     if not (policy.works_cases(request.user) and in_hub_team(request.user)):
         raise PermissionDenied("Only the Victim Care Hub team works the hub's queue.")
-
-
-def visible_hub_referrals(user: Any) -> HubReferralQuerySet:
-    """Hub referrals whose referral (while pending) or case (once accepted) the user may see."""
-    if not policy.works_cases(user):
-        return HubReferral.objects.none()
-    pending_visible = Q(referral__case__isnull=True) & Q(referral__in=policy.visible_referrals(user))
-    case_visible = Q(referral__case__in=policy.visible_cases(user))
-    return HubReferral.objects.filter(partnership_id=user.partnership_id).filter(pending_visible | case_visible)
 
 
 def get_hub_for_user(request: HttpRequest, pk: int, need: Access = Access.VIEW) -> HubReferral:

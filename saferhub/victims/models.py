@@ -19,7 +19,7 @@ from saferhub.people.models import YesNoUnknown
 
 if TYPE_CHECKING:
     from saferhub.cases.models import Case
-    from saferhub.policy import Access
+    from saferhub.core.access import Access
 
 
 class ReferralKind(models.TextChoices):

@@ -28,11 +28,11 @@ from saferhub.cases.models import Case, CaseStatus, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory.models import Category
 from saferhub.people import actions as people_actions
-from saferhub.policy import Access
+from saferhub.policy import Access, visible_hub_referrals
 from saferhub.reporting.periods import financial_year_start
 from saferhub.victims import actions
 from saferhub.victims import forms as hub_forms
-from saferhub.victims.access import get_hub_for_user, require_hub_team, visible_hub_referrals
+from saferhub.victims.access import get_hub_for_user, require_hub_team
 from saferhub.victims.actions import HubError
 from saferhub.victims.hub import hub_team, in_hub_team
 from saferhub.victims.models import CarePlanItem, HubReferral, HubSetting, OnwardReferral, QuarterlyTarget, RightRecord
