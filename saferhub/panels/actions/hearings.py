@@ -118,13 +118,11 @@ def record_outcome(
     return hearing
 
 
-def overdue_panel_actions(partnership: Any, today: datetime.date | None = None) -> Any:
-    """Open panel actions past their due date, oldest first, for the coordinator."""
+def overdue_panel_actions(rows: Any, today: datetime.date | None = None) -> Any:
+    """Open panel actions among `rows` (HearingActions, from `policy.visible_panel_actions`) past
+    their due date, oldest first."""
     return (
-        HearingAction.objects.filter(
-            hearing__meeting__partnership=partnership,
-            action__in=Action.objects.overdue(today or timezone.localdate()),
-        )
+        rows.filter(action__in=Action.objects.overdue(today or timezone.localdate()))
         .select_related("action", "action__owner", "action__case", "owner_agency", "hearing__meeting__panel_type")
         .order_by("action__due_on", "pk")
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from saferhub import policy
@@ -25,50 +25,51 @@ def _require_casework(request: HttpRequest) -> None:
         raise PermissionDenied("Only caseworkers and panel coordinators use the panel pages.")
 
 
-def _panel_type(request: HttpRequest, code: str, *, coordinate: bool = True) -> PanelType:
+def _require_coordinator(request: HttpRequest, message: str) -> None:
+    """Role gate before any lookup, so the answer never depends on whether the object exists."""
     _require_casework(request)
-    panel_type = get_object_or_404(
+    if not policy.can_coordinate_panel(request.user):
+        raise PermissionDenied(message)
+
+
+def _panel_type(request: HttpRequest, code: str, *, coordinate: bool = True) -> PanelType:
+    if coordinate:
+        _require_coordinator(request, "Only panel coordinators manage panels.")
+    else:
+        _require_casework(request)
+    return get_object_or_404(
         PanelType.objects.select_related("case_type", "coordinating_team"),
         partnership_id=request.user.partnership_id,  # type: ignore[union-attr]
         code=code,
     )
-    if coordinate and not policy.can_coordinate_panel(request.user, panel_type):
-        raise PermissionDenied("Only panel coordinators manage panels.")
-    return panel_type
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    _require_casework(request)
-    meeting = get_object_or_404(
+    _require_coordinator(request, "Only panel coordinators manage meetings.")
+    return get_object_or_404(
         Meeting.objects.select_related("panel_type"),
         pk=pk,
         partnership_id=request.user.partnership_id,  # type: ignore[union-attr]
     )
-    if not policy.can_coordinate_panel(request.user, meeting.panel_type):
-        raise PermissionDenied("Only panel coordinators manage meetings.")
-    return meeting
 
 
 def _hearing(request: HttpRequest, pk: int) -> Hearing:
+    """404 when the user may not see the hearing's case (restricted and not named, other agency...)."""
     _require_casework(request)
-    hearing = get_object_or_404(
-        Hearing.objects.select_related("meeting__panel_type", "panel_case__case", "panel_case__person"),
-        pk=pk,
-        meeting__partnership_id=request.user.partnership_id,  # type: ignore[union-attr]
-    )
-    if not policy.can_coordinate_panel(request.user, hearing.meeting.panel_type):
-        raise PermissionDenied("Only panel coordinators record hearings.")
-    if hearing.panel_case.case.restricted and not policy.can_view_case(request.user, hearing.panel_case.case):
-        raise Http404("No such hearing")
+    hearing: Hearing = policy.get_hearing_for_user(request.user, pk)
     return hearing
 
 
-def _agenda(meeting: Meeting) -> list[Hearing]:
+def _agenda(user: Any, meeting: Meeting) -> list[Hearing]:
+    """The meeting's listed cases the user may see, in agenda order."""
     return list(
-        meeting.hearings.select_related("panel_case__case", "panel_case__person").prefetch_related(
+        policy.visible_hearings(user, meeting)
+        .select_related("panel_case__case", "panel_case__person")
+        .prefetch_related(
             Prefetch("information", queryset=_information()),
             Prefetch("agreed_actions", queryset=_agreed()),
         )
+        .order_by("position", "pk")
     )
 
 

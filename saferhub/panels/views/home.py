@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,16 +30,16 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"coordinator": coordinator, "today": today}
     if coordinator:
         context["panel_types"] = PanelType.objects.filter(partnership_id=user.partnership_id).annotate(
-            open_cases=Count("cases", filter=~Q(cases__case__status="closed")),
+            open_cases=policy.visible_open_cases_count(user),
         )
         context["upcoming"] = (
             Meeting.objects.filter(partnership_id=user.partnership_id, date__gte=today)
             .exclude(status=MeetingStatus.CANCELLED)
             .select_related("panel_type")
-            .annotate(listed=Count("hearings"))
+            .annotate(listed=policy.visible_listed_count(user))
             .order_by("date", "pk")[:10]
         )
-        context["overdue"] = list(actions.overdue_panel_actions(user.partnership, today)[:RECENT])
+        context["overdue"] = list(actions.overdue_panel_actions(policy.visible_panel_actions(user), today)[:RECENT])
         context["awaiting_review"] = (
             PanelReferral.objects.awaiting_review().filter(partnership_id=user.partnership_id).count()
         )

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.panels import actions, documents
@@ -39,7 +40,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    hearings = _agenda(meeting)
+    hearings = _agenda(request.user, meeting)
     start, end = meeting.window()
     return render(
         request,
@@ -63,7 +64,9 @@ def build_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         added = actions.build_agenda(request.user, meeting, request=request)
     except actions.PanelError as exc:
         return _back_to_meeting(request, meeting, exc)
-    messages.success(request, f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda")
+    # Cases the coordinator may not see (restricted, not named) are listed for those who may, uncounted here.
+    shown = policy.visible_hearings(request.user, meeting).filter(pk__in=[h.pk for h in added]).count()
+    messages.success(request, f"{shown} case{'s' if shown != 1 else ''} added to the agenda")
     return redirect("panels:meeting", pk=meeting.pk)
 
 
@@ -93,7 +96,9 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Meeting cancelled: its cases are waiting for the next meeting")
             return redirect("panels:meeting", pk=meeting.pk)
     return render(
-        request, "panels/meeting_cancel.html", {"meeting": meeting, "form": form, "listed": meeting.hearings.count()}
+        request,
+        "panels/meeting_cancel.html",
+        {"meeting": meeting, "form": form, "listed": policy.visible_hearings(request.user, meeting).count()},
     )
 
 
@@ -130,7 +135,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def agenda_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    hearings = _agenda(meeting)
+    hearings = _agenda(request.user, meeting)
     log.record(request.user, AuditAction.EXPORT, meeting, request=request, detail={"document": "agenda"})
     content = documents.agenda_docx(meeting, hearings)
     return _docx_response(content, f"{meeting.panel_type.code}-agenda-{meeting.date}.docx")
@@ -141,7 +146,7 @@ def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     form = MinutesForm(request.GET)
     include_shared = form.is_valid() and form.cleaned_data["include_shared"]
-    hearings = _agenda(meeting)
+    hearings = _agenda(request.user, meeting)
     log.record(
         request.user,
         AuditAction.EXPORT,

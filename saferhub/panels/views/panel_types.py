@@ -1,11 +1,11 @@
 """Panel type pages and settings."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from saferhub import policy
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     PanelTypeForm,
@@ -21,11 +21,16 @@ from saferhub.panels.views.common import RECENT, _panel_type
 def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
     panel_type = _panel_type(request, code)
     referrals = (
-        PanelReferral.objects.filter(panel_type=panel_type)
+        policy.visible_panel_referrals(request.user)
+        .filter(panel_type=panel_type)
         .select_related("person", "referring_agency", "panel_case__case")
         .order_by("-referral_date", "-pk")[:RECENT]
     )
-    meetings = Meeting.objects.filter(panel_type=panel_type).annotate(listed=Count("hearings")).order_by("-date")[:12]
+    meetings = (
+        Meeting.objects.filter(panel_type=panel_type)
+        .annotate(listed=policy.visible_listed_count(request.user))
+        .order_by("-date")[:12]
+    )
     return render(
         request,
         "panels/panel_type.html",

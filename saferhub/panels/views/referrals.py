@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,6 @@ from saferhub.panels.forms import (
     PersonSearchForm,
 )
 from saferhub.panels.models import (
-    PanelCase,
     PanelReferral,
     PanelType,
     ReferralStatus,
@@ -35,13 +34,8 @@ from saferhub.people.models import Person
 
 
 def _referable_people(user: Any) -> Any:
-    """People the coordinator may pick: on panel cases they can see, or in their ordinary view."""
-    on_panels = PanelCase.objects.filter(case__in=policy.visible_panel_cases(user)).values("person_id")
-    return (
-        Person.objects.live()
-        .filter(partnership_id=user.partnership_id)
-        .filter(Q(pk__in=on_panels) | Q(pk__in=policy.visible_people(user).values("pk")))
-    )
+    """People the coordinator may pick (policy: on panel cases they can see, or in their ordinary view)."""
+    return policy.referable_panel_people(user)
 
 
 @require_GET
@@ -55,7 +49,8 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
         log.record(request.user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "panel people"})
         results = list(_referable_people(request.user).search(text).order_by("last_name", "first_name", "pk")[:20])
         last = dict(
-            PanelReferral.objects.accepted()
+            policy.visible_panel_referrals(request.user)
+            .filter(status=ReferralStatus.ACCEPTED)
             .filter(panel_type=panel_type, person__in=results)
             .values_list("person_id")
             .annotate(latest=Count("pk"))

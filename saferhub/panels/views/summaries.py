@@ -15,7 +15,6 @@ from saferhub import policy
 from saferhub.cases import actions as case_actions
 from saferhub.panels import actions
 from saferhub.panels.models import (
-    HearingAction,
     PanelReferral,
 )
 from saferhub.panels.views.common import (
@@ -53,7 +52,7 @@ def overdue_actions(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
     if not policy.can_coordinate_panel(request.user):
         raise PermissionDenied("Only panel coordinators see every overdue panel action.")
-    rows = actions.overdue_panel_actions(request.user.partnership)  # type: ignore[union-attr]
+    rows = actions.overdue_panel_actions(policy.visible_panel_actions(request.user))
     return render(request, "panels/overdue.html", {"rows": rows, "today": timezone.localdate()})
 
 
@@ -62,13 +61,10 @@ def complete_action(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner (or a coordinator) marks a panel action done."""
     _require_casework(request)
     user: Any = request.user
+    # Only the owner or a coordinator sees the action at all; anyone else is told it does not exist.
     row = get_object_or_404(
-        HearingAction.objects.select_related("action", "hearing__meeting__panel_type"),
-        pk=pk,
-        hearing__meeting__partnership_id=user.partnership_id,
+        policy.visible_panel_actions(user).select_related("action", "hearing__meeting__panel_type"), pk=pk
     )
-    if row.action.owner_id != user.pk and not policy.can_coordinate_panel(user):
-        raise PermissionDenied("Only the action's owner or a panel coordinator can mark it done.")
     if row.action.status == "open":
         case_actions.set_action_status(user, row.action, "done", request=request)
         messages.success(request, f"'{row.action.title}' marked done")
