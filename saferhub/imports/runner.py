@@ -348,7 +348,7 @@ def _statements_not_kept() -> Iterator[None]:
     keep thousands of them (with their values). The debug cursor is switched off for this
     connection (connections are per thread) while the import runs."""
     had_own = "make_debug_cursor" in vars(connection)
-    connection.make_debug_cursor = connection.make_cursor  # type: ignore[method-assign]
+    connection.make_debug_cursor = connection.make_cursor  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
