@@ -14,6 +14,7 @@ from saferhub.cases.forms import DATE_FORMATS, _codes, _date_field
 from saferhub.cases.models import LawfulBasis
 from saferhub.core.models import ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.panels.models import (
     Attendance,
     FollowUpRoute,
@@ -292,6 +293,10 @@ def referral_edit_form(referral: Any, data: Any = None) -> PanelReferralForm:
     form = PanelReferralForm(data, panel_type=referral.panel_type, checklist=False, omit=omit)
     for name in form.fields:
         form.fields[name].initial = getattr(referral, name)
+    # The referral's version as the user saw it: a save over someone else's change is refused.
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, initial=referral.version, error_messages=VERSION_ERRORS
+    )
     return form
 
 
@@ -362,7 +367,7 @@ class IncidentPersonForm(forms.Form):
         return {name: self.cleaned_data[f"person_{name}"] for name in PanelReferralForm.PERSON_FIELDS}
 
 
-class PanelTypeForm(forms.ModelForm):
+class PanelTypeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PanelType
         fields = [
@@ -471,7 +476,7 @@ class AgreedActionForm(forms.Form):
         return day
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedFormMixin, forms.Form):
     risks = forms.CharField(label="Risks identified", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcome = forms.ChoiceField(label="Outcome", choices=HearingOutcome.choices, widget=forms.RadioSelect)
