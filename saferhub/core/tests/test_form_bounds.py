@@ -132,14 +132,10 @@ def test_extreme_audit_filter_dates_are_form_errors(day, field):
 )
 @pytest.mark.parametrize("fmt", ["html", "xlsx", "docx", "json"])
 def test_extreme_report_periods_are_form_errors(world, date_from, date_to, field, fmt):
-    analyst = UserFactory.create(
-        team=None, agency=world.council, partnership=world.partnership, roles=[Role.ANALYST]
-    )
+    analyst = UserFactory.create(team=None, agency=world.council, partnership=world.partnership, roles=[Role.ANALYST])
     client = Client()
     client.force_login(analyst)
-    response = client.get(
-        "/reports/run/", {"kind": "caseload", "date_from": date_from, "date_to": date_to, "fmt": fmt}
-    )
+    response = client.get("/reports/run/", {"kind": "caseload", "date_from": date_from, "date_to": date_to, "fmt": fmt})
     assert response.status_code in (200, 400)
     assert f"Enter {field} between 1 January 1900 and 31 December 2100" in response.content.decode()
 
