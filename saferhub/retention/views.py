@@ -152,7 +152,7 @@ def rule_edit(request: HttpRequest, case_type_pk: int) -> HttpResponse:
                 {"case_type": case_type},
                 form_class=RetentionRuleForm,
                 stale_form=form,
-                instance=case_type.retention_rule,
+                instance=getattr(case_type, "retention_rule", None),
                 current=current,
             )
         messages.success(request, f"Retention period for {case_type.name} saved")
