@@ -137,4 +137,9 @@ class PopulationForm(forms.Form):
 
 class PopulationFilterForm(forms.Form):
     area = forms.CharField(label="Area code or name", required=False, max_length=100)
-    measure = forms.ChoiceField(label="Measure", required=False, choices=[("", "Any"), *PopulationMeasure.choices])
+    measure = forms.ChoiceField(
+        label="Measure",
+        required=False,
+        choices=[("", "Any"), *PopulationMeasure.choices],
+        widget=forms.Select(attrs={"class": "govuk-!-width-full"}),
+    )
