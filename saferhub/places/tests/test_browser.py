@@ -28,9 +28,7 @@ def admin(transactional_db):
 
 def _no_horizontal_scroll(page):
     page.set_viewport_size({"width": 375, "height": 800})
-    if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
-        page.screenshot(path="/tmp/geo-375.png", full_page=True)
-        raise AssertionError(f"horizontal scroll at 375 px on {page.url}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"scrolls at 375 px: {page.url}"
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
