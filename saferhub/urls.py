@@ -13,9 +13,6 @@ urlpatterns = [
     path("victims/", include("saferhub.victims.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
-<<<<<<< HEAD
-    path("places/", include("saferhub.places.urls")),
-=======
     path("retention/", include("saferhub.retention.urls")),
->>>>>>> origin/main
+    path("places/", include("saferhub.places.urls")),
 ]

@@ -143,11 +143,8 @@ __all__ = [
     "get_case_for_erasure",
     "get_case_for_user",
     "get_case_review_for_user",
-<<<<<<< HEAD
-    "get_lsoa_for_user",
-=======
     "get_hearing_for_user",
->>>>>>> origin/main
+    "get_lsoa_for_user",
     "get_panel_summary_for_user",
     "get_person_for_subject_access",
     "get_person_for_user",
@@ -168,13 +165,10 @@ __all__ = [
     "visible_fixed_penalties",
     "visible_hearings",
     "visible_hub_referrals",
-<<<<<<< HEAD
-    "visible_lsoas",
-=======
     "visible_listed_count",
+    "visible_lsoas",
     "visible_open_cases_count",
     "visible_panel_actions",
->>>>>>> origin/main
     "visible_panel_cases",
     "visible_panel_referrals",
     "visible_people",
