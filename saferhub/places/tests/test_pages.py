@@ -136,7 +136,11 @@ def test_rename_is_refused_when_someone_else_saved_first(client, world):
     url = reverse("places:ward-rename", args=[world.ward.pk])
     assert client.post(url, {"name": "Mill Meadow", "code": "E05900001", "version": 1}).status_code == 302
     stale = client.post(url, {"name": "Old Mill", "code": "E05900001", "version": 1})
-    assert "changed by someone else after you opened it" in stale.content.decode()
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "This ward was changed by someone else after you opened it" in page
+    assert "Your entries that differ from the saved record: Ward name." in page
+    assert 'value="Mill Meadow"' in page  # the form shows the ward as it now is
     world.ward.refresh_from_db()
     assert (world.ward.name, world.ward.version) == ("Mill Meadow", 2)
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="places.ward")
@@ -151,7 +155,7 @@ def test_disable_and_enable_a_ward_with_version_check(client, world):
     assert not world.ward.active
     # A second page opened before the change still carries version 1.
     stale = client.post(reverse("places:ward-enable", args=[world.ward.pk]), {"version": 1})
-    assert "changed by someone else" in stale.content.decode()
+    assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
     assert client.post(reverse("places:ward-enable", args=[world.ward.pk]), {"version": 2}).status_code == 302
     world.ward.refresh_from_db()
     assert world.ward.active
@@ -189,8 +193,10 @@ def test_population_add_and_edit(client, world):
     assert Population.objects.get(year=2022).area_code == ""
     edit = reverse("places:population-edit", args=[world.figure.pk])
     assert client.post(edit, {"area_name": "Northbrook", "value": "102000", "version": 1}).status_code == 302
-    stale = client.post(edit, {"area_name": "Northbrook", "value": "1", "version": 1}).content.decode()
-    assert "changed by someone else" in stale
+    stale = client.post(edit, {"area_name": "Northbrook", "value": "1", "version": 1})
+    assert (
+        stale.status_code == 409 and "Your entries that differ from the saved record: Figure." in stale.content.decode()
+    )
     world.figure.refresh_from_db()
     assert (world.figure.value, world.figure.version) == (102_000, 2)
     event = AuditEvent.objects.get(object_type="places.population", action=AuditAction.UPDATE)
