@@ -31,6 +31,7 @@ from saferhub.places.forms import (
     WardForm,
 )
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
+from saferhub.places.reference import local_authority_for_code
 
 PAGE_SIZE = 100
 
@@ -96,8 +97,10 @@ def ward_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ward = policy.get_ward_for_user(request.user, pk)
     lsoas = ward.lsoas.order_by("-active", "code")
     page = Paginator(lsoas, PAGE_SIZE).get_page(request.GET.get("page"))
+    authority = local_authority_for_code(ward.local_authority_code) if ward.local_authority_code else None
     context = {
         "ward": ward,
+        "authority": authority,
         "page_obj": page,
         "lsoas": page.object_list,
         "can_manage": policy.can_manage_places(request.user),

@@ -105,6 +105,15 @@ def test_ward_list_counts_lsoas_in_a_bounded_number_of_queries(client, world, dj
     assert "21 wards" in page and "(and 1 disabled)" in page
 
 
+def test_ward_page_names_a_london_authority(client, world):
+    world.ward.local_authority_code = "E09000021"
+    world.ward.save()
+    sign_in(client, world, "analyst")
+    page = client.get(reverse("places:ward", args=[world.ward.pk])).content.decode()
+    assert "Kingston upon Thames (E09000021)" in page
+    assert "Add an LSOA" not in page  # analysts read only
+
+
 def test_ward_and_population_pages_query_counts(client, world, django_assert_max_num_queries):
     for n in range(30):
         LsoaFactory(ward=world.ward)
