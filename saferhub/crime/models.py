@@ -73,6 +73,7 @@ class RecordedCrime(models.Model):
         indexes = [
             models.Index(fields=["partnership", "level", "authority_code", "month"], name="recorded_crime_area_idx"),
             models.Index(fields=["partnership", "level", "month"], name="recorded_crime_month_idx"),
+            models.Index(fields=["partnership", "level", "area_code", "month"], name="recorded_crime_cell_idx"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from saferhub.crime.importing import (
     execute,
     fetch,
     numbered,
+    prepare_merge,
     text_stream,
 )
 from saferhub.crime.models import CrimeFile, Level, Publisher
@@ -259,11 +260,14 @@ class RecordedCrimeImport(FileImportKind):
         scope = "t.partnership_id = %s AND t.publisher = %s AND t.level = %s"
         params = [ctx.partnership.pk, Publisher.MPS, layout.level]
         same_cell = " AND ".join(f"s.{column} = t.{column}" for column in KEY)
+        prepare_merge(TABLE)
+        # Cells of the covered areas and months that this file no longer has: the revision drops them.
         # Cells of the covered areas and months that this file no longer has: the revision drops them.
         result.removed = execute(
-            f"DELETE FROM {TABLE} AS t WHERE {scope} "  # noqa: S608 - our own names
-            f"AND EXISTS (SELECT 1 FROM {stage.name} s WHERE s.area_code = t.area_code AND s.month = t.month) "
-            f"AND NOT EXISTS (SELECT 1 FROM {stage.name} s WHERE {same_cell})",
+            f"DELETE FROM {TABLE} WHERE id IN (SELECT t.id FROM {TABLE} AS t "  # noqa: S608 - our own names
+            f"JOIN (SELECT DISTINCT area_code, month FROM {stage.name}) AS c "
+            "ON c.area_code = t.area_code AND c.month = t.month "
+            f"LEFT JOIN {stage.name} AS s ON {same_cell} WHERE {scope} AND s.line IS NULL)",
             params,
         )
         result.updated = execute(

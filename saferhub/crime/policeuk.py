@@ -36,6 +36,7 @@ from saferhub.crime.importing import (
     fetch,
     is_postgres,
     numbered,
+    prepare_merge,
     text_stream,
 )
 from saferhub.crime.models import CrimeFile
@@ -447,10 +448,12 @@ class PoliceImport(FileImportKind):
         same_row = " AND ".join(f"s.{column} = t.{column}" for column in key)
         scope = "t.partnership_id = %s"
         params = [ctx.partnership.pk]
+        prepare_merge(table)
         result.removed = execute(
-            f"DELETE FROM {table} AS t WHERE {scope} AND EXISTS (SELECT 1 FROM {keyed.name} s "  # noqa: S608
-            "WHERE s.falls_within = t.falls_within AND s.month = t.month) "
-            f"AND NOT EXISTS (SELECT 1 FROM {keyed.name} s WHERE {same_row})",
+            f"DELETE FROM {table} WHERE id IN (SELECT t.id FROM {table} AS t "  # noqa: S608 - our own SQL
+            f"JOIN (SELECT DISTINCT falls_within, month FROM {keyed.name}) AS c "
+            "ON c.falls_within = t.falls_within AND c.month = t.month "
+            f"LEFT JOIN {keyed.name} AS s ON {same_row} WHERE {scope} AND s.row_key IS NULL)",
             params,
         )
         differs = " OR ".join(f"t.{name} IS DISTINCT FROM s.{name}" for name in value_columns)
