@@ -236,8 +236,10 @@ class FileImportKind(ImportKind):
         if dry_run or failed:
             with transaction.atomic():
                 for result in results:
-                    if not failed:
+                    if failed and result.ok:
+                        # Checked and found sound, but not imported: another file had problems.
                         result.dry_run = True
+                        result.notes.append("not imported: another file given with it has problems")
                     _record(result, partnership, user, started_at, request)
         return results
 
