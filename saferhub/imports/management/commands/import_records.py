@@ -40,7 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"The {kind.slug} import takes one file at a time.")
         path = Path(options["files"][0])
         try:
-            handle = path.open(encoding="utf-8-sig", newline="")
+            # Binary: the runner decodes it, so that a bad byte is reported on its own line.
+            handle = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         with handle:
