@@ -5,6 +5,7 @@ Expected figures in the tests are worked out by hand from these series (see each
 
 import datetime
 from types import SimpleNamespace
+from typing import Any
 
 from saferhub.accounts.tests.factories import PartnershipFactory
 from saferhub.crime.models import CrimeGroup, Level
@@ -23,7 +24,7 @@ BARNET_BURGLARY = [10 if index % 2 == 0 else 12 for index in range(24)] + [11] *
 
 
 def build_world() -> SimpleNamespace:
-    partnership = PartnershipFactory(slug="barnet", areas=[BARNET[0]], peer_group=[CAMDEN[0]])
+    partnership: Any = PartnershipFactory(slug="barnet", areas=[BARNET[0]], peer_group=[CAMDEN[0]])
     source = source_file(partnership)
 
     def series(area, major, minor, values, **kwargs):

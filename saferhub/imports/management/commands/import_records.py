@@ -15,7 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help=f"what the file holds: {', '.join(known_slugs())}")
         parser.add_argument(
-            "files", nargs="+", metavar="FILE", help="path of a UTF-8 CSV file with a header row (several for some kinds)"
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="path of a UTF-8 CSV file with a header row (several for some kinds)",
         )
         parser.add_argument("--partnership", help="slug; may be left out when only one partnership exists")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report, writing nothing")
