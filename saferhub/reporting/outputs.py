@@ -76,6 +76,16 @@ def fixed_time(date_to: datetime.date) -> datetime.datetime:
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
+# A ZIP entry's timestamp holds 1980 to 2107 only; a period outside that is stamped at the nearest end.
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def _zip_time(when: datetime.datetime) -> tuple[int, int, int, int, int, int]:
+    stamp = tuple(when.timetuple()[:6])
+    return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
+
+
 def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -84,7 +94,7 @@ def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
                 content = _CORE_TIMES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            info = zipfile.ZipInfo(item.filename, date_time=_zip_time(when))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             target.writestr(info, content)

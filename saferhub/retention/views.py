@@ -18,7 +18,7 @@ from saferhub.cases.models import CaseType
 from saferhub.core.versioning import StaleEdit, conflict
 from saferhub.retention import actions, rules, subject_access
 from saferhub.retention.forms import ErasureForm, PersonLookupForm, RetentionRuleForm
-from saferhub.retention.models import Erasure, keep_until
+from saferhub.retention.models import Erasure, RetentionRule, keep_until
 from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS
 
 PAGE_SIZE = 50
@@ -152,7 +152,7 @@ def rule_edit(request: HttpRequest, case_type_pk: int) -> HttpResponse:
                 {"case_type": case_type},
                 form_class=RetentionRuleForm,
                 stale_form=form,
-                instance=case_type.retention_rule,
+                instance=RetentionRule.objects.get(case_type=case_type),
                 current=current,
             )
         messages.success(request, f"Retention period for {case_type.name} saved")

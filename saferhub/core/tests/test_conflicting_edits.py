@@ -267,6 +267,7 @@ def case_details() -> Scenario:
     world = victims.build_world()
     hub = victims.accepted_referral(world)
     case = hub.referral.case
+    assert case is not None
     other = UserFactory(team=world.hub, roles=[Role.CASEWORKER])
     return Scenario(
         reverse("cases:edit", args=[case.reference]),
