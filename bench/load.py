@@ -50,7 +50,7 @@ from requests.cookies import RequestsCookieJar
 BASE_DIR = Path(__file__).resolve().parent.parent
 USERS_FILE = BASE_DIR / "var" / "load-users.json"
 BUDGET_MS = 500
-TASKS = ["case list", "case page", "search", "add note"]
+TASKS = ["case list", "case page", "search", "add note (form)", "add note"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE_LINK = re.compile(r'href="/cases/([A-Za-z]{1,10}-\d{4}-\d{1,9})/"')
 SEARCH_WORDS = ["burglary", "support", "Test", "harassment", "VCH", "noise", "a"]
@@ -210,8 +210,7 @@ def _row(name: str, entry: StatsEntry) -> str:
     return f"{name:<18} {entry.num_requests:>9} {entry.num_failures:>7} {p50:>8.0f} {p95:>8.0f}"
 
 
-def main() -> None:
-    global _environment
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Load benchmark: signed-in caseworkers against gunicorn")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
@@ -227,41 +226,36 @@ def main() -> None:
     parser.add_argument("--no-serve", action="store_true", help="drive a server already running at --host")
     parser.add_argument("--host", help="default http://127.0.0.1:PORT")
     parser.add_argument("--accounts", default=str(USERS_FILE), help="written by bench/load_users.py")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    accounts = json.loads(Path(args.accounts).read_text(encoding="utf-8"))
-    if len(accounts) < args.users:
-        sys.exit(f"{args.accounts} has {len(accounts)} users; run bench/load_users.py --users {args.users}")
-    _accounts.extend(accounts[: args.users])
-    host = args.host or f"http://127.0.0.1:{args.port}"
-    server = None if args.no_serve else _serve(args.port, args.workers, args.conn_max_age)
-    try:
-        _environment = Environment(user_classes=[Caseworker], events=events, host=host)
-        runner = _environment.create_local_runner()
-        started = time.monotonic()
-        runner.start(args.users, spawn_rate=args.spawn_rate)
-        _signed_in["target"] = args.users
 
-        def stop_when_measured() -> None:
-            deadline = started + args.users / args.spawn_rate + args.sign_in_timeout
-            while "measuring_since" not in _signed_in and time.monotonic() < deadline:
-                gevent.sleep(1)
-            gevent.sleep(args.minutes * 60)
-            runner.quit()
+def _drive(args: argparse.Namespace, host: str) -> tuple[float, float]:
+    """Run the users until --minutes after the last one signed in; (minutes in all, minutes measured)."""
+    global _environment
+    _environment = Environment(user_classes=[Caseworker], events=events, host=host)
+    runner = _environment.create_local_runner()
+    started = time.monotonic()
+    runner.start(args.users, spawn_rate=args.spawn_rate)
+    _signed_in["target"] = args.users
 
-        gevent.spawn(stop_when_measured)
-        runner.greenlet.join()
-        elapsed = time.monotonic() - started
-        measured_for = (time.monotonic() - _signed_in.get("measuring_since", time.monotonic())) / 60
-    finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    def stop_when_measured() -> None:
+        deadline = started + args.users / args.spawn_rate + args.sign_in_timeout
+        while "measuring_since" not in _signed_in and time.monotonic() < deadline:
+            gevent.sleep(1)
+        gevent.sleep(args.minutes * 60)
+        runner.quit()
 
+    gevent.spawn(stop_when_measured)
+    runner.greenlet.join()
+    now = time.monotonic()
+    return (now - started) / 60, (now - _signed_in.get("measuring_since", now)) / 60
+
+
+def _report(args: argparse.Namespace, host: str, served: bool, elapsed: float, measured_for: float) -> None:
     stats = _environment.stats
     measured = StatsEntry(stats, "working pages", None)
-    print(f"\n{args.users} users, {measured_for:.1f} min measured ({elapsed / 60:.1f} min in all), {host}")
-    if server is not None:
+    print(f"\n{args.users} users, {measured_for:.1f} min measured ({elapsed:.1f} min in all), {host}")
+    if served:
         database = os.environ.get("DATABASE_URL", "(default)")
         print(f"gunicorn, {args.workers} workers, DEBUG off, CONN_MAX_AGE {args.conn_max_age}, database {database}")
     print(f"load average at the end: {' '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
@@ -277,17 +271,34 @@ def main() -> None:
         f"sign in: {_signin_stats.get('requests', 0)} POSTs, {_signin_stats.get('failures', 0)} errors, "
         f"p95 {_signin_stats.get('p95', 0):.0f} ms"
     )
-    errors = stats.total.num_failures + _signin_stats.get("failures", 0) + (args.users - _signed_in["count"])
+    not_signed_in = args.users - _signed_in["count"]
+    errors = stats.total.num_failures + _signin_stats.get("failures", 0) + not_signed_in
     p95 = measured.get_response_time_percentile(0.95) if measured.num_requests else float("inf")
     verdict = "within" if p95 < BUDGET_MS and errors == 0 else "OVER"
     print(f"p95 {p95:.0f} ms, {errors} errors: {verdict} budget (p95 < {BUDGET_MS} ms, 0 errors)")
     for error in stats.errors.values():
         print(f"  {error.occurrences} x {error.method} {error.name}: {error.error}")
-    signed_in = _signed_in["count"]
-    if signed_in < args.users:
-        print(f"only {signed_in} of {args.users} users signed in; measuring never started")
+    if not_signed_in:
+        print(f"{not_signed_in} of {args.users} users did not sign in in time; measuring never started")
     for exception in _environment.runner.exceptions.values():
         print(f"  {exception['count']} x {exception['msg']}")
+
+
+def main() -> None:
+    args = _arguments()
+    accounts = json.loads(Path(args.accounts).read_text(encoding="utf-8"))
+    if len(accounts) < args.users:
+        sys.exit(f"{args.accounts} has {len(accounts)} users; run bench/load_users.py --users {args.users}")
+    _accounts.extend(accounts[: args.users])
+    host = args.host or f"http://127.0.0.1:{args.port}"
+    server = None if args.no_serve else _serve(args.port, args.workers, args.conn_max_age)
+    try:
+        elapsed, measured_for = _drive(args, host)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    _report(args, host, server is not None, elapsed, measured_for)
 
 
 if __name__ == "__main__":
