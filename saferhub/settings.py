@@ -218,6 +218,10 @@ VICTIM_FIRST_CONTACT_WORKING_DAYS = envint("VICTIM_FIRST_CONTACT_WORKING_DAYS", 
 BREAK_GLASS_MINUTES = envint("BREAK_GLASS_MINUTES", 60)
 # Imports write in batches of this many rows inside their one transaction.
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
+# Uploaded files of more rows than this are imported in the background by the task worker.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 2000)
+# Where those uploads wait for the worker: private, never under a web root (the worker must see it too).
+IMPORT_UPLOAD_DIR = Path(os.getenv("IMPORT_UPLOAD_DIR", VAR_DIR / "import-uploads"))
 
 LOGGING = {
     "version": 1,

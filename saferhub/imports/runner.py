@@ -149,6 +149,8 @@ class ImportResult:
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
     run: ImportRun | None = None
+    # Rows read from the file (blank ones included).
+    rows: int = 0
 
     @property
     def ok(self) -> bool:
@@ -278,6 +280,7 @@ class _Run:
         except csv.Error as exc:
             self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
         self.flush()
+        self.result.rows = self.rows_done
         self.progress(final=True)
 
     def progress(self, final: bool = False) -> None:
@@ -368,43 +371,63 @@ def run_import(
     request: HttpRequest | None = None,
     on_error: Callable[[str], None] | None = None,
     on_progress: ProgressCallback | None = None,
+    run: ImportRun | None = None,
 ) -> ImportResult:
     """Import a file of one kind: a binary stream (best: bad bytes are reported on their exact
     line) or a text stream (opened with encoding ``utf-8-sig`` and ``newline=""``)."""
-    started_at = timezone.now()
-    result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run)
+    started_at = run.started_at if run is not None else timezone.now()
+    result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run, run=run)
     ctx = ImportContext(partnership=partnership, user=user, dry_run=dry_run, create_organisations=create_organisations)
+    recorded = False
     with _statements_not_kept(), transaction.atomic():
         _Run(kind, ctx, result, on_error, on_progress).process(stream)
         result.organisations_created = ctx.organisations_created
         if result.status == ImportStatus.SUCCEEDED:
             _record(result, partnership, user, started_at, request)
+            recorded = True
         else:
             transaction.set_rollback(True)
-    if result.run is None:
+    if not recorded:
         with transaction.atomic():
             _record(result, partnership, user, started_at, request)
     return result
 
 
+def count_rows(stream: Any) -> int:
+    """About how many rows a binary file holds (its lines after the header; a value spanning lines
+    counts more than once), reading it once and rewinding it."""
+    lines, last = 0, b"\n"
+    while block := stream.read(READ_BLOCK):
+        lines, last = lines + block.count(b"\n"), block[-1:]
+    stream.seek(0)
+    return max(0, lines + (last != b"\n") - 1)
+
+
 def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
     user = user if getattr(user, "is_authenticated", False) else None
-    result.run = ImportRun.objects.create(
-        partnership=partnership,
-        kind=result.kind,
-        filename=result.filename,
-        started_at=started_at,
-        finished_at=timezone.now(),
-        user=user,
-        dry_run=result.dry_run,
-        status=result.status,
-        created_count=result.created,
-        updated_count=result.updated,
-        unchanged_count=result.unchanged,
-        organisations_created=result.organisations_created,
-        error_count=result.error_count,
-        errors=result.errors[:100],
-    )
+    values = {
+        "partnership": partnership,
+        "kind": result.kind,
+        "filename": result.filename,
+        "started_at": started_at,
+        "finished_at": timezone.now(),
+        "user": user,
+        "dry_run": result.dry_run,
+        "status": result.status,
+        "created_count": result.created,
+        "updated_count": result.updated,
+        "unchanged_count": result.unchanged,
+        "organisations_created": result.organisations_created,
+        "error_count": result.error_count,
+        "errors": result.errors[:100],
+        "rows_done": result.rows,
+    }
+    if result.run is None:
+        result.run = ImportRun.objects.create(**values)
+    else:
+        for name, value in values.items():
+            setattr(result.run, name, value)
+        result.run.save()
     log.record(
         user,
         AuditAction.IMPORT,
