@@ -25,11 +25,14 @@ from saferhub.accounts.models import Agency, AgencyKind
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
+from saferhub.imports import staging
 from saferhub.imports.models import ImportRun, ImportStatus
 from saferhub.imports.registry import CellError, ImportKind, Outcome
 
 # Problems kept on the result and the ImportRun; all are passed to `on_error`.
 MAX_KEPT_ERRORS = 1000
+# Distinct cell texts whose parsed value is kept, per column.
+MAX_CACHED_VALUES = 50_000
 # A binary file is decoded this many bytes at a time (cut at a line end).
 READ_BLOCK = 1 << 20
 # `on_progress` is called at most this often (seconds), and once at the end.
@@ -188,6 +191,9 @@ class _Run:
         self.on_progress = on_progress
         self.rows_done = 0
         self.progress_at = time.monotonic()
+        self.stage: staging.Stage | None = None
+        # Results of pure parsers (codes, dates, choices…) by column and cell text.
+        self.parsed: dict[str, dict[str, tuple[Any, str | None]]] = {}
         self.columns = kind.column_map()
         self.batch: list[Row] = []
         self.batch_size = max(1, int(getattr(settings, "IMPORT_BATCH_SIZE", 500)))
@@ -230,10 +236,20 @@ class _Run:
                 if column.required:
                     row.error(column.name, "a value is required")
                 continue
-            try:
-                row.values[column.name] = column.parse(text, self.ctx, raw)
-            except CellError as exc:
-                row.error(column.name, str(exc))
+            cache = self.parsed.get(column.name) if getattr(column.parse, "pure", False) else None
+            if cache is not None and text in cache:
+                value, message = cache[text]
+            else:
+                try:
+                    value, message = column.parse(text, self.ctx, raw), None
+                except CellError as exc:
+                    value, message = None, str(exc)
+                if cache is not None and len(cache) < MAX_CACHED_VALUES:
+                    cache[text] = (value, message)
+            if message is None:
+                row.values[column.name] = value
+            else:
+                row.error(column.name, message)
         if not row.errors:
             self.kind.clean(self.ctx, row)
         return row
@@ -267,6 +283,10 @@ class _Run:
             if names is None:
                 return
             self.ctx.present_columns = frozenset(names)
+            self.parsed = {column.name: {} for column in self.kind.columns}
+            if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
+                self.stage = staging.Stage(self.kind, columns)
+                self.stage.replay = self.replay
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
@@ -280,8 +300,26 @@ class _Run:
         except csv.Error as exc:
             self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
         self.flush()
+        if self.stage is not None and not self.result.error_count:
+            self.stage.flush()
+            self.stage.analyze()
+            # Replayed rows add to the counts while write_staged runs: add its own afterwards.
+            created = self.kind.write_staged(self.ctx, self.stage)
+            self.result.created += created
         self.result.rows = self.rows_done
         self.progress(final=True)
+
+    def replay(self, rows: Iterator[tuple[int, list[str]]]) -> None:
+        """Write staged rows (by line, with their cells) through the kind's write_batch."""
+        assert self.stage is not None  # noqa: S101 - only the stage calls it
+        for line, cells in rows:
+            row = self.parse(line, self.stage.raw_columns, cells)
+            for column, message in row.errors:
+                self.report(line, column, message)
+            self.batch.append(row)
+            if len(self.batch) >= self.batch_size:
+                self.flush()
+        self.flush()
 
     def progress(self, final: bool = False) -> None:
         if self.on_progress is None:
@@ -304,6 +342,9 @@ class _Run:
         for column, message in row.errors:
             self.report(line, column, message)
         if row.errors or self.result.error_count:
+            return
+        if self.stage is not None:
+            self.stage.add(row, self.kind.stage_row(self.ctx, row))
             return
         self.batch.append(row)
         if len(self.batch) >= self.batch_size:
