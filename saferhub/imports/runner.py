@@ -27,7 +27,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
 from saferhub.imports import staging
 from saferhub.imports.models import ImportRun, ImportStatus
-from saferhub.imports.registry import CellError, ImportKind, Outcome
+from saferhub.imports.registry import CellError, Column, ImportKind, Outcome
 
 # Problems kept on the result and the ImportRun; all are passed to `on_error`.
 MAX_KEPT_ERRORS = 1000
@@ -192,8 +192,8 @@ class _Run:
         self.rows_done = 0
         self.progress_at = time.monotonic()
         self.stage: staging.Stage | None = None
-        # Results of pure parsers (codes, dates, choices…) by column and cell text.
-        self.parsed: dict[str, dict[str, tuple[Any, str | None]]] = {}
+        # Each column with, for a pure parser (codes, dates, choices…), its results by cell text.
+        self.parsers: list[tuple[str, Column, dict[str, tuple[Any, str | None]] | None]] = []
         self.columns = kind.column_map()
         self.batch: list[Row] = []
         self.batch_size = max(1, int(getattr(settings, "IMPORT_BATCH_SIZE", 500)))
@@ -225,20 +225,21 @@ class _Run:
     def parse(self, line: int, names: list[str], cells: list[str]) -> Row:
         raw = dict.fromkeys(self.columns, "") | dict(zip(names, cells, strict=True))
         row = Row(line=line, raw=raw, present=self.ctx.present_columns)
-        for column in self.kind.columns:
-            text = raw[column.name].strip()
+        values = row.values
+        for name, column, cache in self.parsers:
+            text = raw[name].strip()
+            if not text:
+                values[name] = None
+                if column.required:
+                    row.error(name, "a value is required")
+                continue
             if "\x00" in text:
                 # PostgreSQL cannot store it, SQLite would: refused on both, before writing.
-                row.error(column.name, "the cell holds a NUL character (byte 0): remove it and save the file again")
+                row.error(name, "the cell holds a NUL character (byte 0): remove it and save the file again")
                 continue
-            if not text:
-                row.values[column.name] = None
-                if column.required:
-                    row.error(column.name, "a value is required")
-                continue
-            cache = self.parsed.get(column.name) if getattr(column.parse, "pure", False) else None
-            if cache is not None and text in cache:
-                value, message = cache[text]
+            hit = cache.get(text) if cache is not None else None
+            if hit is not None:
+                value, message = hit
             else:
                 try:
                     value, message = column.parse(text, self.ctx, raw), None
@@ -247,9 +248,9 @@ class _Run:
                 if cache is not None and len(cache) < MAX_CACHED_VALUES:
                     cache[text] = (value, message)
             if message is None:
-                row.values[column.name] = value
+                values[name] = value
             else:
-                row.error(column.name, message)
+                row.error(name, message)
         if not row.errors:
             self.kind.clean(self.ctx, row)
         return row
@@ -283,7 +284,10 @@ class _Run:
             if names is None:
                 return
             self.ctx.present_columns = frozenset(names)
-            self.parsed = {column.name: {} for column in self.kind.columns}
+            self.parsers = [
+                (column.name, column, {} if getattr(column.parse, "pure", False) else None)
+                for column in self.kind.columns
+            ]
             if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
                 self.stage = staging.Stage(self.kind, columns)
                 self.stage.replay = self.replay

@@ -143,7 +143,8 @@ def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, re
     new = f"{s}_new"
     stage.execute(
         f"""CREATE TEMPORARY TABLE {new} ON COMMIT DROP AS
-        SELECT s.*, extract(year FROM s.received_on)::integer AS year,
+        SELECT s.line, {", ".join(f"s.{name}" for name, _ in COLUMNS)},
+               extract(year FROM s.received_on)::integer AS year,
                {id_sequence(Case)} AS case_id, {id_sequence(Referral)} AS referral_id,
                {id_sequence(HubReferral)} AS hub_id,
                s.person_ref IS NULL AND s.has_details AS anonymous,
@@ -153,7 +154,6 @@ def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, re
         WHERE NOT {exists}""",
         [partnership_id],
     )
-    stage.execute(f"ANALYZE {new}")
     created = stage.fetchall(f"SELECT count(*) FROM {new}")[0][0]
     if not created:
         return 0
