@@ -138,6 +138,8 @@ def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, re
         [partnership_id, partnership_id],
     )
     stage.execute(f"UPDATE {people} SET id = {id_sequence(Person)} WHERE is_new")
+    # Temporary tables are never analysed automatically: without it the planner guesses the join below.
+    stage.execute(f"ANALYZE {people}")
 
     # The new rows, with the ids of everything they create.
     new = f"{s}_new"
