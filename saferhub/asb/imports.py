@@ -32,18 +32,18 @@ from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
 from saferhub.people.models import Person
+from saferhub.places.matching import UNKNOWN_WARD_HELP, WardIndex
 from saferhub.places.models import Ward
 
 CLOSED_REASON = "imported"
 
 
 def _ward(value: str, ctx: ImportContext, raw: dict[str, str]) -> Ward:
-    wards = ctx.state.setdefault("asb.wards", {})
-    if not wards:
-        wards.update({w.name.casefold(): w for w in Ward.objects.filter(partnership=ctx.partnership)})
-    ward = wards.get(value.casefold())
+    if "asb.wards" not in ctx.state:
+        ctx.state["asb.wards"] = WardIndex(ctx.partnership)
+    ward = ctx.state["asb.wards"].find(value)
     if ward is None:
-        raise CellError(f"unknown ward '{value}' (an administrator adds wards first)")
+        raise CellError(f"unknown ward '{value}': {UNKNOWN_WARD_HELP}")
     return ward
 
 
