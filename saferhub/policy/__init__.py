@@ -43,6 +43,8 @@ from saferhub.policy.cases import (
     find_case_for_break_glass,
     get_case_for_user,
     grant_break_glass,
+    visible_case_grounds,
+    visible_case_parts,
     visible_cases,
 )
 from saferhub.policy.panels import (
@@ -80,6 +82,7 @@ from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_hub_referral_parts,
     visible_hub_referrals,
 )
 
@@ -121,8 +124,11 @@ __all__ = [
     "panel_summary_access",
     "referable_panel_types",
     "visible_case_reviews",
+    "visible_case_grounds",
+    "visible_case_parts",
     "visible_cases",
     "visible_fixed_penalties",
+    "visible_hub_referral_parts",
     "visible_hub_referrals",
     "visible_panel_cases",
     "visible_people",
