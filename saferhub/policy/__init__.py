@@ -66,6 +66,7 @@ from saferhub.policy.panels import (
     visible_listed_count,
     visible_open_cases_count,
     visible_panel_actions,
+    visible_panel_case_parts,
     visible_panel_cases,
     visible_panel_referrals,
 )
@@ -149,6 +150,7 @@ __all__ = [
     "visible_listed_count",
     "visible_open_cases_count",
     "visible_panel_actions",
+    "visible_panel_case_parts",
     "visible_panel_cases",
     "visible_panel_referrals",
     "visible_people",
