@@ -94,7 +94,7 @@ def visible_fixed_penalty_parts(user: Any) -> list[models.QuerySet]:
     if not works_cases(user):
         return []
     fpns = Intervention.objects.filter(partnership_id=user.partnership_id, kind__code=ToolKind.FPN)
-    parts = [fpns.filter(ground) for ground in visible_case_grounds(user, prefix="case__")]
+    parts: list[models.QuerySet] = [fpns.filter(ground) for ground in visible_case_grounds(user, prefix="case__")]
     if user.team_id is None:
         return parts
     if AsbDesk.objects.filter(partnership_id=user.partnership_id, team_id=user.team_id).exists():
