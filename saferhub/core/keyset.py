@@ -7,8 +7,8 @@ own index). A page is read in two steps:
 1. each part, refined by the list's filters, gives the ids of its first ``per_page + 1``
    rows after the cursor, in the list's order (PostgreSQL: one ``(… LIMIT n)`` per part,
    joined with ``UNION``);
-2. the rows with those ids are fetched in the same order, and the first ``per_page + 1``
-   are kept (the extra one only tells whether there is a next page).
+2. the rows with those ids are fetched by key in the same order, and the first
+   ``per_page + 1`` are kept (the extra one only tells whether there is a next page).
 
 So a user who sees a million rows reads at most ``parts × (per_page + 1)`` ids, and
 no page ever counts or skips rows. SQLite cannot order or limit the parts of a
@@ -43,6 +43,21 @@ def union_ids(parts: Sequence[QuerySet], refine: Refine | None = None) -> QueryS
     if len(selects) == 1:
         return selects[0]
     return selects[0].union(*selects[1:])
+
+
+def capped_count(parts: Sequence[QuerySet], cap: int, refine: Refine | None = None) -> int:
+    """How many rows the parts hold, counting no further than `cap`: each part reads at most `cap` ids.
+
+    For dashboards ("more than 1,000"): an exact count of a million visible rows costs what
+    reading them does. On SQLite the count is exact up to the cap as well, in one query.
+    """
+    if not parts:
+        return 0
+    selects = [(refine(part) if refine else part).order_by().values("pk") for part in parts]
+    if connection.features.supports_slicing_ordering_in_compound:
+        selects = [select[:cap] for select in selects]
+    union = selects[0] if len(selects) == 1 else selects[0].union(*selects[1:])
+    return min(union.count(), cap)
 
 
 def union_queryset(base: _QS, parts: Sequence[QuerySet], refine: Refine | None = None) -> _QS:
@@ -200,7 +215,10 @@ class KeysetPaginator:
         if not self.parts:
             return []
         if connection.features.supports_slicing_ordering_in_compound:
-            rows = self.base.filter(pk__in=self._ids(cursor, reverse))
+            # The ids are read first, then the rows by key: as one statement, a page that joins
+            # many tables (more than join_collapse_limit) lets the planner join them all first.
+            ids = [row["pk"] for row in self._ids(cursor, reverse)]
+            rows = self.base.filter(pk__in=ids)
         else:
             # SQLite: one ordered query over the union (small databases only).
             rows = union_queryset(self.base, self.parts, self.refine)

@@ -15,11 +15,13 @@ if TYPE_CHECKING:
     from saferhub.victims.models import HubReferralQuerySet
 
 
-def visible_hub_referral_parts(user: Any) -> "list[HubReferralQuerySet]":
+def visible_hub_referral_parts(user: Any, *, with_cases_only: bool = False) -> "list[HubReferralQuerySet]":
     """The grounds on which the user sees hub referrals, one indexed queryset each (see ``visible_case_grounds``).
 
     Awaiting a decision (no case yet): sent to the user's team, or by it. Accepted: one part
-    per ground on which the user sees its case.
+    per ground on which the user sees its case. A list of accepted referrals only (open hub
+    cases) passes ``with_cases_only``: the parts without a case could add nothing to it, and
+    the database cannot tell that by itself.
     """
     from saferhub.victims.models import HubReferral
 
@@ -27,7 +29,7 @@ def visible_hub_referral_parts(user: Any) -> "list[HubReferralQuerySet]":
         return []
     hubs = HubReferral.objects.filter(partnership_id=user.partnership_id)
     parts = []
-    if user.team_id is not None:
+    if user.team_id is not None and not with_cases_only:
         parts += [
             hubs.filter(referral__case__isnull=True, referral__to_team_id=user.team_id),
             hubs.filter(referral__case__isnull=True, referral__from_team_id=user.team_id),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.assessments.models import Assessment
 from saferhub.cases.models import CaseStatus, ReferralDecision
-from saferhub.core.keyset import KeysetPaginator, union_ids
+from saferhub.core.keyset import KeysetPaginator, capped_count
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.people import actions as people_actions
 from saferhub.policy import Access
@@ -27,6 +27,8 @@ from saferhub.victims.models import HubReferral, HubReferralQuerySet
 from saferhub.victims.views.common import NEEDS_RISK_TEMPLATE, PAGE_SIZE, _today, hub_url
 
 # Hub lists ------------------------------------------------------------------------
+
+COUNT_CAP = 1000
 
 
 @require_http_methods(["GET"])
@@ -47,10 +49,21 @@ def index(request: HttpRequest) -> HttpResponse:
     if hub_member:
         parts = policy.visible_hub_referral_parts(user)
         today = _today()
-        context["awaiting"] = union_ids(parts, _awaiting).count()
-        context["overdue"] = union_ids(parts, lambda qs: _awaiting(qs).filter(first_contact_due_on__lt=today)).count()
-        context["open_cases"] = union_ids(parts, _open).count()
+        # Counted up to a cap, so the page costs the same whatever the hub holds.
+        context["awaiting"] = capped_count(parts, COUNT_CAP, _awaiting)
+        context["overdue"] = capped_count(
+            parts, COUNT_CAP, lambda qs: _awaiting(qs).filter(first_contact_due_on__lt=today)
+        )
+        context["open_cases"] = capped_count(
+            policy.visible_hub_referral_parts(user, with_cases_only=True), COUNT_CAP, _open
+        )
+        for key in ("awaiting", "overdue", "open_cases"):
+            context[f"{key}_label"] = _count_label(context[key])
     return render(request, "victims/index.html", context)
+
+
+def _count_label(count: int) -> str:
+    return f"{COUNT_CAP:,} or more" if count >= COUNT_CAP else f"{count:,}"
 
 
 # The hub's lists page over the policy's parts of visibility, each refined by the list's filter.
@@ -87,8 +100,9 @@ def triage(request: HttpRequest) -> HttpResponse:
         refine=_awaiting,
     ).page(request.GET)
     _with_waiting(page_obj.object_list, _today())
-    awaiting = union_ids(parts, _awaiting).count()
-    return render(request, "victims/triage.html", {"page_obj": page_obj, "awaiting": awaiting, "today": _today()})
+    awaiting = capped_count(parts, COUNT_CAP, _awaiting)
+    context = {"page_obj": page_obj, "awaiting": awaiting, "awaiting_label": _count_label(awaiting), "today": _today()}
+    return render(request, "victims/triage.html", context)
 
 
 @require_http_methods(["GET"])
@@ -96,7 +110,7 @@ def open_cases(request: HttpRequest) -> HttpResponse:
     require_hub_team(request)
     page_obj = KeysetPaginator(
         HubReferral.objects.with_columns().select_related("referral__case__assigned_to"),
-        policy.visible_hub_referral_parts(request.user),
+        policy.visible_hub_referral_parts(request.user, with_cases_only=True),
         ("-received_on", "-pk"),
         PAGE_SIZE,
         refine=_open,
