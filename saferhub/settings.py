@@ -205,11 +205,20 @@ STATICFILES_DIRS = [BASE_DIR / "saferhub" / "static"]
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# The worker pool: "database" (django-tasks' database backend, `manage.py db_worker`) or
+# "celery" (saferhub.core.celery_backend: Celery workers, Redis or RabbitMQ as broker). The
+# task code is the same either way; a dotted path picks any other django-tasks backend.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "celery": "saferhub.core.celery_backend.CeleryBackend",
 }
+TASKS_BACKEND = os.getenv("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "saferhub@localhost")
