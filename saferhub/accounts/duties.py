@@ -82,7 +82,10 @@ def split_code(code: str) -> tuple[DutyKind, str]:
 
 
 def known_patterns() -> list[str]:
-    return [f"{kind.name}:<{kind.argument_noun.replace(' ', '_')}>" if kind.takes_argument else kind.name for kind in _KINDS.values()]
+    return [
+        f"{kind.name}:<{kind.argument_noun.replace(' ', '_')}>" if kind.takes_argument else kind.name
+        for kind in _KINDS.values()
+    ]
 
 
 def make_code(kind: DutyKind, argument: str = "") -> str:
@@ -103,7 +106,9 @@ def holder(partnership: "Partnership", code: str) -> "Team | None":
     return kind.holders(partnership).get(argument, ("", None))[1]
 
 
-def assign(actor: Any, partnership: "Partnership", code: str, team: "Team", request: "HttpRequest | None" = None) -> bool:
+def assign(
+    actor: Any, partnership: "Partnership", code: str, team: "Team", request: "HttpRequest | None" = None
+) -> bool:
     """Give the duty to the team; False when it already holds it (nothing written)."""
     kind, argument = split_code(code)
     if team.partnership_id != partnership.pk:

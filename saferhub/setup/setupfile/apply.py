@@ -108,7 +108,9 @@ class _Applier:
     # Agencies and teams ----------------------------------------------------------------------------
 
     def _agencies(self) -> dict[str, Agency]:
-        known = {a.name.casefold(): a for a in Agency.objects.filter(partnership=self.partnership).select_related("parent")}
+        known = {
+            a.name.casefold(): a for a in Agency.objects.filter(partnership=self.partnership).select_related("parent")
+        }
         for item in self.plan.agencies:
             agency = known.get(item.name.casefold())
             values = {key: value for key, value in item.values.items() if key != "active"}

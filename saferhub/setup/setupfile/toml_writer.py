@@ -52,7 +52,9 @@ def _is_tables(item: Any) -> bool:
 
 
 def _body(table: dict[str, Any], indent: str) -> list[str]:
-    return [f"{indent}{_key(k)} = {value(v)}" for k, v in table.items() if not isinstance(v, dict) and not _is_tables(v)]
+    return [
+        f"{indent}{_key(k)} = {value(v)}" for k, v in table.items() if not isinstance(v, dict) and not _is_tables(v)
+    ]
 
 
 def dumps(data: dict[str, Any]) -> str:

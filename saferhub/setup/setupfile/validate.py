@@ -280,7 +280,9 @@ class _Checker:
             own = set(areas if areas is not None else (self.existing.areas if self.existing else []))
             for index, code in enumerate(peers):
                 if code in own:
-                    self.read.problem(f"partnership.peer_group[{index}]", f"{code} is one of the partnership's own areas")
+                    self.read.problem(
+                        f"partnership.peer_group[{index}]", f"{code} is one of the partnership's own areas"
+                    )
         return Plan(slug=slug or "", partnership=values)
 
     def _area_codes(self, table: dict[str, Any], key: str) -> list[str] | None:
@@ -331,7 +333,9 @@ class _Checker:
         return result
 
     def _agency_exists(self, name: str) -> bool:
-        return self.existing is not None and Agency.objects.filter(partnership=self.existing, name__iexact=name).exists()
+        return (
+            self.existing is not None and Agency.objects.filter(partnership=self.existing, name__iexact=name).exists()
+        )
 
     def _teams(self, agency: dict[str, Any], agency_path: str) -> list[TeamPlan]:
         result: list[TeamPlan] = []
@@ -416,7 +420,9 @@ class _Checker:
         for case_type in plan.case_types:
             prefix = case_type.values.get("prefix")
             if prefix and owners[prefix] != case_type.code:
-                self.read.problem(f"{case_type.path}.prefix", f"'{prefix}' is the prefix of case type '{owners[prefix]}'")
+                self.read.problem(
+                    f"{case_type.path}.prefix", f"'{prefix}' is the prefix of case type '{owners[prefix]}'"
+                )
 
     # [[panel_types]] -------------------------------------------------------------------------------
 
@@ -425,7 +431,9 @@ class _Checker:
         seen: dict[str, str] = {}
         existing = {}
         if self.existing is not None:
-            existing = {p.code: p for p in PanelType.objects.filter(partnership=self.existing).select_related("case_type")}
+            existing = {
+                p.code: p for p in PanelType.objects.filter(partnership=self.existing).select_related("case_type")
+            }
         for index, table in enumerate(self.read.tables(self.data, "panel_types", "panel_types")):
             path = f"panel_types[{index}]"
             self.read.keys(table, path, PANEL_TYPE_KEYS)
@@ -434,7 +442,7 @@ class _Checker:
             for key, length in (("name", 200), ("criteria", 5000)):
                 text = self.read.string(table, key, path, max_length=length)
                 if text is not None:
-                    values["referral_criteria" if key == "criteria" else key] = text.replace("\r\n", "\n")
+                    values["referral_criteria" if key == "criteria" else key] = text
             if "name" in table and not values.get("name"):
                 self.read.problem(f"{path}.name", "must not be blank")
             for key, choices in (("kind", PanelKind.values), ("cadence", Cadence.values)):
@@ -500,7 +508,9 @@ class _Checker:
 
             codes = {definition["code"] for definition in load_definitions()}
             if self.existing is not None:
-                codes |= set(AssessmentTemplate.objects.filter(partnership=self.existing).values_list("code", flat=True))
+                codes |= set(
+                    AssessmentTemplate.objects.filter(partnership=self.existing).values_list("code", flat=True)
+                )
             self._templates = codes
         return self._templates
 
@@ -524,7 +534,9 @@ class _Checker:
             node, seen = parents.get(agency.name.casefold()), {agency.name.casefold()}
             while node is not None:
                 if node in seen:
-                    self.read.problem(f"{agency.path}.parent", f"'{agency.parent}' would sit under {agency.name}: parents loop")
+                    self.read.problem(
+                        f"{agency.path}.parent", f"'{agency.parent}' would sit under {agency.name}: parents loop"
+                    )
                     break
                 seen.add(node)
                 node = parents.get(node)
