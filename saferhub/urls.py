@@ -13,4 +13,5 @@ urlpatterns = [
     path("victims/", include("saferhub.victims.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
+    path("admin/set-up/", include("saferhub.setup.urls")),
 ]

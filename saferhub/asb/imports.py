@@ -43,10 +43,7 @@ def _ward(value: str, ctx: ImportContext, raw: dict[str, str]) -> Ward:
         wards.update({w.name.casefold(): w for w in Ward.objects.filter(partnership=ctx.partnership)})
     ward = wards.get(value.casefold())
     if ward is None:
-        raise CellError(
-            f"unknown ward '{value}': load the partnership's wards first with "
-            "`manage.py import_records geography` (the ONS ward lookup) or add the ward on the Wards page"
-        )
+        raise CellError(f"unknown ward '{value}' (an administrator adds wards first)")
     return ward
 
 

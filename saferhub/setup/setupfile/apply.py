@@ -44,7 +44,8 @@ def configure(text: str, *, dry_run: bool = False, actor: Any = None) -> Result:
             except ValueError:
                 partnership = None
         plan = check(data, partnership)
-        assert partnership is not None
+        if partnership is None:  # check() names the missing slug or name first
+            raise SetupFileError(["partnership: give its slug and name"])
         result = Result(partnership, created)
         if created:
             log.record(actor, AuditAction.CREATE, partnership, partnership=partnership, detail={"source": SOURCE})

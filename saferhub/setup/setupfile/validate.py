@@ -249,9 +249,8 @@ class _Checker:
             self._check_agency_tree(plan)
             self._check_duties(plan)
             self._check_prefixes(plan)
-        if self.problems:
+        if plan is None or self.problems:
             raise SetupFileError(self.problems)
-        assert plan is not None
         return plan
 
     # [partnership] -----------------------------------------------------------------------------
@@ -377,19 +376,7 @@ class _Checker:
             path = f"case_types[{index}]"
             self.read.keys(table, path, CASE_TYPE_KEYS)
             code = self.read.slug(table, "code", path, required=True)
-            values: dict[str, Any] = {}
-            name = self.read.string(table, "name", path, max_length=100)
-            if name:
-                values["name"] = name
-            prefix = self.read.string(table, "prefix", path, max_length=10)
-            if prefix is not None:
-                if PREFIX.match(prefix):
-                    values["prefix"] = prefix
-                else:
-                    self.read.problem(f"{path}.prefix", f"'{prefix}' must be capital letters and digits, e.g. VCH")
-            active = self.read.boolean(table, "active", path)
-            if active is not None:
-                values["active"] = active
+            values = self._case_type_values(table, path)
             if not code:
                 continue
             if code in seen:
@@ -402,6 +389,22 @@ class _Checker:
                         self.read.problem(f"{path}.{key}", f"is required for a new case type ('{code}' is new)")
             result.append(CaseTypePlan(path, code, values))
         return result
+
+    def _case_type_values(self, table: dict[str, Any], path: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        name = self.read.string(table, "name", path, max_length=100)
+        if name:
+            values["name"] = name
+        prefix = self.read.string(table, "prefix", path, max_length=10)
+        if prefix is not None:
+            if PREFIX.match(prefix):
+                values["prefix"] = prefix
+            else:
+                self.read.problem(f"{path}.prefix", f"'{prefix}' must be capital letters and digits, e.g. VCH")
+        active = self.read.boolean(table, "active", path)
+        if active is not None:
+            values["active"] = active
+        return values
 
     def _case_type_exists(self, code: str) -> bool:
         return self.existing is not None and CaseType.objects.filter(partnership=self.existing, code=code).exists()
@@ -438,36 +441,7 @@ class _Checker:
             path = f"panel_types[{index}]"
             self.read.keys(table, path, PANEL_TYPE_KEYS)
             code = self.read.slug(table, "code", path, required=True)
-            values: dict[str, Any] = {}
-            for key, length in (("name", 200), ("criteria", 5000)):
-                text = self.read.string(table, key, path, max_length=length)
-                if text is not None:
-                    values["referral_criteria" if key == "criteria" else key] = text
-            if "name" in table and not values.get("name"):
-                self.read.problem(f"{path}.name", "must not be blank")
-            for key, choices in (("kind", PanelKind.values), ("cadence", Cadence.values)):
-                picked = self.read.choice(table, key, path, list(choices))
-                if picked is not None:
-                    values[key] = picked
-            template = self.read.slug(table, "assessment_template", path)
-            if template is not None:
-                if template and template not in self._template_codes():
-                    self.read.problem(
-                        f"{path}.assessment_template",
-                        f"unknown assessment template '{template}' (known: {', '.join(sorted(self._template_codes()))})",
-                    )
-                values["assessment_template_code"] = template
-            for key, bounds in (
-                ("summary_days_before", SUMMARY_DAYS),
-                ("summary_days_after", SUMMARY_DAYS),
-                ("review_interval_days", REVIEW_DAYS),
-            ):
-                number = self.read.integer(table, key, path, bounds)
-                if number is not None:
-                    values[key] = number
-            active = self.read.boolean(table, "active", path)
-            if active is not None:
-                values["active"] = active
+            values = self._panel_values(table, path)
             case_type = self.read.slug(table, "case_type", path)
             members = self.read.strings(table, "member_agencies", path)
             if not code:
@@ -480,26 +454,69 @@ class _Checker:
             if current is None and "name" not in table:
                 self.read.problem(f"{path}.name", f"is required for a new panel type ('{code}' is new)")
             if case_type:
-                known = {c.code for c in plan.case_types} | self._case_type_codes()
-                if case_type not in known:
-                    self.read.problem(
-                        f"{path}.case_type", f"unknown case type '{case_type}': add it under [[case_types]] first"
-                    )
-                elif current is not None and current.case_type.code != case_type and current.cases.exists():
-                    self.read.problem(
-                        f"{path}.case_type",
-                        f"{current.name} already has cases of type '{current.case_type.code}': its case type stays",
-                    )
+                self._check_panel_case_type(plan, path, case_type, current)
             if members is not None:
-                file_agencies = {a.name.casefold() for a in plan.agencies}
-                for member_index, member in enumerate(members):
-                    if member.casefold() not in file_agencies and not self._agency_exists(member):
-                        self.read.problem(
-                            f"{path}.member_agencies[{member_index}]",
-                            f"unknown agency '{member}': name it under [[agencies]]",
-                        )
+                self._check_members(plan, path, members)
             result.append(PanelTypePlan(path, code, values, case_type or None, members))
         return result
+
+    def _panel_values(self, table: dict[str, Any], path: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, field_name, length in (("name", "name", 200), ("criteria", "referral_criteria", 5000)):
+            text = self.read.string(table, key, path, max_length=length)
+            if text is not None:
+                values[field_name] = text
+        if "name" in table and values.get("name") == "":
+            self.read.problem(f"{path}.name", "must not be blank")
+        for key, choices in (("kind", PanelKind.values), ("cadence", Cadence.values)):
+            picked = self.read.choice(table, key, path, list(choices))
+            if picked is not None:
+                values[key] = picked
+        template = self._template(table, path)
+        if template is not None:
+            values["assessment_template_code"] = template
+        for key, bounds in (
+            ("summary_days_before", SUMMARY_DAYS),
+            ("summary_days_after", SUMMARY_DAYS),
+            ("review_interval_days", REVIEW_DAYS),
+        ):
+            number = self.read.integer(table, key, path, bounds)
+            if number is not None:
+                values[key] = number
+        active = self.read.boolean(table, "active", path)
+        if active is not None:
+            values["active"] = active
+        return values
+
+    def _template(self, table: dict[str, Any], path: str) -> str | None:
+        template = self.read.slug(table, "assessment_template", path)
+        known = self._template_codes() if template else set()
+        if template and template not in known:
+            self.read.problem(
+                f"{path}.assessment_template",
+                f"unknown assessment template '{template}' (known: {', '.join(sorted(known))})",
+            )
+        return template
+
+    def _check_panel_case_type(self, plan: Plan, path: str, case_type: str, current: PanelType | None) -> None:
+        known = {c.code for c in plan.case_types} | self._case_type_codes()
+        if case_type not in known:
+            self.read.problem(
+                f"{path}.case_type", f"unknown case type '{case_type}': add it under [[case_types]] first"
+            )
+        elif current is not None and current.case_type.code != case_type and current.cases.exists():
+            self.read.problem(
+                f"{path}.case_type",
+                f"{current.name} already has cases of type '{current.case_type.code}': its case type stays",
+            )
+
+    def _check_members(self, plan: Plan, path: str, members: list[str]) -> None:
+        file_agencies = {a.name.casefold() for a in plan.agencies}
+        for index, member in enumerate(members):
+            if member.casefold() not in file_agencies and not self._agency_exists(member):
+                self.read.problem(
+                    f"{path}.member_agencies[{index}]", f"unknown agency '{member}': name it under [[agencies]]"
+                )
 
     def _template_codes(self) -> set[str]:
         if not hasattr(self, "_templates"):

@@ -11,8 +11,7 @@ from saferhub.accounts.models import Agency, Partnership, Team
 from saferhub.asb.models import AsbDesk
 from saferhub.audit.models import AuditEvent
 from saferhub.panels.models import PanelKind, PanelType
-from saferhub.setup.setupfile import SetupFileError, configure, export
-from saferhub.setup.setupfile import toml_writer
+from saferhub.setup.setupfile import SetupFileError, configure, export, toml_writer
 from saferhub.victims.hub import hub_team
 
 pytestmark = pytest.mark.django_db

@@ -21,15 +21,20 @@ class Command(BaseCommand):
         if options["export"]:
             if options["file"]:
                 raise CommandError("Give either a file to apply or --export SLUG, not both.")
-            partnership = Partnership.objects.filter(slug=options["export"]).first()
-            if partnership is None:
-                known = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True)) or "none"
-                raise CommandError(f"There is no partnership '{options['export']}'. Known partnerships: {known}.")
-            self.stdout.write(export(partnership), ending="")
-            return
-        if not options["file"]:
+            self._export(options["export"])
+        elif options["file"]:
+            self._configure(Path(options["file"]), dry_run=options["dry_run"])
+        else:
             raise CommandError("Give the set-up file to apply, or --export SLUG.")
-        path = Path(options["file"])
+
+    def _export(self, slug: str) -> None:
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is None:
+            known = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True)) or "none"
+            raise CommandError(f"There is no partnership '{slug}'. Known partnerships: {known}.")
+        self.stdout.write(export(partnership), ending="")
+
+    def _configure(self, path: Path, *, dry_run: bool) -> None:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
@@ -37,7 +42,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
         try:
-            result = configure(text, dry_run=options["dry_run"])
+            result = configure(text, dry_run=dry_run)
         except SetupFileError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
@@ -51,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         count = len(result.changes)
         changes = f"{count} change{'s' if count != 1 else ''}"
-        if options["dry_run"]:
+        if dry_run:
             self.stdout.write(f"Dry run: {changes} would be made to {slug}; nothing was written.")
         else:
             self.stdout.write(f"{changes} made to {slug}.")

@@ -1,0 +1,103 @@
+"""What a partnership still lacks before its imports and pages work, each with the page that fixes it.
+
+A bounded number of queries whatever the partnership's size: one per duty kind, one for
+wards and one for population.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from saferhub.accounts import duties
+from saferhub.accounts.models import Partnership
+from saferhub.places.models import Ward
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    done: bool
+    status: str  # what is there now, in words
+    hint: str  # what it is for, and the command that also does it
+    url: str  # the page that fixes it
+    link_text: str
+
+
+def _url(name: str, *args: str) -> str:
+    """A page of another module, when installed; '' otherwise (the item then names its command)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def checklist(partnership: Partnership) -> list[Item]:
+    items = []
+    for duty in duties.duties_of(partnership):
+        team = duty.team
+        items.append(
+            Item(
+                title=duty.label,
+                done=team is not None,
+                status=f"{team.name} ({team.agency.name})" if team is not None else "No team holds this duty yet",
+                hint=f"{duty.description} Duty {duty.code} in the set-up file.",
+                url=reverse("setup:duty", args=[duty.code]),
+                link_text=f"Choose the team for {duty.label}" if team is None else f"Change the team for {duty.label}",
+            )
+        )
+    areas = partnership.areas or []
+    items.append(
+        Item(
+            title="Local authority areas",
+            done=bool(areas),
+            status=", ".join(areas) if areas else "No areas yet",
+            hint="The ONS codes of the local authorities the partnership covers: the geography import keeps "
+            "their wards, and crime data is read for them. areas in the set-up file.",
+            url=reverse("setup:areas"),
+            link_text="Set the areas and peer group",
+        )
+    )
+    ward_count = Ward.objects.filter(partnership=partnership, active=True).count()
+    items.append(
+        Item(
+            title="Wards",
+            done=ward_count > 0,
+            status=f"{ward_count} ward{'s' if ward_count != 1 else ''}" if ward_count else "No wards yet",
+            hint="Imports and cases name wards. Load the ONS lookup of LSOAs to wards: "
+            "manage.py import_records geography FILE (after the areas are set).",
+            url=_url("places:wards") or reverse("imports:index"),
+            link_text="Load or add wards",
+        )
+    )
+    population = population_summary(partnership)
+    items.append(
+        Item(
+            title="Population",
+            done=bool(population),
+            status=population or "No population figures yet",
+            hint="Rates per 1,000 residents and SafeLives' expected MARAC volume (per 10,000 women aged 16 and "
+            "over) need population figures: manage.py import_records population FILE.",
+            url=_url("places:population") or reverse("imports:index"),
+            link_text="Load population figures",
+        )
+    )
+    peers = partnership.peer_group or []
+    items.append(
+        Item(
+            title="Peer group",
+            done=bool(peers),
+            status=", ".join(peers) if peers else "No peer group yet",
+            hint="The local authorities the partnership compares itself with (its Most Similar Group), "
+            "by ONS code. peer_group in the set-up file.",
+            url=reverse("setup:areas"),
+            link_text="Set the areas and peer group",
+        )
+    )
+    return items
+
+
+def population_summary(partnership: Partnership) -> str:
+    """Words for the population figures the partnership has, or '' when it has none."""
+    if partnership.women_aged_16_plus:
+        return f"{partnership.women_aged_16_plus:,} women aged 16 and over"
+    return ""
