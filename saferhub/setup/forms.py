@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from saferhub.accounts.models import Agency, Team
 from saferhub.assessments.models import AssessmentTemplate
-from saferhub.core.types import model_choice_field
+from saferhub.core.types import choice_field, model_choice_field
 from saferhub.panels.models import Cadence, PanelKind, PanelType
 from saferhub.setup.setupfile.validate import LOCAL_AUTHORITY_CODE, PREFIX, REVIEW_DAYS, SUMMARY_DAYS
 
@@ -61,7 +61,7 @@ class AreasForm(VersionedForm):
         return _codes(self.cleaned_data["peer_group"], "the peer group")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         own = set(data.get("areas") or [])
         overlap = [code for code in data.get("peer_group") or [] if code in own]
         if overlap:
@@ -97,7 +97,8 @@ class CaseTypeCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     name = forms.CharField(label="Name", max_length=100)
-    prefix = forms.CharField(
+    # Not "prefix": forms use that name for their own field-name prefix.
+    reference_prefix = forms.CharField(
         label="Reference prefix",
         max_length=10,
         help_text="Capital letters and digits; case references start with it, e.g. VCH gives VCH-2026-00031",
@@ -107,8 +108,8 @@ class CaseTypeCreateForm(forms.Form):
     def clean_code(self) -> str:
         return self.cleaned_data["code"].lower()
 
-    def clean_prefix(self) -> str:
-        prefix = self.cleaned_data["prefix"].strip().upper()
+    def clean_reference_prefix(self) -> str:
+        prefix = self.cleaned_data["reference_prefix"].strip().upper()
         if not PREFIX.match(prefix):
             raise forms.ValidationError(
                 "Enter a prefix of capital letters and digits that starts with a letter, e.g. VCH"
@@ -117,12 +118,12 @@ class CaseTypeCreateForm(forms.Form):
 
 
 class CaseTypeEditForm(VersionedForm, CaseTypeCreateForm):
-    field_order = ["name", "prefix", "version"]
+    field_order = ["name", "reference_prefix", "version"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["code"]
-        self.fields["prefix"].help_text += ". A new prefix applies to new cases; existing references stay."
+        self.fields["reference_prefix"].help_text += ". A new prefix applies to new cases; existing references stay."
 
 
 def _template_choices(partnership_id: int) -> list[tuple[str, str]]:
@@ -193,15 +194,15 @@ class PanelTypeForm(forms.ModelForm):
             del self.fields["code"]
             del self.fields["kind"]
         else:
-            self.fields["kind"].choices = [
+            choice_field(self, "kind").choices = [
                 (value, label) for value, label in PanelKind.choices if value == PanelKind.GENERAL
             ] + [(value, label) for value, label in PanelKind.choices if value != PanelKind.GENERAL]
             self.fields["kind"].initial = PanelKind.GENERAL
             self.fields[
                 "kind"
             ].help_text = "Shipped panels ask for their own details (risk checklist, exploitation criteria, incident)"
-        self.fields["cadence"].choices = list(Cadence.choices)
-        self.fields["assessment_template_code"].choices = _template_choices(partnership_id)
+        choice_field(self, "cadence").choices = list(Cadence.choices)
+        choice_field(self, "assessment_template_code").choices = _template_choices(partnership_id)
         model_choice_field(self, "member_agencies").queryset = (
             Agency.objects.live().filter(partnership_id=partnership_id).order_by("name")
         )

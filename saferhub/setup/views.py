@@ -126,8 +126,14 @@ def case_type_create(request: HttpRequest) -> HttpResponse:
     form = CaseTypeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             case_type = actions.create_case_type(
-                request.user, _partnership(request), request=request, **form.cleaned_data
+                request.user,
+                _partnership(request),
+                code=data["code"],
+                name=data["name"],
+                prefix=data["reference_prefix"],
+                request=request,
             )
         except actions.SetupError as error:
             form.add_error(None, str(error))
@@ -142,13 +148,21 @@ def case_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case_type = _case_type(request, pk)
     initial = {
         "name": case_type.name,
-        "prefix": case_type.prefix,
+        "reference_prefix": case_type.prefix,
         "version": actions.version_of(case_type, actions.CASE_TYPE_FIELDS),
     }
     form = CaseTypeEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.update_case_type(request.user, case_type, request=request, **form.cleaned_data)
+            data = form.cleaned_data
+            changed = actions.update_case_type(
+                request.user,
+                case_type,
+                name=data["name"],
+                prefix=data["reference_prefix"],
+                version=data["version"],
+                request=request,
+            )
         except actions.SetupError as error:
             form.add_error(None, str(error))
         else:

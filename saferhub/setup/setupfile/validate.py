@@ -421,10 +421,10 @@ class _Checker:
         for code, prefix in sorted(final.items()):
             owners.setdefault(prefix, code)
         for case_type in plan.case_types:
-            prefix = case_type.values.get("prefix")
-            if prefix and owners[prefix] != case_type.code:
+            wanted = case_type.values.get("prefix")
+            if wanted and owners[wanted] != case_type.code:
                 self.read.problem(
-                    f"{case_type.path}.prefix", f"'{prefix}' is the prefix of case type '{owners[prefix]}'"
+                    f"{case_type.path}.prefix", f"'{wanted}' is the prefix of case type '{owners[wanted]}'"
                 )
 
     # [[panel_types]] -------------------------------------------------------------------------------
