@@ -1,25 +1,11 @@
-"""The demo partnership: a synthetic "Demo Borough" to try Saferhub locally (`make run`).
-
-Everything here is invented: agencies, teams, people and cases. Every demo user
-signs in with DEMO_PASSWORD, which is published; that is acceptable only
-because the demo runs on a developer's machine with SAFERHUB_DEMO=1.
-
-Cases, notes, actions, shares and referrals are made through
-`saferhub.cases.actions`, so stage logs and audit rows are the ones real use
-would write; afterwards creation times are moved into the past so timelines
-and overdue actions look lived-in. The whole load is one transaction, and a
-partnership that already has cases is left alone, so running it twice changes
-nothing.
-"""
+"""The steps that build the demo partnership, each making one kind of record through the real actions."""
 
 import datetime
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, RoleAssignment, Team, User
@@ -34,7 +20,6 @@ from saferhub.cases.models import (
     CaseLocation,
     CaseStatus,
     CaseType,
-    LawfulBasis,
     Note,
     ParticipantRole,
     ReferralSource,
@@ -42,329 +27,30 @@ from saferhub.cases.models import (
     RiskLevel,
     StageLog,
 )
+from saferhub.core.demo.data import (
+    ACTION_TITLES,
+    AGENCIES,
+    CASE_COUNT,
+    CASE_TITLES,
+    CASE_TYPES,
+    CLOSURE_REASONS,
+    DEMO_DOMAIN,
+    DEMO_NAME,
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOTES,
+    PENDING_REFERRALS,
+    PEOPLE_COUNT,
+    REFERRAL_REASONS,
+    SHARE_PURPOSES,
+    STREETS,
+    USERS,
+    WARDS,
+)
 from saferhub.people.models import ContactDetail, ContactKind, Gender, Person
 from saferhub.places.models import Location, Ward
-
-DEMO_SLUG = "demo"
-DEMO_NAME = "Demo Borough Safer Communities Partnership"
-DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - published on purpose: local demo only
-DEMO_DOMAIN = "demo.saferhub.invalid"
-SEED = 2024
-CASE_COUNT = 300
-PEOPLE_COUNT = 400
-PENDING_REFERRALS = 20
-
-# Invented names: common given names with made-up surnames, so no combination names a real person.
-FIRST_NAMES = [
-    "Aisha",
-    "Alfie",
-    "Amara",
-    "Ben",
-    "Bethan",
-    "Callum",
-    "Chloe",
-    "Dara",
-    "Declan",
-    "Eden",
-    "Elif",
-    "Erin",
-    "Farah",
-    "Finn",
-    "Freya",
-    "Gabriel",
-    "Grace",
-    "Hamza",
-    "Hannah",
-    "Imran",
-    "Isla",
-    "Jack",
-    "Jade",
-    "Jonah",
-    "Kai",
-    "Keira",
-    "Layla",
-    "Leon",
-    "Lucy",
-    "Malik",
-    "Maya",
-    "Milo",
-    "Nadia",
-    "Noah",
-    "Nia",
-    "Oscar",
-    "Olivia",
-    "Priya",
-    "Quinn",
-    "Reece",
-    "Rosa",
-    "Ruby",
-    "Sami",
-    "Sofia",
-    "Tariq",
-    "Tess",
-    "Theo",
-    "Uma",
-    "Vera",
-    "Wren",
-    "Xander",
-    "Yara",
-    "Yusuf",
-    "Zara",
-    "Zoe",
-    "Ravi",
-    "Megan",
-    "Owen",
-    "Pippa",
-    "Kofi",
-]
-LAST_NAMES = [
-    "Ashcombe",
-    "Barrowfield",
-    "Brackenby",
-    "Brindlecott",
-    "Calderwick",
-    "Cobbleside",
-    "Crowhurst-Vale",
-    "Dunmarsh",
-    "Elderholt",
-    "Fallowmere",
-    "Fernleigh-Orr",
-    "Gildersome",
-    "Greywater",
-    "Hallowbeck",
-    "Harrowgate",
-    "Hazelthorn",
-    "Ibbotsley",
-    "Inchmere",
-    "Juniperwell",
-    "Kettlewood",
-    "Kingsmarsh",
-    "Larkhollow",
-    "Lindqvist-Moor",
-    "Marlowby",
-    "Mossington",
-    "Nettlefold",
-    "Northwick-Ash",
-    "Oakhanger",
-    "Orchardly",
-    "Pebblethwaite",
-    "Penhallow",
-    "Quarrington",
-    "Quillfeather",
-    "Ravensholme",
-    "Redbeck",
-    "Rookwood-Finch",
-    "Saltmarshe",
-    "Sedgebrook",
-    "Silverdale-Ng",
-    "Stonebridge",
-    "Thistlewood",
-    "Thornbury-Okafor",
-    "Underhill",
-    "Umberleigh",
-    "Valemont",
-    "Wexcombe",
-    "Whitlowe",
-    "Willowmere",
-    "Wrenfield",
-    "Yarrowby",
-    "Yewdale",
-    "Zennor-Hale",
-    "Ambleside-Roy",
-    "Bramblecote",
-    "Copperfold",
-    "Dovecote",
-    "Emberly",
-    "Foxley-Adeyemi",
-    "Glenmorrow",
-    "Hollinsby",
-]
-
-CASE_TYPES = [
-    ("general", "General", "GEN"),
-    ("vch", "Victim Care Hub", "VCH"),
-    ("asb", "Anti-social behaviour", "ASB"),
-    ("marac", "MARAC", "MAR"),
-]
-
-# (agency, kind, parent agency or None, [(team, case type code, share of the cases)])
-AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
-    ("Demo Borough Council", AgencyKind.COUNCIL, None, []),
-    (
-        "Community Safety Team",
-        AgencyKind.COUNCIL,
-        "Demo Borough Council",
-        [("Victim Care Hub", "vch", 70), ("ASB and Community Safety", "asb", 50), ("MARAC Coordination", "marac", 25)],
-    ),
-    (
-        "Family Services",
-        AgencyKind.COUNCIL,
-        "Demo Borough Council",
-        [("Brighter Futures", "general", 25), ("Steady Steps Family Support", "general", 15)],
-    ),
-    (
-        "Demo Borough Police",
-        AgencyKind.POLICE,
-        None,
-        [("Neighbourhood Policing", "asb", 30), ("Safeguarding Hub", "general", 20)],
-    ),
-    ("Demo Probation Service", AgencyKind.PROBATION, None, [("Probation Delivery Unit", "general", 15)]),
-    ("Demo Homes", AgencyKind.HOUSING, None, [("Tenancy Sustainment", "asb", 20)]),
-    ("Demo Health and Care Trust", AgencyKind.HEALTH, None, [("Hospital IDVA Service", "general", 10)]),
-    ("Victim Help Demo", AgencyKind.VOLUNTARY, None, [("Independent Advocacy", "general", 15)]),
-    ("Lantern Lane Refuge", AgencyKind.VOLUNTARY, None, [("Outreach", "general", 5)]),
-    ("Harbourside Youth Project", AgencyKind.VOLUNTARY, None, [("Detached Youth Work", "general", 0)]),
-]
-
-# (local part, full name, role, agency, team or None, job title)
-USERS = [
-    (
-        "caseworker",
-        "Casey Wrenfield",
-        Role.CASEWORKER,
-        "Community Safety Team",
-        "Victim Care Hub",
-        "Victim care officer",
-    ),
-    (
-        "vch.colleague",
-        "Milo Dunmarsh",
-        Role.CASEWORKER,
-        "Community Safety Team",
-        "Victim Care Hub",
-        "Victim care officer",
-    ),
-    ("asb", "Priya Kettlewood", Role.CASEWORKER, "Community Safety Team", "ASB and Community Safety", "ASB officer"),
-    ("family", "Theo Marlowby", Role.CASEWORKER, "Family Services", "Brighter Futures", "Family practitioner"),
-    (
-        "family.steps",
-        "Rosa Inchmere",
-        Role.CASEWORKER,
-        "Family Services",
-        "Steady Steps Family Support",
-        "Family support worker",
-    ),
-    (
-        "police",
-        "Reece Harrowgate",
-        Role.CASEWORKER,
-        "Demo Borough Police",
-        "Neighbourhood Policing",
-        "PC, neighbourhood team",
-    ),
-    (
-        "police.safeguarding",
-        "Nadia Greywater",
-        Role.CASEWORKER,
-        "Demo Borough Police",
-        "Safeguarding Hub",
-        "DC, safeguarding",
-    ),
-    (
-        "probation",
-        "Owen Sedgebrook",
-        Role.CASEWORKER,
-        "Demo Probation Service",
-        "Probation Delivery Unit",
-        "Probation officer",
-    ),
-    ("housing", "Layla Oakhanger", Role.CASEWORKER, "Demo Homes", "Tenancy Sustainment", "Tenancy officer"),
-    (
-        "health",
-        "Kofi Penhallow",
-        Role.CASEWORKER,
-        "Demo Health and Care Trust",
-        "Hospital IDVA Service",
-        "Hospital IDVA",
-    ),
-    (
-        "victimhelp",
-        "Freya Thistlewood",
-        Role.CASEWORKER,
-        "Victim Help Demo",
-        "Independent Advocacy",
-        "Independent advocate",
-    ),
-    ("refuge", "Amara Yewdale", Role.CASEWORKER, "Lantern Lane Refuge", "Outreach", "Outreach worker"),
-    ("youth", "Jonah Copperfold", Role.CASEWORKER, "Harbourside Youth Project", "Detached Youth Work", "Youth worker"),
-    (
-        "manager",
-        "Grace Calderwick",
-        Role.TEAM_MANAGER,
-        "Community Safety Team",
-        "Victim Care Hub",
-        "Victim Care Hub manager",
-    ),
-    (
-        "coordinator",
-        "Sami Fallowmere",
-        Role.PANEL_COORDINATOR,
-        "Community Safety Team",
-        "MARAC Coordination",
-        "MARAC coordinator",
-    ),
-    ("analyst", "Erin Hollinsby", Role.ANALYST, "Demo Borough Council", None, "Community safety analyst"),
-    ("board", "Gabriel Ashcombe", Role.BOARD_MEMBER, "Demo Borough Council", None, "Partnership board chair"),
-    ("admin", "Hannah Stonebridge", Role.PARTNERSHIP_ADMIN, "Demo Borough Council", None, "Partnership administrator"),
-    ("auditor", "Yusuf Valemont", Role.AUDITOR, "Demo Borough Council", None, "Information governance lead"),
-]
-
-WARDS = ["Northbank", "Millbrook", "Quarry Hill", "St Aldwyn's", "Riverside East", "Foxholes"]
-STREETS = ["Cobble Lane", "Orchard Rise", "Station Parade", "Kiln Street", "Meadow Walk", "Ferry Road", "Tannery Court"]
-
-CASE_TITLES = {
-    "vch": [
-        "Burglary – victim support",
-        "Assault outside a pub",
-        "Online fraud victim",
-        "Hate incident on a bus",
-        "Car broken into twice",
-        "Stalking by ex-partner",
-        "Theft of a mobility scooter",
-    ],
-    "asb": [
-        "Noise from a flat above",
-        "Youths gathering by the shops",
-        "Neighbour dispute over parking",
-        "Street drinking in the park",
-        "Graffiti and damage to a garden wall",
-        "Drug litter in a stairwell",
-    ],
-    "marac": ["High-risk domestic abuse", "Repeat domestic abuse – MARAC referral", "Honour-based abuse concern"],
-    "general": [
-        "Family support after police call-out",
-        "Young person at risk of exploitation",
-        "Tenancy at risk",
-        "Vulnerable adult targeted by cuckooing",
-        "Support after release from custody",
-    ],
-}
-NOTES = [
-    "Phoned the victim; agreed a safety plan and a call back next week.",
-    "Home visit made. Door and window locks to be fitted.",
-    "Spoke to the neighbourhood officer; patrols increased in the evenings.",
-    "Victim did not answer; left a voicemail with the team's number.",
-    "Discussed at the weekly tasking meeting; actions agreed.",
-    "Letter sent explaining the Victims' Code rights.",
-    "Referred to counselling with consent.",
-]
-ACTION_TITLES = [
-    "Call back the victim",
-    "Arrange a home visit",
-    "Request a CCTV review",
-    "Send a warning letter",
-    "Chase the landlord for repairs",
-    "Book an interpreter",
-    "Review the risk assessment",
-]
-REFERRAL_REASONS = [
-    "Victim of a burglary asks for help with security and someone to talk to.",
-    "Repeated noise and threats from a neighbour; tenant is frightened to go out.",
-    "Domestic abuse disclosed at A&E; DASH score 16.",
-    "Young person seen with older males and new phones; concern about exploitation.",
-    "Older man scammed out of savings; wants help and advice.",
-]
-CLOSURE_REASONS = ["support_complete", "declined_support", "no_contact", "referred_on"]
 
 
 @dataclass
@@ -387,59 +73,6 @@ class Demo:
 
     def ago(self, days: int) -> datetime.datetime:
         return timezone.now() - datetime.timedelta(days=days)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    email: str
-    role: str
-    team: str
-
-
-def sign_ins() -> list[SignIn]:
-    """The demo accounts, in the order they are listed to the person trying the demo."""
-    return [
-        SignIn(f"{local}@{DEMO_DOMAIN}", role.label, team or f"({agency})")
-        for local, _name, role, agency, team, _title in USERS
-    ]
-
-
-# Subject modules add their own demo records (e.g. panel meetings) from AppConfig.ready():
-# `step(partnership, rng)`, run after the core demo in the same transaction.
-# What a module's demo step returns is ignored.
-_MODULE_DEMOS: list[Callable[[Partnership, random.Random], object]] = []
-
-
-def register_demo(step: Callable[[Partnership, random.Random], object]) -> None:
-    if step not in _MODULE_DEMOS:
-        _MODULE_DEMOS.append(step)
-
-
-def load_demo(out: Any = None) -> bool:
-    """Build the demo partnership; False (and nothing written) when it is already there."""
-    write = out or (lambda _msg: None)
-    partnership = Partnership.objects.filter(slug=DEMO_SLUG).first()
-    if partnership is not None and Case.objects.filter(partnership=partnership).exists():
-        write("The demo partnership is already loaded: nothing to do.")
-        return False
-    # A seeded generator, not a secure one: the same demo every time.
-    rng = random.Random(SEED)  # noqa: S311
-    with transaction.atomic():
-        demo = Demo(partnership=_partnership(partnership), rng=rng, today=timezone.localdate())
-        _structure(demo)
-        write(f"Made {len(demo.agencies)} agencies, {len(demo.teams)} teams and {len(demo.users)} users.")
-        _people_and_places(demo)
-        made = _cases(demo)
-        _restricted_case(demo)
-        _shares(demo, made)
-        _referrals(demo)
-        for step in _MODULE_DEMOS:
-            step(demo.partnership, rng)
-        write(
-            f"Made {len(demo.people)} people, {Case.objects.filter(partnership=demo.partnership).count()} cases "
-            f"and {PENDING_REFERRALS} referrals awaiting a decision."
-        )
-    return True
 
 
 def _partnership(existing: Partnership | None) -> Partnership:
@@ -635,14 +268,6 @@ def _restricted_case(demo: Demo) -> Case:
     actions.add_participant(manager, case, demo.people[0], ParticipantRole.DIRECT_VICTIM)
     actions.add_note(named, case, "Restricted at the manager's request; only named staff can see this case.")
     return case
-
-
-SHARE_PURPOSES = [
-    ("Joint safety planning for the victim", LawfulBasis.CDA_S115),
-    ("Agree actions at the problem-solving meeting", LawfulBasis.PUBLIC_TASK),
-    ("Risk to life: urgent safeguarding", LawfulBasis.VITAL_INTERESTS),
-    ("Victim agreed to support from the advocacy service", LawfulBasis.CONSENT),
-]
 
 
 def _shares(demo: Demo, made: list[Case]) -> None:

@@ -1,0 +1,165 @@
+"""The hub's lists (queue and open cases), the referral form and a referral's page."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from saferhub import policy
+from saferhub.assessments.models import Assessment
+from saferhub.cases.models import CaseStatus, ReferralDecision
+from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.people import actions as people_actions
+from saferhub.policy import Access, visible_hub_referrals
+from saferhub.victims import actions
+from saferhub.victims import forms as hub_forms
+from saferhub.victims.access import get_hub_for_user, require_hub_team
+from saferhub.victims.actions import HubError
+from saferhub.victims.hub import hub_team, in_hub_team
+from saferhub.victims.views.common import NEEDS_RISK_TEMPLATE, PAGE_SIZE, _today, hub_url
+
+# Hub lists ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    works = policy.works_cases(user)
+    if not (works or policy.can_view_reports(user) or policy.can_administer(user)):
+        raise PermissionDenied("The Victim Care Hub is for casework, reporting and administration roles.")
+    hub_member = works and in_hub_team(user)
+    context: dict[str, Any] = {
+        "hub_member": hub_member,
+        "can_refer": policy.can_create_case(user),
+        "can_report": policy.can_view_reports(user),
+        "can_set_targets": policy.can_set_targets(user),
+        "can_configure": policy.can_administer(user),
+        "team": hub_team(user.partnership_id),
+    }
+    if hub_member:
+        queue = _queue(user)
+        context["awaiting"] = queue.count()
+        context["overdue"] = queue.filter(first_contact_due_on__lt=_today()).count()
+        context["open_cases"] = _open_cases(user).count()
+    return render(request, "victims/index.html", context)
+
+
+def _queue(user: Any) -> Any:
+    return visible_hub_referrals(user).awaiting_first_contact()
+
+
+def _open_cases(user: Any) -> Any:
+    return (
+        visible_hub_referrals(user)
+        .filter(referral__decision=ReferralDecision.ACCEPTED)
+        .exclude(referral__case__status=CaseStatus.CLOSED)
+    )
+
+
+def _with_waiting(hubs: Any, today: datetime.date) -> Any:
+    now = timezone.now()
+    for hub in hubs:
+        waited = now - hub.referral.received_at
+        hub.days_waiting, hub.hours_waiting = waited.days, waited.seconds // 3600
+        hub.overdue = hub.first_contact_overdue(today)
+        hub.due_today = hub.first_contact_on is None and hub.first_contact_due_on == today
+    return hubs
+
+
+@require_http_methods(["GET"])
+def triage(request: HttpRequest) -> HttpResponse:
+    """Referrals still to be contacted, oldest first, with the first-contact deadline."""
+    require_hub_team(request)
+    queue = _queue(request.user).with_columns().order_by("first_contact_due_on", "referral__received_at", "pk")
+    page_obj = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_waiting(page_obj.object_list, _today())
+    return render(request, "victims/triage.html", {"page_obj": page_obj, "today": _today()})
+
+
+@require_http_methods(["GET"])
+def open_cases(request: HttpRequest) -> HttpResponse:
+    require_hub_team(request)
+    hubs = _open_cases(request.user).with_columns().select_related("referral__case__assigned_to")
+    page_obj = Paginator(hubs.order_by("-received_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "victims/open_cases.html", {"page_obj": page_obj})
+
+
+# Referral in ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not policy.can_create_case(user):
+        raise PermissionDenied("Only casework users in a team can refer to the hub.")
+    team = hub_team(user.partnership_id)
+    form = hub_forms.HubReferralForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                person = None
+                if form.has_details():
+                    person = people_actions.create_person(
+                        user, partnership=user.partnership, request=request, **form.person_details()
+                    )
+                hub = actions.create_hub_referral(
+                    user,
+                    partnership=user.partnership,
+                    referral_fields=form.referral_fields(),
+                    hub_fields=form.hub_fields(),
+                    person=person,
+                    request=request,
+                )
+        except HubError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Referral sent to the Victim Care Hub.")
+            return redirect(hub_url(hub))
+    return render(request, "victims/referral_form.html", {"form": form, "team": team})
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = get_hub_for_user(request, pk)
+    case = hub.referral.case
+    today = _today()
+    rights = {record.right_id: record for record in hub.rights.select_related("recorded_by")}
+    all_rights = ReferenceCode.objects.of(hub.partnership_id, ReferenceList.VCOP_RIGHT).order_by("sort_order")
+    context = {
+        "hub": hub,
+        "referral": hub.referral,
+        "case": case,
+        "can_edit": hub.access is Access.EDIT,
+        "pending": hub.referral.decision == ReferralDecision.PENDING,
+        "closed": case is not None and case.status == CaseStatus.CLOSED,
+        "overdue": hub.first_contact_overdue(today),
+        "attempts": hub.contact_attempts.select_related("made_by"),
+        "care_plan": hub.care_plan_items.select_related("owner"),
+        "support": hub.support.select_related("support_type", "recorded_by"),
+        "safety_items": hub.safety_items.select_related("issued_by"),
+        "onward": hub.onward_referrals.select_related("service"),
+        "rights": [(right, rights.get(right.pk)) for right in all_rights],
+        "assessments": Assessment.objects.for_case(case).with_list_columns() if case is not None else [],
+        "assessment_template": NEEDS_RISK_TEMPLATE,
+        "closure_reason": _closure_label(case),
+    }
+    return render(request, "victims/detail.html", context)
+
+
+def _closure_label(case: Any) -> str:
+    if case is None or not case.closure_reason:
+        return ""
+    label = (
+        ReferenceCode.objects.of(case.partnership_id, ReferenceList.CASE_CLOSURE_REASON)
+        .filter(code=case.closure_reason)
+        .values_list("label", flat=True)
+        .first()
+    )
+    return label or case.closure_reason

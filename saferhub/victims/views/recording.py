@@ -1,0 +1,287 @@
+"""One page per thing the hub records on an accepted referral, from first contact to closure."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods
+
+from saferhub.cases.models import CaseStatus, ReferralDecision
+from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.directory.models import Category
+from saferhub.victims import actions
+from saferhub.victims import forms as hub_forms
+from saferhub.victims.models import CarePlanItem, OnwardReferral, RightRecord
+from saferhub.victims.views.common import (
+    _accepted,
+    _case,
+    _editable,
+    _explained,
+    _form_page,
+    _recording,
+    _today,
+    hub_url,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _editable(request, pk)
+    initial = {name: getattr(hub, name) for name in hub_forms.HubFieldsForm.HUB_FIELDS}
+    form = hub_forms.HubDetailsForm(request.POST or None, initial=initial, partnership_id=hub.partnership_id)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.update_hub_details(request.user, hub, form.hub_fields(), request=request),
+        title="Change the referral’s details",
+        submit="Save details",
+        done="Details saved.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _editable(request, pk)
+    if hub.referral.decision != ReferralDecision.PENDING:
+        messages.error(request, f"This referral was already {hub.referral.get_decision_display().lower()}.")
+        return redirect(hub_url(hub))
+    form = hub_forms.AcceptForm(request.POST or None, team_id=hub.referral.to_team_id)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.accept_hub_referral(request.user, hub, assigned_to=data["assigned_to"], request=request),
+        title="Accept the referral",
+        submit="Accept and open a case",
+        done="Referral accepted: a Victim Care Hub case is open.",
+        intro="Accepting opens a Victim Care Hub case owned by the hub team.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_editable(request, pk))
+    form = hub_forms.ContactAttemptForm(request.POST or None, initial={"made_on": _today()})
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_contact_attempt(request.user, hub, request=request, **data),
+        title="Record a contact attempt",
+        submit="Save attempt",
+        done="Contact attempt recorded.",
+        intro="Record every attempt, including those where you could not speak to the person.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def start_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_editable(request, pk))
+    initial = {"satisfaction": hub.satisfaction_start, "safety": hub.safety_start}
+    form = hub_forms.StartScoresForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_start_scores(request.user, hub, request=request, **data),
+        title="Scores at the start of support",
+        submit="Save scores",
+        done="Scores saved.",
+        intro="Ask how satisfied the person is with the support they have had, and how safe they feel.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_accepted(request, pk))
+    form = hub_forms.CarePlanItemForm(request.POST or None, team_id=_case(hub).owning_team_id)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.add_care_plan_item(request.user, hub, request=request, **data),
+        title="Add to the Victim Hub Care Plan",
+        submit="Add item",
+        done="Care plan item added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def care_plan_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    hub = _recording(_accepted(request, pk))
+    item = get_object_or_404(CarePlanItem, pk=item_pk, hub_referral=hub)
+    form = hub_forms.CarePlanOutcomeForm(request.POST or None, initial={"status": item.status, "outcome": item.outcome})
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.update_care_plan_item(request.user, item, request=request, **data),
+        title=f"Outcome: {item.description}",
+        submit="Save outcome",
+        done="Care plan item updated.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def support_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_editable(request, pk))
+    form = hub_forms.SupportForm(
+        request.POST or None, partnership_id=hub.partnership_id, initial={"delivered_on": _today()}
+    )
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_support(request.user, hub, request=request, **data),
+        title="Record support given",
+        submit="Save support",
+        done="Support recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def safety_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_accepted(request, pk))
+    form = hub_forms.SafetyItemForm(request.POST or None, initial={"issued_on": _today(), "quantity": 1})
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.issue_safety_item(request.user, hub, request=request, **data),
+        title="Record a safety item issued",
+        submit="Save item",
+        done="Safety item recorded.",
+    )
+
+
+def _onward_page(request: HttpRequest, pk: int, category: str, title: str) -> HttpResponse:
+    hub = _recording(_accepted(request, pk))
+    form = hub_forms.OnwardReferralForm(
+        request.POST or None, partnership_id=hub.partnership_id, category=category, initial={"referred_on": _today()}
+    )
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.make_onward_referral(request.user, hub, request=request, **data),
+        title=title,
+        submit="Save referral",
+        done="Onward referral recorded.",
+        intro="Services come from the partnership’s directory of support services.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def onward_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _onward_page(request, pk, "", "Refer to a support service")
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def rj_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    return _onward_page(request, pk, Category.RESTORATIVE_JUSTICE, "Refer to a restorative justice provider")
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def onward_outcome(request: HttpRequest, pk: int, onward_pk: int) -> HttpResponse:
+    hub = _recording(_accepted(request, pk))
+    onward = get_object_or_404(OnwardReferral.objects.select_related("service"), pk=onward_pk, hub_referral=hub)
+    initial = {"outcome": onward.outcome, "outcome_on": onward.outcome_on or _today()}
+    form = hub_forms.OnwardOutcomeForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_onward_outcome(request.user, onward, request=request, **data),
+        title=f"Outcome of the referral to {onward.service.name}",
+        submit="Save outcome",
+        done="Outcome recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def right_record(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_editable(request, pk))
+    initial: dict[str, Any] = {}
+    if request.GET.get("right"):
+        record = RightRecord.objects.filter(hub_referral=hub, right__code=request.GET["right"]).first()
+        right = (
+            ReferenceCode.objects.of(hub.partnership_id, ReferenceList.VCOP_RIGHT)
+            .filter(code=request.GET["right"])
+            .first()
+        )
+        initial = {"right": right, "informed_on": record.informed_on if record else _today()}
+        if record:
+            initial |= {"met_on": record.met_on, "notes": record.notes}
+    form = hub_forms.RightForm(request.POST or None, partnership_id=hub.partnership_id, initial=initial)
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_right(request.user, hub, request=request, **data),
+        title="Record a Victims' Code right",
+        submit="Save right",
+        done="Victims' Code right recorded.",
+        intro="Record when the person was informed of the right, when it was met, or both.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def rj_informed(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _recording(_editable(request, pk))
+    form = hub_forms.RjInformedForm(request.POST or None, initial={"informed_on": hub.rj_informed_on or _today()})
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.record_rj_information(request.user, hub, request=request, **data),
+        title="Right to restorative justice (Right 3)",
+        submit="Save date",
+        done="Restorative justice information recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _accepted(request, pk)
+    case = _case(hub)
+    if case.status == CaseStatus.CLOSED:
+        messages.error(request, "The case is already closed.")
+        return redirect(hub_url(hub))
+    form = hub_forms.CloseForm(
+        request.POST or None,
+        partnership_id=hub.partnership_id,
+        initial={"closed_on": _today(), "version": case.version},
+    )
+    return _form_page(
+        request,
+        hub,
+        form,
+        lambda data: actions.close_hub_case(
+            request.user,
+            hub,
+            closure_reason=data["closure_reason"],
+            closed_on=data["closed_on"],
+            satisfaction_end=data["satisfaction_end"],
+            safety_end=data["safety_end"],
+            expected_version=data["version"],
+            request=request,
+        ),
+        title="Close the case",
+        submit="Close the case",
+        done="Case closed.",
+        intro="Ask the person for their satisfaction and feeling-of-safety scores before closing, if you can.",
+    )
