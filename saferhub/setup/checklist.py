@@ -7,10 +7,12 @@ wards and one for population.
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from saferhub.accounts import duties
 from saferhub.accounts.models import Partnership
-from saferhub.places.models import Ward
+from saferhub.places.models import PopulationMeasure, Ward
+from saferhub.places.population import partnership_population
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def checklist(partnership: Partnership) -> list[Item]:
             done=bool(population),
             status=population or "No population figures yet",
             hint="Rates per 1,000 residents and SafeLives' expected MARAC volume (per 10,000 women aged 16 and "
-            "over) need population figures: manage.py import_records population FILE.",
+            "over) need residents and women aged 16 and over for every area: "
+            "manage.py import_records population FILE.",
             url=_url("places:population") or reverse("imports:index"),
             link_text="Load population figures",
         )
@@ -97,7 +100,17 @@ def checklist(partnership: Partnership) -> list[Item]:
 
 
 def population_summary(partnership: Partnership) -> str:
-    """Words for the population figures the partnership has, or '' when it has none."""
-    if partnership.women_aged_16_plus:
-        return f"{partnership.women_aged_16_plus:,} women aged 16 and over"
-    return ""
+    """Words for the population figures the report rates need, or '' when one is missing.
+
+    Residents (rates per 1,000) and women aged 16 and over (SafeLives' expected MARAC volume),
+    for the partnership's areas, in the latest year held (one query each).
+    """
+    today = timezone.localdate()
+    parts = []
+    for measure in (PopulationMeasure.RESIDENTS, PopulationMeasure.WOMEN_16_PLUS):
+        figure = partnership_population(partnership, measure, today)
+        if figure.value is None:
+            return ""
+        years = "/".join(str(year) for year in figure.years)
+        parts.append(f"{figure.value:,} {measure.label.lower()} ({years})")
+    return "; ".join(parts)
