@@ -47,7 +47,9 @@ def _panel_type(value: str, ctx: ImportContext, raw: dict[str, str]) -> PanelTyp
     if panel_type is None:
         raise CellError(f"'{value}' is not a panel type here (known: {', '.join(sorted(known)) or 'none'})")
     if panel_type.coordinating_team_id is None and getattr(ctx.user, "team_id", None) is None:
-        raise CellError(missing_message(f"panel:{panel_type.code}", f"the coordinators of {panel_type.name}, who own its cases"))
+        raise CellError(
+            missing_message(f"panel:{panel_type.code}", f"the coordinators of {panel_type.name}, who own its cases")
+        )
     return panel_type
 
 
