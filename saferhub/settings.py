@@ -36,7 +36,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise SystemExit("SECRET_KEY must be set when DEBUG is False.")
     # Development only: a fixed key so sessions survive restarts of `make run`.
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32  # noqa: S105
+    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "saferhub.panels",
     "saferhub.asb",
     "saferhub.setup",
+    "saferhub.retention",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
     path("admin/set-up/", include("saferhub.setup.urls")),
+    path("retention/", include("saferhub.retention.urls")),
 ]

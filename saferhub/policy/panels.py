@@ -40,13 +40,14 @@ def _panel_window_hearings(user: Any, at: datetime.date) -> models.QuerySet:
         return Hearing.objects.none()
     in_window = models.Q(pk__in=[])
     # One condition per panel type (a handful per partnership): each has its own window.
+    # The days are read through their bounds: a row saved before the bounds existed cannot overflow.
     for panel_type in PanelType.objects.filter(partnership_id=user.partnership_id).only(
         "pk", "summary_days_before", "summary_days_after"
     ):
         in_window |= models.Q(
             meeting__panel_type_id=panel_type.pk,
-            meeting__date__gte=at - datetime.timedelta(days=panel_type.summary_days_after),
-            meeting__date__lte=at + datetime.timedelta(days=panel_type.summary_days_before),
+            meeting__date__gte=at - datetime.timedelta(days=panel_type.days_after()),
+            meeting__date__lte=at + datetime.timedelta(days=panel_type.days_before()),
         )
     return Hearing.objects.filter(
         in_window,

@@ -336,7 +336,8 @@ class _Writer:
 
     def _update(self, plan: _Plan) -> None:
         row, hub = plan.row, plan.hub
-        assert hub is not None  # noqa: S101 - only called for existing records
+        if hub is None:  # a plan without a record is a creation, never an update
+            raise ValueError(f"no hub referral to update for {row['external_ref']}")
         referral, case = hub.referral, hub.referral.case
         person = self._person_for(row, referral.person)
         # Columns the file leaves out leave their fields as they are (docs/imports.md).

@@ -104,7 +104,7 @@ def record_outcome(
             )
     else:
         panel_case.review_due_on = review_due_on or meeting.date + datetime.timedelta(
-            days=meeting.panel_type.review_interval_days
+            days=meeting.panel_type.review_interval()
         )
     panel_case.save(update_fields=["review_due_on", "modified_at"])
     log.record(
