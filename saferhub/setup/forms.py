@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 
 from saferhub.accounts.models import Agency, Team
 from saferhub.assessments.models import AssessmentTemplate
@@ -135,6 +135,17 @@ def _template_choices(partnership_id: int) -> list[tuple[str, str]]:
     return [("", "None")] + sorted(names.items(), key=lambda item: item[1])
 
 
+BOUNDS = {
+    "summary_days_before": SUMMARY_DAYS,
+    "summary_days_after": SUMMARY_DAYS,
+    "review_interval_days": REVIEW_DAYS,
+}
+
+
+def _bound_messages(low: int, high: int) -> dict[str, str]:
+    return dict.fromkeys(("min_value", "max_value"), f"Enter a whole number from {low} to {high}")
+
+
 class PanelTypeForm(forms.ModelForm):
     """Create (with code and kind) or edit a panel type; the version token guards edits."""
 
@@ -169,6 +180,7 @@ class PanelTypeForm(forms.ModelForm):
             "summary_days_after": "Summaries close this many days after a meeting",
             "review_interval_days": "Days until a case to be reviewed is due again",
         }
+        error_messages = {name: _bound_messages(low, high) for name, (low, high) in BOUNDS.items()}
         help_texts = {
             "code": CODE_HELP,
             "coordinating_team": "Reviews referrals, runs the meetings and owns the panel's cases",
@@ -213,15 +225,15 @@ class PanelTypeForm(forms.ModelForm):
             .order_by("agency__name", "name")
         )
         model_choice_field(self, "coordinating_team").empty_label = "No team yet"
-        for name, (low, high) in (
-            ("summary_days_before", SUMMARY_DAYS),
-            ("summary_days_after", SUMMARY_DAYS),
-            ("review_interval_days", REVIEW_DAYS),
-        ):
+        # The model holds the bounds (its validators run when the form checks the record); the form
+        # field checks them too, so a wrong number gets one message, said the same way.
+        for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
-            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-            field.error_messages["min_value"] = f"Enter a whole number from {low} to {high}"
-            field.error_messages["max_value"] = f"Enter a whole number from {low} to {high}"
+            present = {(type(v), v.limit_value) for v in field.validators if isinstance(v, BaseValidator)}
+            field.validators += [
+                v for v in (MinValueValidator(low), MaxValueValidator(high)) if (type(v), v.limit_value) not in present
+            ]
+            field.error_messages.update(_bound_messages(low, high))
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].lower()

@@ -15,14 +15,14 @@ from django.core.validators import validate_email, validate_slug
 from saferhub.accounts import duties
 from saferhub.accounts.models import Agency, AgencyKind, Partnership
 from saferhub.cases.models import CaseType
-from saferhub.panels.models import Cadence, PanelKind, PanelType
+from saferhub.panels.models import REVIEW_INTERVAL_MAX, SUMMARY_DAYS_MAX, Cadence, PanelKind, PanelType
 
 # Local authority codes: England (unitary, district, metropolitan, London borough), Wales, Scotland,
 # Northern Ireland.
 LOCAL_AUTHORITY_CODE = re.compile(r"^(E06|E07|E08|E09|W06|S12|N09)\d{6}$")
 PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
-SUMMARY_DAYS = (0, 60)
-REVIEW_DAYS = (1, 365)
+SUMMARY_DAYS = (0, SUMMARY_DAYS_MAX)
+REVIEW_DAYS = (1, REVIEW_INTERVAL_MAX)
 
 TOP_KEYS = ("partnership", "agencies", "case_types", "panel_types")
 PARTNERSHIP_KEYS = ("slug", "name", "areas", "peer_group")

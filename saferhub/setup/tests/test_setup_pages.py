@@ -270,6 +270,9 @@ def test_panel_type_numbers_are_bounded(client, world, field, value, message):
     response = client.post(reverse("setup:panel-type-create"), _panel_form(world, **{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
+    errors = response.context["form"].errors
+    (only,) = errors.get(field, errors.get("__all__"))
+    assert only.startswith(message)
     assert not PanelType.objects.filter(partnership=world.partnership, code="ceam").exists()
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('panels', '0003_agency_referrals_and_meeting_cancellation'),
+        ('panels', '0004_panel_number_bounds'),
     ]
 
     operations = [
