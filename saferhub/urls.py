@@ -15,4 +15,5 @@ urlpatterns = [
     path("asb/", include("saferhub.asb.urls")),
     path("admin/set-up/", include("saferhub.setup.urls")),
     path("retention/", include("saferhub.retention.urls")),
+    path("places/", include("saferhub.places.urls")),
 ]
