@@ -6,7 +6,7 @@ wards and one for population.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from saferhub.accounts import duties
@@ -23,14 +23,6 @@ class Item:
     hint: str  # what it is for, and the command that also does it
     url: str  # the page that fixes it
     link_text: str
-
-
-def _url(name: str, *args: str) -> str:
-    """A page of another module, when installed; '' otherwise (the item then names its command)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def checklist(partnership: Partnership) -> list[Item]:
@@ -65,9 +57,9 @@ def checklist(partnership: Partnership) -> list[Item]:
             title="Wards",
             done=ward_count > 0,
             status=f"{ward_count} ward{'s' if ward_count != 1 else ''}" if ward_count else "No wards yet",
-            hint="Imports and cases name wards. Load the ONS lookup of LSOAs to wards: "
-            "manage.py import_records geography FILE (after the areas are set).",
-            url=_url("places:wards") or reverse("imports:index"),
+            hint="Imports and cases name wards. Load the ONS lookup of LSOAs to wards on the Wards page or with "
+            "manage.py import_records geography FILE (after the areas are set), or add wards by hand.",
+            url=reverse("places:wards"),
             link_text="Load or add wards",
         )
     )
@@ -78,9 +70,9 @@ def checklist(partnership: Partnership) -> list[Item]:
             done=bool(population),
             status=population or "No population figures yet",
             hint="Rates per 1,000 residents and SafeLives' expected MARAC volume (per 10,000 women aged 16 and "
-            "over) need residents and women aged 16 and over for every area: "
-            "manage.py import_records population FILE.",
-            url=_url("places:population") or reverse("imports:index"),
+            "over) need residents and women aged 16 and over for every area: add them on the Population page "
+            "or load them with manage.py import_records population FILE.",
+            url=reverse("places:population"),
             link_text="Load population figures",
         )
     )

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from saferhub.accounts.models import Partnership
 from saferhub.asb.models import AsbCase
 from saferhub.panels.models import PanelReferral
+from saferhub.places.models import Lsoa, Ward
 from saferhub.setup.checklist import checklist
 from saferhub.victims.models import HubReferral
 
@@ -100,28 +101,20 @@ def _command(*args, tmp_path, text=None):
     return out.getvalue()
 
 
-def _load_geography_and_population(partnership, tmp_path):
-    # The `geography` and `population` import kinds arrive with the places work (branch geo); until then
-    # the same wards and figures are written directly. Replace with the two imports once they exist.
-    from saferhub.places.models import Population, Ward
-
-    for name in ("Edgware & Mill", "Hale Green"):
-        Ward.objects.create(partnership=partnership, name=name)
-    for measure, value in (("residents", 389000), ("women_16_plus", 160000)):
-        Population.objects.create(
-            partnership=partnership,
-            area_code="E09000901",
-            area_name="Northwick",
-            year=2021,
-            measure=measure,
-            value=value,
-        )
-
-
 def test_a_new_partnership_loads_every_kind_of_history_after_set_up(tmp_path):
     _command("configure_partnership", "FILE", tmp_path=tmp_path, text=SETUP)
     partnership = Partnership.objects.get(slug="northwick")
-    _load_geography_and_population(partnership, tmp_path)
+    out = _command(
+        "import_records", "geography", "FILE", "--partnership", "northwick", tmp_path=tmp_path, text=GEOGRAPHY
+    )
+    # Only the partnership's own area is kept: 2 wards and 3 LSOAs; the row of Southmere is skipped.
+    assert sorted(Ward.objects.filter(partnership=partnership).values_list("name", flat=True)) == [
+        "Edgware & Mill",
+        "Hale Green",
+    ]
+    assert Lsoa.objects.filter(partnership=partnership).count() == 3
+    assert "skipped" in out, out
+    _command("import_records", "population", "FILE", "--partnership", "northwick", tmp_path=tmp_path, text=POPULATION)
     assert all(item.done for item in checklist(partnership)), [i.title for i in checklist(partnership) if not i.done]
     for kind, text in HISTORY:
         out = _command("import_records", kind, "FILE", "--partnership", "northwick", tmp_path=tmp_path, text=text)

@@ -102,12 +102,26 @@ def test_an_administrator_completes_the_checklist_in_the_browser(fresh, page):
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
 
-    # Wards and population come from their own pages and imports (places); here they are written directly.
-    Ward.objects.create(partnership=partnership, name="Edgware & Mill")
-    for measure, value in (("residents", 389000), ("women_16_plus", 160000)):
-        Population.objects.create(
-            partnership=partnership, area_code="E09000901", year=2021, measure=measure, value=value
-        )
+    # Wards and population: the checklist links to their pages.
+    page.get_by_role("link", name="Wards", exact=True).click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Add a ward").click()
+    page.get_by_label("Ward name").fill("Edgware & Mill")
+    page.get_by_role("button", name="Add ward").click()
+    page.wait_for_load_state()
+    assert Ward.objects.filter(partnership=partnership, name="Edgware & Mill").exists()
+    for measure, value in (("Residents", "389000"), ("Women aged 16 and over", "160000")):
+        page.goto("/admin/set-up/")
+        page.get_by_role("link", name="Population", exact=True).click()
+        page.wait_for_load_state()
+        page.get_by_role("button", name="Add a figure").click()
+        page.get_by_label("Area code").fill("E09000901")
+        page.get_by_label("Year the figure describes").fill("2021")
+        page.get_by_label(measure, exact=True).check()
+        page.get_by_label("Figure", exact=True).fill(value)
+        page.get_by_role("button", name="Add figure").click()
+        page.wait_for_load_state()
+    assert Population.objects.filter(partnership=partnership, area_code="E09000901").count() == 2
 
     page.goto("/admin/set-up/")
     assert "Everything on the checklist is set up." in page.content()

@@ -305,3 +305,28 @@ def test_wards_count_on_the_checklist(world):
     Ward.objects.create(partnership=world.partnership, name="Northbrook Central")
     done = {item.title: item.done for item in checklist(world.partnership)}
     assert done["Wards"]
+
+
+def test_population_is_done_when_residents_and_women_are_held_for_every_area(world):
+    from saferhub.places.models import Population
+
+    world.partnership.areas = ["E09000901", "E09000904"]
+    world.partnership.save()
+
+    def population_item():
+        return next(item for item in checklist(world.partnership) if item.title == "Population")
+
+    for code in ("E09000901", "E09000904"):
+        Population.objects.create(
+            partnership=world.partnership, area_code=code, year=2021, measure="residents", value=100
+        )
+    assert not population_item().done  # no women aged 16 and over yet
+    Population.objects.create(
+        partnership=world.partnership, area_code="E09000901", year=2021, measure="women_16_plus", value=40
+    )
+    assert not population_item().done  # one area still lacks it
+    Population.objects.create(
+        partnership=world.partnership, area_code="E09000904", year=2022, measure="women_16_plus", value=45
+    )
+    item = population_item()
+    assert item.done and item.status == "200 residents (2021); 85 women aged 16 and over (2021/2022)"
