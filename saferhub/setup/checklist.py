@@ -63,12 +63,12 @@ def checklist(partnership: Partnership) -> list[Item]:
             link_text="Load or add wards",
         )
     )
-    population = population_summary(partnership)
+    population_done, population = population_summary(partnership)
     items.append(
         Item(
             title="Population",
-            done=bool(population),
-            status=population or "No population figures yet",
+            done=population_done,
+            status=population,
             hint="Rates per 1,000 residents and SafeLives' expected MARAC volume (per 10,000 women aged 16 and "
             "over) need residents and women aged 16 and over for every area: add them on the Population page "
             "or load them with manage.py import_records population FILE.",
@@ -91,18 +91,22 @@ def checklist(partnership: Partnership) -> list[Item]:
     return items
 
 
-def population_summary(partnership: Partnership) -> str:
-    """Words for the population figures the report rates need, or '' when one is missing.
+def population_summary(partnership: Partnership) -> tuple[bool, str]:
+    """Whether the figures the report rates need are held, and what is held, in words.
 
     Residents (rates per 1,000) and women aged 16 and over (SafeLives' expected MARAC volume),
-    for the partnership's areas, in the latest year held (one query each).
+    for every one of the partnership's areas, in the latest year held (one query each).
     """
     today = timezone.localdate()
-    parts = []
+    parts, done = [], True
     for measure in (PopulationMeasure.RESIDENTS, PopulationMeasure.WOMEN_16_PLUS):
         figure = partnership_population(partnership, measure, today)
-        if figure.value is None:
-            return ""
-        years = "/".join(str(year) for year in figure.years)
-        parts.append(f"{figure.value:,} {measure.label.lower()} ({years})")
-    return "; ".join(parts)
+        label = measure.label.lower()
+        if figure.value is not None:
+            years = "/".join(str(year) for year in figure.years)
+            parts.append(f"{figure.value:,} {label} ({years})")
+            continue
+        done = False
+        missing = ", ".join(figure.missing)
+        parts.append(f"{label}: none{f' for {missing}' if missing else ''}")
+    return done, "; ".join(parts)
