@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "saferhub.panels",
     "saferhub.asb",
     "saferhub.setup",
+    "saferhub.crime",
     "saferhub.retention",
 ]
 

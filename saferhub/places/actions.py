@@ -1,19 +1,18 @@
 """Changing wards, LSOAs and population figures from the pages.
 
 Each function runs in one transaction and writes its audit event in it. Changes to
-an existing record carry the version the user saw and are refused (`StaleEdit`)
-when someone saved it since. `PlaceError` names the field that is wrong.
+an existing record carry the version the user saw and are refused (`StaleEdit`,
+`saferhub.core.versioning`) when someone saved it since. `PlaceError` names the field that is wrong.
 """
 
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.cases.actions import StaleEdit
+from saferhub.core.versioning import StaleEdit, claim_version
 from saferhub.places.matching import name_key
 from saferhub.places.models import Lsoa, Population, Ward
 
@@ -47,18 +46,6 @@ def _check_ward(partnership_id: int, name: str, code: str, exclude: int | None =
         raise PlaceError("code", f"Another ward already has the code {code}: check the code")
 
 
-def _bump(model: type[models.Model], obj: Any, expected_version: int, what: str, **changes: Any) -> None:
-    """Write `changes` only if the row is still at `expected_version`; raise StaleEdit otherwise."""
-    rows = model._default_manager.filter(pk=obj.pk, version=expected_version)
-    if isinstance(obj, Population):
-        changes["modified_at"] = timezone.now()
-    if not rows.update(version=models.F("version") + 1, **changes):
-        raise StaleEdit(f"The {what} was changed by someone else after you opened it.")
-    for key, value in changes.items():
-        setattr(obj, key, value)
-    obj.version = expected_version + 1
-
-
 def _save_or_clash(save: Any, field: str, message: str) -> None:
     """Two sessions adding the same thing at once: the database constraint decides."""
     try:
@@ -85,7 +72,7 @@ def rename_ward(
         _check_ward(ward.partnership_id, name, code, exclude=ward.pk)
         before = {"name": ward.name, "code": ward.code}
         _save_or_clash(
-            lambda: _bump(Ward, ward, expected_version, "ward", name=name, code=code),
+            lambda: claim_version(ward, expected_version, name=name, code=code),
             "name",
             "There is already a ward with this name or code",
         )
@@ -100,7 +87,7 @@ def set_ward_active(
 ) -> Ward:
     """Disable a ward (it leaves the choices on forms; records keep it) or enable it again."""
     with transaction.atomic():
-        _bump(Ward, ward, expected_version, "ward", active=active)
+        claim_version(ward, expected_version, active=active)
         log.record(user, AuditAction.UPDATE, ward, request=request, detail={"active": active})
     return ward
 
@@ -121,7 +108,7 @@ def set_lsoa_active(
 ) -> Lsoa:
     """A disabled LSOA no longer places police data (its code is then reported as unknown)."""
     with transaction.atomic():
-        _bump(Lsoa, lsoa, expected_version, "LSOA", active=active)
+        claim_version(lsoa, expected_version, active=active)
         log.record(user, AuditAction.UPDATE, lsoa, request=request, detail={"active": active})
     return lsoa
 
@@ -149,7 +136,7 @@ def change_population(
 ) -> Population:
     with transaction.atomic():
         before = {"value": figure.value, "area_name": figure.area_name}
-        _bump(Population, figure, expected_version, "figure", value=value, area_name=area_name)
+        claim_version(figure, expected_version, value=value, area_name=area_name)
         log.record(
             user,
             AuditAction.UPDATE,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
 from saferhub.core.types import AuthenticatedHttpRequest
+from saferhub.core.versioning import conflict
 from saferhub.places import actions
 from saferhub.places.forms import (
     LsoaForm,
@@ -30,12 +31,9 @@ from saferhub.places.forms import (
     WardForm,
 )
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
+from saferhub.places.reference import local_authority_for_code
 
 PAGE_SIZE = 100
-STALE = (
-    "This {what} was changed by someone else after you opened it. Your change has not been saved. "
-    "The page now shows it as it is: check it and make your change again."
-)
 
 
 def _guard(check: Callable[[Any], bool], refusal: str) -> Callable[[Callable[..., HttpResponse]], Any]:
@@ -99,8 +97,10 @@ def ward_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ward = policy.get_ward_for_user(request.user, pk)
     lsoas = ward.lsoas.order_by("-active", "code")
     page = Paginator(lsoas, PAGE_SIZE).get_page(request.GET.get("page"))
+    authority = local_authority_for_code(ward.local_authority_code) if ward.local_authority_code else None
     context = {
         "ward": ward,
+        "authority": authority,
         "page_obj": page,
         "lsoas": page.object_list,
         "can_manage": policy.can_manage_places(request.user),
@@ -127,9 +127,15 @@ def ward_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except actions.StaleEdit:
             ward = policy.get_ward_for_user(request.user, pk)
-            form = WardChangeForm({"name": ward.name, "code": ward.code, "version": ward.version})
-            form.is_valid()
-            form.add_error(None, STALE.format(what="ward"))
+            return conflict(
+                request,
+                "places/ward_form.html",
+                {"ward": ward},
+                form_class=WardChangeForm,
+                stale_form=form,
+                instance=ward,
+                current={"name": ward.name, "code": ward.code},
+            )
         except actions.PlaceError as error:
             _fail(form, error)
         else:
@@ -139,7 +145,7 @@ def ward_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _toggle(
-    request: AuthenticatedHttpRequest, obj: Any, *, active: bool, action: Callable[..., Any], what: str, **page: Any
+    request: AuthenticatedHttpRequest, obj: Any, *, active: bool, action: Callable[..., Any], **page: Any
 ) -> HttpResponse:
     back = reverse("places:ward", args=[obj.pk if isinstance(obj, Ward) else obj.ward_id])
     form = VersionForm(request.POST or None, initial={"version": obj.version})
@@ -148,9 +154,16 @@ def _toggle(
             action(request.user, obj, active=active, expected_version=form.cleaned_data["version"], request=request)
         except actions.StaleEdit:
             obj.refresh_from_db()
-            form = VersionForm({"version": obj.version})
-            form.is_valid()
-            form.add_error(None, STALE.format(what=what))
+            context = {"cancel_url": back, "subject": obj, **page}
+            return conflict(
+                request,
+                "places/confirm.html",
+                context,
+                form_class=VersionForm,
+                stale_form=form,
+                instance=obj,
+                current={},
+            )
         else:
             messages.success(request, page["done"])
             return redirect(back)
@@ -166,7 +179,6 @@ def ward_disable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ward,
         active=False,
         action=actions.set_ward_active,
-        what="ward",
         heading=f"Disable the ward {ward.name}?",
         explanation="It will no longer be offered on forms. Cases, ASB records and its LSOAs keep it, imports still "
         "match it by name and code, and you can enable it again.",
@@ -185,7 +197,6 @@ def ward_enable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ward,
         active=True,
         action=actions.set_ward_active,
-        what="ward",
         heading=f"Enable the ward {ward.name}?",
         explanation="It will be offered on forms again.",
         button="Enable ward",
@@ -221,7 +232,6 @@ def lsoa_disable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lsoa,
         active=False,
         action=actions.set_lsoa_active,
-        what="LSOA",
         heading=f"Disable LSOA {lsoa.code}?",
         explanation=f"Police data with this code will no longer be placed in {lsoa.ward.name}: imports will report "
         "the code as unknown. You can enable it again.",
@@ -240,7 +250,6 @@ def lsoa_enable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lsoa,
         active=True,
         action=actions.set_lsoa_active,
-        what="LSOA",
         heading=f"Enable LSOA {lsoa.code}?",
         explanation=f"Police data with this code will be placed in {lsoa.ward.name} again.",
         button="Enable LSOA",
@@ -308,11 +317,15 @@ def population_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except actions.StaleEdit:
             figure = policy.get_population_for_user(request.user, pk)
-            form = PopulationChangeForm(
-                {"area_name": figure.area_name, "value": figure.value, "version": figure.version}
+            return conflict(
+                request,
+                "places/population_form.html",
+                {"figure": figure},
+                form_class=PopulationChangeForm,
+                stale_form=form,
+                instance=figure,
+                current={"area_name": figure.area_name, "value": figure.value},
             )
-            form.is_valid()
-            form.add_error(None, STALE.format(what="figure"))
         else:
             messages.success(request, "Figure saved")
             return redirect("places:population")

@@ -45,6 +45,7 @@ from saferhub.policy.cases import (
     grant_break_glass,
     visible_cases,
 )
+from saferhub.policy.crime import can_edit_crime_commentary, can_view_crime_dashboard
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -120,6 +121,7 @@ __all__ = [
     "can_create_case",
     "can_decide_referral",
     "can_edit_case",
+    "can_edit_crime_commentary",
     "can_edit_person",
     "can_export_subject_access",
     "can_import",
@@ -137,6 +139,7 @@ __all__ = [
     "can_set_targets",
     "can_view_audit",
     "can_view_case",
+    "can_view_crime_dashboard",
     "can_view_panel_summary",
     "can_view_places",
     "can_view_reports",

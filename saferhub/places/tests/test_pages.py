@@ -105,6 +105,15 @@ def test_ward_list_counts_lsoas_in_a_bounded_number_of_queries(client, world, dj
     assert "21 wards" in page and "(and 1 disabled)" in page
 
 
+def test_ward_page_names_a_london_authority(client, world):
+    world.ward.local_authority_code = "E09000021"
+    world.ward.save()
+    sign_in(client, world, "analyst")
+    page = client.get(reverse("places:ward", args=[world.ward.pk])).content.decode()
+    assert "Kingston upon Thames (E09000021)" in page
+    assert "Add an LSOA" not in page  # analysts read only
+
+
 def test_ward_and_population_pages_query_counts(client, world, django_assert_max_num_queries):
     for n in range(30):
         LsoaFactory(ward=world.ward)
@@ -136,7 +145,11 @@ def test_rename_is_refused_when_someone_else_saved_first(client, world):
     url = reverse("places:ward-rename", args=[world.ward.pk])
     assert client.post(url, {"name": "Mill Meadow", "code": "E05900001", "version": 1}).status_code == 302
     stale = client.post(url, {"name": "Old Mill", "code": "E05900001", "version": 1})
-    assert "changed by someone else after you opened it" in stale.content.decode()
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "This ward was changed by someone else after you opened it" in page
+    assert "Your entries that differ from the saved record: Ward name." in page
+    assert 'value="Mill Meadow"' in page  # the form shows the ward as it now is
     world.ward.refresh_from_db()
     assert (world.ward.name, world.ward.version) == ("Mill Meadow", 2)
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="places.ward")
@@ -151,7 +164,7 @@ def test_disable_and_enable_a_ward_with_version_check(client, world):
     assert not world.ward.active
     # A second page opened before the change still carries version 1.
     stale = client.post(reverse("places:ward-enable", args=[world.ward.pk]), {"version": 1})
-    assert "changed by someone else" in stale.content.decode()
+    assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
     assert client.post(reverse("places:ward-enable", args=[world.ward.pk]), {"version": 2}).status_code == 302
     world.ward.refresh_from_db()
     assert world.ward.active
@@ -189,8 +202,10 @@ def test_population_add_and_edit(client, world):
     assert Population.objects.get(year=2022).area_code == ""
     edit = reverse("places:population-edit", args=[world.figure.pk])
     assert client.post(edit, {"area_name": "Northbrook", "value": "102000", "version": 1}).status_code == 302
-    stale = client.post(edit, {"area_name": "Northbrook", "value": "1", "version": 1}).content.decode()
-    assert "changed by someone else" in stale
+    stale = client.post(edit, {"area_name": "Northbrook", "value": "1", "version": 1})
+    assert (
+        stale.status_code == 409 and "Your entries that differ from the saved record: Figure." in stale.content.decode()
+    )
     world.figure.refresh_from_db()
     assert (world.figure.value, world.figure.version) == (102_000, 2)
     event = AuditEvent.objects.get(object_type="places.population", action=AuditAction.UPDATE)
