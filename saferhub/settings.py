@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "saferhub.victims",
     "saferhub.panels",
     "saferhub.asb",
+    "saferhub.setup",
     "saferhub.crime",
     "saferhub.retention",
 ]

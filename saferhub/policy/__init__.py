@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``setup``); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -109,6 +109,7 @@ from saferhub.policy.roles import (
     can_view_reports,
     works_cases,
 )
+from saferhub.policy.setup import can_set_up
 from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
@@ -141,6 +142,7 @@ __all__ = [
     "can_review_retention",
     "can_see_confidential_contacts",
     "can_see_pspos",
+    "can_set_up",
     "can_set_targets",
     "can_view_audit",
     "can_view_case",
