@@ -26,6 +26,8 @@ from typing import Any
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
+# Development settings, as the figures in docs/benchmarks.md were measured (no HTTPS redirect for the test Client).
+os.environ.setdefault("DEBUG", "True")
 
 import django  # noqa: E402
 

@@ -14,3 +14,5 @@ urlpatterns = [
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
 ]
+
+handler404 = "saferhub.core.errors.page_not_found"
