@@ -96,10 +96,12 @@ def backup(path: Path) -> dict[str, Any]:
     """Write the archive to `path`; returns its manifest."""
     if path.exists():
         raise BackupError(f"{path} already exists: choose another file name.")
+    root = files_root()
+    if root and path.resolve().is_relative_to(root.resolve()):
+        raise BackupError(f"Write the backup outside the uploaded files ({root}), or it would archive itself.")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Recorded first, so the backup itself holds the record that it was made.
     log.record(None, AuditAction.EXPORT, detail={"what": "backup", "file": path.name})
-    root = files_root()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         database = _dump_database(work)

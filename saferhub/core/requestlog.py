@@ -74,7 +74,10 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            logger.info(
+            # Django would log 4xx/5xx responses again once this middleware has returned, without the request id.
+            response._has_been_logged = True  # type: ignore[attr-defined]
+            logger.log(
+                logging.ERROR if response.status_code >= 500 else logging.INFO,
                 "request",
                 extra={
                     "user_id": user_id(request, load=True),

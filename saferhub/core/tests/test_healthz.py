@@ -95,6 +95,8 @@ def test_reports_the_newest_heartbeat_and_calls_an_old_one_stale(client, setting
     assert response.json()["worker"]["alive"] == 0
 
 
+# The worker closes its database connection between rounds, as it would in production.
+@pytest.mark.django_db(transaction=True)
 def test_worker_runs_waiting_tasks_and_beats(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     WorkerHeartbeat.objects.create(
