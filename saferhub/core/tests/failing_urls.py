@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from saferhub.accounts.middleware import public
-from saferhub.urls import handler404, urlpatterns as site_urlpatterns
+from saferhub.urls import handler404
+from saferhub.urls import urlpatterns as site_urlpatterns
 
 
 @public
