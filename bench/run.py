@@ -137,7 +137,8 @@ def explain_list(user: User) -> str:
         return qs.order_by("-opened_on", "-pk")[:PAGE_SIZE].explain()
     sql, params = visible_cases(user).order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM ({sql}) AS visible", params)
+        # The SQL is Django's own compiled query; values stay parameters.
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM ({sql}) AS visible", params)  # noqa: S608
         count_plan = "\n".join(row[0] for row in cursor.fetchall())
     page_plan = qs.order_by("-opened_on", "-pk")[:PAGE_SIZE].explain(analyze=True, buffers=True)
     return f"-- count (paginator)\n{count_plan}\n\n-- first page of {PAGE_SIZE}\n{page_plan}"

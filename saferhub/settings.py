@@ -37,7 +37,7 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     # Development only: a fixed key so sessions survive restarts of `make run`.
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32  # noqa: S105
+    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 # Without DEBUG and SECRET_KEY, management commands (migrate, makemigrations, backup) still run;
 # serving refuses to start (saferhub/wsgi.py, `make serve`), and signing anything fails loudly.
 
@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "saferhub.victims",
     "saferhub.panels",
     "saferhub.asb",
+    "saferhub.retention",
 ]
 
 MIDDLEWARE = [

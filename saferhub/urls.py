@@ -13,6 +13,7 @@ urlpatterns = [
     path("victims/", include("saferhub.victims.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
+    path("retention/", include("saferhub.retention.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

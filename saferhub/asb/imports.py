@@ -28,28 +28,29 @@ from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole
 from saferhub.core.models import ReferenceList
 from saferhub.imports import fields
+from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
 from saferhub.people.models import Person
+from saferhub.places.matching import UNKNOWN_WARD_HELP, WardIndex
 from saferhub.places.models import Ward
 
 CLOSED_REASON = "imported"
 
 
 def _ward(value: str, ctx: ImportContext, raw: dict[str, str]) -> Ward:
-    wards = ctx.state.setdefault("asb.wards", {})
-    if not wards:
-        wards.update({w.name.casefold(): w for w in Ward.objects.filter(partnership=ctx.partnership)})
-    ward = wards.get(value.casefold())
+    if "asb.wards" not in ctx.state:
+        ctx.state["asb.wards"] = WardIndex(ctx.partnership)
+    ward = ctx.state["asb.wards"].find(value)
     if ward is None:
-        raise CellError(f"unknown ward '{value}' (an administrator adds wards first)")
+        raise CellError(f"unknown ward '{value}': {UNKNOWN_WARD_HELP}")
     return ward
 
 
 def _people(ctx: ImportContext, refs: set[str]) -> dict[str, Person]:
     """People by external reference; unknown references become new (unnamed) people."""
     refs = {ref for ref in refs if ref}
-    found = {p.external_ref: p for p in Person.objects.filter(partnership=ctx.partnership, external_ref__in=refs)}
+    found = {p.external_ref: p for p in by_external_ref(Person.objects.filter(partnership=ctx.partnership), refs)}
     for ref in sorted(refs - set(found)):
         found[ref] = Person.objects.create(partnership=ctx.partnership, external_ref=ref, created_by=ctx.user)
     return found
@@ -76,8 +77,8 @@ class AsbCasesImport(ImportKind):
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         existing = {
             a.external_ref: a
-            for a in AsbCase.objects.filter(
-                partnership=ctx.partnership, external_ref__in=[r["external_ref"] for r in rows]
+            for a in by_external_ref(
+                AsbCase.objects.filter(partnership=ctx.partnership), [r["external_ref"] for r in rows]
             ).select_related("case")
         }
         people = _people(ctx, {r["subject_ref"] for r in rows} | {r["complainant_ref"] for r in rows})
@@ -194,14 +195,14 @@ class AsbInterventionsImport(ImportKind):
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         cases = {
             a.external_ref: a.case_id
-            for a in AsbCase.objects.filter(
-                partnership=ctx.partnership, external_ref__in={r["case_ref"] for r in rows if r["case_ref"]}
+            for a in by_external_ref(
+                AsbCase.objects.filter(partnership=ctx.partnership), {r["case_ref"] for r in rows if r["case_ref"]}
             )
         }
         existing = {
             i.external_ref: i
-            for i in Intervention.objects.filter(
-                partnership=ctx.partnership, external_ref__in=[r["external_ref"] for r in rows]
+            for i in by_external_ref(
+                Intervention.objects.filter(partnership=ctx.partnership), [r["external_ref"] for r in rows]
             )
         }
         people = _people(ctx, {r["subject_ref"] for r in rows})
@@ -328,8 +329,8 @@ class AsbCaseReviewsImport(ImportKind):
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         existing = {
             r.external_ref: r
-            for r in CaseReview.objects.filter(
-                partnership=ctx.partnership, external_ref__in=[r["external_ref"] for r in rows]
+            for r in by_external_ref(
+                CaseReview.objects.filter(partnership=ctx.partnership), [r["external_ref"] for r in rows]
             )
         }
         for row in rows:

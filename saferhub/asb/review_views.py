@@ -474,9 +474,11 @@ def review_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def review_letter(request: HttpRequest, reference: str) -> HttpResponse:
-    review = policy.get_case_review_for_user(request, reference)
+    review = policy.get_case_review_for_user(request, reference, audit_view=False)
     if review.outcome_sent_on is None or review.status == CaseReviewStatus.RECEIVED:
         raise Http404("No outcome has been recorded yet")
+    # The letter takes the applicant's name and address out of the system: an export, not a view.
+    log.record(request.user, AuditAction.EXPORT, review, request=request, detail={"document": "outcome_letter"})
     buffer = io.BytesIO()
     letters.outcome_letter(review).save(buffer)
     response = HttpResponse(

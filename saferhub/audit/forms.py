@@ -11,6 +11,7 @@ from django.utils import timezone
 from saferhub.accounts.models import Partnership, User
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case
+from saferhub.core.forms import MAX_ID, SensibleDateField
 
 
 class AuditUserChoiceField(forms.ModelChoiceField):
@@ -32,13 +33,13 @@ class AuditFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose an action from the list"},
     )
-    date_from = forms.DateField(
+    date_from = SensibleDateField(
         label="From",
         required=False,
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the 'from' date as a real date, for example 2024-03-27"},
     )
-    date_to = forms.DateField(
+    date_to = SensibleDateField(
         label="To",
         required=False,
         widget=forms.DateInput,
@@ -54,8 +55,12 @@ class AuditFilterForm(forms.Form):
         label="Person number",
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text="The number in the address of the person's page.",
-        error_messages={"invalid": "Enter the person number as a whole number, for example 1234"},
+        error_messages={
+            code: "Enter the person number as a whole number, for example 1234"
+            for code in ("invalid", "min_value", "max_value")
+        },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
     flagged = forms.BooleanField(label="Only events flagged for review", required=False)

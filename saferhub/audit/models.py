@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Changed"
     ARCHIVE = "archive", "Archived"
+    ERASE = "erase", "Erased (retention)"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"

@@ -26,6 +26,7 @@ from saferhub.audit.forms import AuditFilterForm, BreakGlassReviewForm
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.audit.reviews import ReviewError, review_break_glass
 from saferhub.cases.models import BreakGlassGrant
+from saferhub.core.spreadsheets import neutralise_row
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
@@ -92,16 +93,6 @@ class _Echo:
         return value
 
 
-# Spreadsheet programs run cells that start with these as formulas.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 EXPORT_COLUMNS = [
     "When",
     "User e-mail",
@@ -155,7 +146,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     # The file holds the trail as it was asked for, without the row recording this download.
     queryset = queryset.exclude(pk=recorded.pk)
     writer = csv.writer(_Echo())
-    lines = (writer.writerow([_cell(value) for value in row]) for row in _export_rows(queryset))
+    lines = (writer.writerow(neutralise_row(row)) for row in _export_rows(queryset))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="saferhub-audit-{stamp}.csv"'

@@ -19,6 +19,7 @@ from saferhub.cases.models import (
     ParticipantRole,
     RiskLevel,
 )
+from saferhub.core.forms import SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Gender, Person
@@ -27,7 +28,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
 
 def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         required=required,
         input_formats=DATE_FORMATS,

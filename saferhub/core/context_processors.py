@@ -30,6 +30,8 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
         items.append(("Reports", reverse("reporting:index")))
     if policy.can_administer(user):
         items.append(("Administration", reverse("accounts:admin-index")))
+    elif policy.can_review_retention(user):
+        items.append(("Retention", reverse("retention:queue")))
     if policy.can_view_audit(user):
         items.append(("Audit", reverse("audit:events")))
     path = request.path

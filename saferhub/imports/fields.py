@@ -8,6 +8,8 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
 from saferhub.imports.registry import CellError, Parser
 from saferhub.imports.runner import ImportContext
 
@@ -21,13 +23,28 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+# Dates outside these bounds are typing slips (2999 for 2019, 1066 for 1966), refused by every kind.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+# How far ahead a date may be: meetings and hearings are planned, but not for years ahead.
+LATEST_DATE_AHEAD = datetime.timedelta(days=366)
+
+
+def latest_date() -> datetime.date:
+    return timezone.localdate() + LATEST_DATE_AHEAD
+
+
 def date(value: str, ctx: ImportContext, raw: dict[str, str]) -> datetime.date:
     try:
         if len(value) != 10:
             raise ValueError
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise CellError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    if day < EARLIEST_DATE:
+        raise CellError(f"{day} is before {EARLIEST_DATE}: check the year")
+    if day > latest_date():
+        raise CellError(f"{day} is more than a year ahead (after {latest_date()}): check the year")
+    return day
 
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from saferhub.accounts.models import Agency, AgencyKind
 from saferhub.imports import fields
+from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
 
@@ -38,8 +39,8 @@ class OrganisationsImport(ImportKind):
         partnership = ctx.partnership
         by_ref = {
             agency.external_ref: agency
-            for agency in Agency.objects.filter(
-                partnership=partnership, external_ref__in={row["external_ref"] for row in rows}
+            for agency in by_external_ref(
+                Agency.objects.filter(partnership=partnership), {row["external_ref"] for row in rows}
             )
         }
         wanted_names = {row["name"].lower() for row in rows} | {row["parent"].lower() for row in rows if row["parent"]}

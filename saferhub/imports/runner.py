@@ -8,13 +8,16 @@ all or nothing. A dry run does the same work and always rolls back, so its count
 are exactly what a real run would report.
 """
 
+import contextlib
 import csv
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import io
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -27,6 +30,20 @@ from saferhub.imports.registry import CellError, ImportKind, Outcome
 
 # Problems kept on the result and the ImportRun; all are passed to `on_error`.
 MAX_KEPT_ERRORS = 1000
+# A binary file is decoded this many bytes at a time (cut at a line end).
+READ_BLOCK = 1 << 20
+# `on_progress` is called at most this often (seconds), and once at the end.
+PROGRESS_INTERVAL = 1.0
+NOT_UTF8 = "the file is not UTF-8 text: save it as 'CSV UTF-8' and try again"
+
+# on_progress(rows_done, errors_so_far)
+ProgressCallback = Callable[[int, int], None]
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 @dataclass
@@ -155,12 +172,20 @@ class _Run:
     """One pass over one file."""
 
     def __init__(
-        self, kind: ImportKind, ctx: ImportContext, result: ImportResult, on_error: Callable[[str], None] | None
+        self,
+        kind: ImportKind,
+        ctx: ImportContext,
+        result: ImportResult,
+        on_error: Callable[[str], None] | None,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
         self.kind = kind
         self.ctx = ctx
         self.result = result
         self.on_error = on_error
+        self.on_progress = on_progress
+        self.rows_done = 0
+        self.progress_at = time.monotonic()
         self.columns = kind.column_map()
         self.batch: list[Row] = []
         self.batch_size = max(1, int(getattr(settings, "IMPORT_BATCH_SIZE", 500)))
@@ -194,6 +219,10 @@ class _Run:
         row = Row(line=line, raw=raw, present=self.ctx.present_columns)
         for column in self.kind.columns:
             text = raw[column.name].strip()
+            if "\x00" in text:
+                # PostgreSQL cannot store it, SQLite would: refused on both, before writing.
+                row.error(column.name, "the cell holds a NUL character (byte 0): remove it and save the file again")
+                continue
             if not text:
                 row.values[column.name] = None
                 if column.required:
@@ -224,8 +253,8 @@ class _Run:
             else:
                 setattr(self.result, outcome.value, getattr(self.result, outcome.value) + 1)
 
-    def process(self, stream: Iterable[str]) -> None:
-        reader = csv.reader(stream)
+    def process(self, stream: Iterable[str] | Any) -> None:
+        reader = csv.reader(_text_lines(stream))
         line = 1
         try:
             header = next(reader, None)
@@ -241,13 +270,28 @@ class _Run:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
                 start, line = line + 1, reader.line_num
                 self.process_row(start, names, cells)
+        except _NotUtf8 as exc:
+            self.report(exc.line, None, NOT_UTF8)
         except UnicodeDecodeError:
-            self.report(line + 1, None, "the file is not UTF-8 text: save it as 'CSV UTF-8' and try again")
+            # A text stream decoded by the caller: the line is only known to be after the last one read.
+            self.report(line + 1, None, NOT_UTF8)
         except csv.Error as exc:
             self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
         self.flush()
+        self.progress(final=True)
+
+    def progress(self, final: bool = False) -> None:
+        if self.on_progress is None:
+            return
+        now = time.monotonic()
+        if final or now - self.progress_at >= PROGRESS_INTERVAL:
+            self.progress_at = now
+            self.on_progress(self.rows_done, self.result.error_count)
 
     def process_row(self, line: int, names: list[str], cells: list[str]) -> None:
+        self.rows_done += 1
+        if self.on_progress is not None and not self.rows_done % 256:
+            self.progress()
         if not any(cell.strip() for cell in cells):
             return  # blank lines are allowed anywhere
         if len(cells) != len(names):
@@ -263,9 +307,58 @@ class _Run:
             self.flush()
 
 
+def _text_lines(stream: Iterable[str] | Any) -> Iterator[str]:
+    """The stream's lines as text.
+
+    A binary stream (an open file or upload) is decoded here a block at a time, so that a
+    byte that is not UTF-8 is reported on its own physical line (raising ``_NotUtf8``) rather
+    than somewhere near the block a text wrapper happened to be decoding.
+    """
+    read = getattr(stream, "read", None)
+    if read is None or not isinstance(read(0), bytes):
+        yield from stream
+        return
+    lines_before, rest, first = 0, b"", True
+    while True:
+        block = read(READ_BLOCK)
+        data = rest + block
+        if block:
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
+            if not data:
+                continue
+        if first:
+            data, first = data.removeprefix(b"\xef\xbb\xbf"), False
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # Hand over the good lines before the bad one, then stop.
+            good = data.rfind(b"\n", 0, exc.start) + 1
+            yield from io.StringIO(data[:good].decode("utf-8", errors="replace"), newline="")
+            raise _NotUtf8(lines_before + data.count(b"\n", 0, good) + 1) from None
+        lines_before += data.count(b"\n")
+        yield from io.StringIO(text, newline="")
+        if not block:
+            return
+
+
+@contextlib.contextmanager
+def _statements_not_kept() -> Iterator[None]:
+    """With DEBUG on, Django keeps every statement on the connection: an import of a big file would
+    keep thousands of them (with their values). The debug cursor is switched off for this
+    connection (connections are per thread) while the import runs."""
+    had_own = "make_debug_cursor" in vars(connection)
+    connection.make_debug_cursor = connection.make_cursor  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        if not had_own:
+            del connection.make_debug_cursor
+
+
 def run_import(
     kind: ImportKind,
-    stream: Iterable[str],
+    stream: Iterable[str] | Any,
     *,
     partnership: Any,
     filename: str,
@@ -274,13 +367,15 @@ def run_import(
     create_organisations: bool = False,
     request: HttpRequest | None = None,
     on_error: Callable[[str], None] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import a text stream (opened with encoding ``utf-8-sig`` and ``newline=""``) of one kind."""
+    """Import a file of one kind: a binary stream (best: bad bytes are reported on their exact
+    line) or a text stream (opened with encoding ``utf-8-sig`` and ``newline=""``)."""
     started_at = timezone.now()
     result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run)
     ctx = ImportContext(partnership=partnership, user=user, dry_run=dry_run, create_organisations=create_organisations)
-    with transaction.atomic():
-        _Run(kind, ctx, result, on_error).process(stream)
+    with _statements_not_kept(), transaction.atomic():
+        _Run(kind, ctx, result, on_error, on_progress).process(stream)
         result.organisations_created = ctx.organisations_created
         if result.status == ImportStatus.SUCCEEDED:
             _record(result, partnership, user, started_at, request)

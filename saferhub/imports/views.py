@@ -1,6 +1,5 @@
 """Importing CSV files from the web: the same runner as `manage.py import_records`."""
 
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -48,19 +47,16 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "imports/upload.html", {"form": form})
     upload_file = form.cleaned_data["file"]
-    # Stream the upload: the runner reads it row by row.
-    stream = io.TextIOWrapper(upload_file.file, encoding="utf-8-sig", newline="")
-    try:
-        result = run_import(
-            get_kind(form.cleaned_data["kind"]),
-            stream,
-            partnership=request.user.partnership,
-            filename=upload_file.name,
-            user=request.user,
-            dry_run=form.cleaned_data["dry_run"],
-            create_organisations=form.cleaned_data["create_organisations"],
-            request=request,
-        )
-    finally:
-        stream.detach()
+    # Stream the upload: the runner decodes and reads it row by row.
+    upload_file.seek(0)
+    result = run_import(
+        get_kind(form.cleaned_data["kind"]),
+        upload_file.file,
+        partnership=request.user.partnership,
+        filename=upload_file.name,
+        user=request.user,
+        dry_run=form.cleaned_data["dry_run"],
+        create_organisations=form.cleaned_data["create_organisations"],
+        request=request,
+    )
     return render(request, "imports/result.html", {"result": result, "kind": get_kind(result.kind)})

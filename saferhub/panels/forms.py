@@ -12,9 +12,14 @@ from saferhub.assessments.models import AnswerKind, AssessmentTemplate
 from saferhub.assessments.scoring import clean_answers, score
 from saferhub.cases.forms import DATE_FORMATS, _codes, _date_field
 from saferhub.cases.models import LawfulBasis
+from saferhub.core.forms import IdMultipleChoiceField, SensibleDateField
 from saferhub.core.models import ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.panels.models import (
+    CHILDREN_MAX,
+    INCIDENTS_MAX,
+    REVIEW_INTERVAL_MAX,
+    SUMMARY_DAYS_MAX,
     Attendance,
     FollowUpRoute,
     HearingOutcome,
@@ -107,6 +112,7 @@ class PanelReferralForm(forms.Form):
         label="Incidents in the last 12 months",
         required=False,
         min_value=0,
+        max_value=INCIDENTS_MAX,
         help_text="3 or more is potential escalation",
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
     )
@@ -114,6 +120,7 @@ class PanelReferralForm(forms.Form):
         label="Children in the household",
         required=False,
         min_value=0,
+        max_value=CHILDREN_MAX,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
     )
     relationship = forms.ChoiceField(label="Relationship of the perpetrator to the victim", required=False)
@@ -382,6 +389,17 @@ class PanelTypeForm(forms.ModelForm):
             "review_interval_days": "Days until a case to be reviewed is due again",
             "assessment_template_code": "Assessment template code",
         }
+        field_classes = {"member_agencies": IdMultipleChoiceField}
+        error_messages = {
+            name: {
+                code: f"Enter the number of days {what}, from {low} to {high}" for code in ("min_value", "max_value")
+            }
+            for name, what, low, high in (
+                ("summary_days_before", "summaries open before a meeting", 0, SUMMARY_DAYS_MAX),
+                ("summary_days_after", "summaries stay open after a meeting", 0, SUMMARY_DAYS_MAX),
+                ("review_interval_days", "until a reviewed case is due again", 1, REVIEW_INTERVAL_MAX),
+            )
+        }
         widgets = {
             "member_agencies": forms.CheckboxSelectMultiple,
             "summary_days_before": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
@@ -475,7 +493,7 @@ class OutcomeForm(forms.Form):
     risks = forms.CharField(label="Risks identified", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcome = forms.ChoiceField(label="Outcome", choices=HearingOutcome.choices, widget=forms.RadioSelect)
-    review_due_on = forms.DateField(
+    review_due_on = SensibleDateField(
         label="Review due",
         required=False,
         input_formats=DATE_FORMATS,

@@ -12,6 +12,7 @@ from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus
 from saferhub.core.models import ReferenceList
 from saferhub.imports import fields
+from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
 from saferhub.panels.actions import panel_case_for
@@ -70,14 +71,14 @@ class MaracReferralsImport(ImportKind):
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         existing = {
             r.external_ref: r
-            for r in PanelReferral.objects.filter(
-                partnership=ctx.partnership, external_ref__in=[row["external_ref"] for row in rows]
+            for r in by_external_ref(
+                PanelReferral.objects.filter(partnership=ctx.partnership), [row["external_ref"] for row in rows]
             )
         }
         people = {
             p.external_ref: p
-            for p in Person.objects.filter(
-                partnership=ctx.partnership, external_ref__in={row["victim_ref"] for row in rows}
+            for p in by_external_ref(
+                Person.objects.filter(partnership=ctx.partnership), {row["victim_ref"] for row in rows}
             )
         }
         touched: set[tuple[int, int | None]] = set()

@@ -10,6 +10,7 @@ import datetime
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from saferhub.cases.models import LawfulBasis
@@ -43,6 +44,20 @@ class PanelTypeQuerySet(models.QuerySet["PanelType"]):
         return self.filter(active=True)
 
 
+# Bounds of the numbers a form accepts (a slip of the keyboard must not break pages for everyone).
+SUMMARY_DAYS_MAX = 60
+REVIEW_INTERVAL_MAX = 365
+INCIDENTS_MAX = 999
+CHILDREN_MAX = 30
+AGE_MAX = 130
+SCORE_MAX = 999
+
+
+def _at_most(value: int | None, maximum: int) -> int:
+    """A stored setting within its bounds, for date arithmetic (rows saved before the bounds existed)."""
+    return max(0, min(value or 0, maximum))
+
+
 class PanelType(TimeStampedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="panel_types")
     code = models.SlugField(max_length=50, help_text="Used by imports and returns, e.g. da_marac")
@@ -65,10 +80,12 @@ class PanelType(TimeStampedModel):
     )
     # The meeting window: attending agencies see listed cases' panel summaries from the
     # agenda's publication (days before) until the actions settle (days after).
-    summary_days_before = models.PositiveSmallIntegerField(default=7)
-    summary_days_after = models.PositiveSmallIntegerField(default=7)
+    summary_days_before = models.PositiveSmallIntegerField(default=7, validators=[MaxValueValidator(SUMMARY_DAYS_MAX)])
+    summary_days_after = models.PositiveSmallIntegerField(default=7, validators=[MaxValueValidator(SUMMARY_DAYS_MAX)])
     review_interval_days = models.PositiveSmallIntegerField(
-        default=28, help_text="A case to be reviewed again is due on the agenda after this many days"
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX)],
+        help_text="A case to be reviewed again is due on the agenda after this many days",
     )
     active = models.BooleanField(default=True)
 
@@ -80,6 +97,15 @@ class PanelType(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def days_before(self) -> int:
+        return _at_most(self.summary_days_before, SUMMARY_DAYS_MAX)
+
+    def days_after(self) -> int:
+        return _at_most(self.summary_days_after, SUMMARY_DAYS_MAX)
+
+    def review_interval(self) -> int:
+        return max(1, _at_most(self.review_interval_days, REVIEW_INTERVAL_MAX))
 
     @property
     def uses_dash(self) -> bool:
@@ -166,11 +192,11 @@ class PanelReferral(CreatedModifiedByModel):
     reason = models.TextField(blank=True, help_text="Why the referral was made")
     # Snapshots taken at referral, so a return does not change when the person's record does.
     victim_gender = models.CharField(max_length=20, blank=True)
-    victim_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    victim_age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(AGE_MAX)])
     # DA MARAC
     basis = models.CharField(max_length=50, blank=True, help_text="marac_referral_basis code")
     professional_judgement_reason = models.TextField(blank=True)
-    dash_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    dash_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(SCORE_MAX)])
     assessment = models.ForeignKey(
         "assessments.Assessment",
         on_delete=models.PROTECT,
@@ -179,8 +205,12 @@ class PanelReferral(CreatedModifiedByModel):
         related_name="+",
         help_text="The risk checklist answered with the referral; its score is the referral's score",
     )
-    incidents_in_last_12_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    children_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
+    incidents_in_last_12_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(INCIDENTS_MAX)]
+    )
+    children_in_household = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(CHILDREN_MAX)]
+    )
     relationship = models.CharField(max_length=50, blank=True, help_text="relationship_to_victim code")
     perpetrator_gender = models.CharField(max_length=20, choices=PerpetratorGender.choices, blank=True)
     mental_health_need = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
@@ -295,8 +325,8 @@ class Meeting(CreatedModifiedByModel):
     def window(self) -> tuple[datetime.date, datetime.date]:
         """The days on which attending agencies see the listed cases' panel summaries."""
         return (
-            self.date - datetime.timedelta(days=self.panel_type.summary_days_before),
-            self.date + datetime.timedelta(days=self.panel_type.summary_days_after),
+            self.date - datetime.timedelta(days=self.panel_type.days_before()),
+            self.date + datetime.timedelta(days=self.panel_type.days_after()),
         )
 
 

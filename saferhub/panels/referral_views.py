@@ -30,7 +30,8 @@ from saferhub.panels.forms import (
     referral_edit_form,
 )
 from saferhub.panels.models import IncidentPerson, PanelCase, PanelReferral, PanelType, ReferralStatus
-from saferhub.panels.views import _chosen_person, _referable_people, _require_casework
+from saferhub.panels.views.common import _require_casework
+from saferhub.panels.views.referrals import _chosen_person, _referable_people
 from saferhub.people.models import Person
 
 MATCHES = 10

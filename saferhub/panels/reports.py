@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 
 from saferhub.panels.models import Hearing, HearingOutcome, Meeting, MeetingStatus, PanelReferral, PanelType
 from saferhub.people.models import YesNoUnknown
+from saferhub.places.models import PopulationMeasure
+from saferhub.places.population import partnership_population
 from saferhub.reporting.periods import is_whole_months, percent, quarters_overlapping, round_half_away
 from saferhub.reporting.registry import ReportKind, ReportOption, register
 from saferhub.reporting.service import ReportError
@@ -71,7 +73,9 @@ def _breakdown(referrals: Any, field: str, blank: str, total: int) -> list[dict[
 
 
 def _expected(partnership: Any, date_from: datetime.date, date_to: datetime.date, total: int) -> dict[str, Any]:
-    women = partnership.women_aged_16_plus
+    # Women aged 16+ in the partnership's areas, in the year the population rule picks for the period's end.
+    population = partnership_population(partnership, PopulationMeasure.WOMEN_16_PLUS, date_to)
+    women = population.value
     if is_whole_months(date_from, date_to):
         months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
         share = Decimal(months) / 12
@@ -83,6 +87,7 @@ def _expected(partnership: Any, date_from: datetime.date, date_to: datetime.date
         "women_aged_16_plus": women,
         "expected_referrals": expected,
         "percent_of_expected": percent(total, expected) if expected else None,
+        "population": population.as_dict(),
     }
 
 
@@ -123,6 +128,11 @@ def build_marac(
 
 def _share_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
     return [[row["code"], row["count"], row["percent"]] for row in rows]
+
+
+def _women_label(population: dict[str, Any]) -> str:
+    years = ", ".join(str(year) for year in population["years"]) or "no figure held"
+    return f"Women aged 16 and over ({years})"
 
 
 def marac_tables(result: dict[str, Any]) -> list[Table]:
@@ -192,7 +202,7 @@ def marac_tables(result: dict[str, Any]) -> list[Table]:
             columns=["Measure", "Value"],
             rows=[
                 ["Victims with a mental health need (%)", result["mental_health_need_percent"]],
-                ["Women aged 16 and over", expected["women_aged_16_plus"]],
+                [_women_label(expected["population"]), expected["women_aged_16_plus"]],
                 [
                     f"Expected referrals (SafeLives: {expected['per_10000_women_a_year']} a year per 10,000 women)",
                     expected["expected_referrals"],

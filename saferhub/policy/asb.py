@@ -39,7 +39,8 @@ def visible_case_reviews(user: Any) -> "CaseReviewQuerySet":
     return CaseReview.objects.filter(partnership_id=user.partnership_id).filter(mine)
 
 
-def get_case_review_for_user(request: HttpRequest, reference: str) -> Any:
+def get_case_review_for_user(request: HttpRequest, reference: str, *, audit_view: bool = True) -> Any:
+    """The application, or 404; a GET is audited as a view unless the caller audits it otherwise."""
     review = (
         visible_case_reviews(request.user)
         .select_related("case", "owning_team", "single_point_of_contact", "partnership")
@@ -48,7 +49,7 @@ def get_case_review_for_user(request: HttpRequest, reference: str) -> Any:
     )
     if review is None:
         raise Http404("No such Case Review application")
-    if request.method == "GET":
+    if request.method == "GET" and audit_view:
         log.record(request.user, AuditAction.VIEW, review, request=request)
     return review
 

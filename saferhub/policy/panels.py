@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -11,6 +12,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import (
     Case,
+    RestrictedAccess,
 )
 from saferhub.policy.cases import case_access, visible_cases
 from saferhub.policy.roles import _today, works_cases
@@ -38,13 +40,14 @@ def _panel_window_hearings(user: Any, at: datetime.date) -> models.QuerySet:
         return Hearing.objects.none()
     in_window = models.Q(pk__in=[])
     # One condition per panel type (a handful per partnership): each has its own window.
+    # The days are read through their bounds: a row saved before the bounds existed cannot overflow.
     for panel_type in PanelType.objects.filter(partnership_id=user.partnership_id).only(
         "pk", "summary_days_before", "summary_days_after"
     ):
         in_window |= models.Q(
             meeting__panel_type_id=panel_type.pk,
-            meeting__date__gte=at - datetime.timedelta(days=panel_type.summary_days_after),
-            meeting__date__lte=at + datetime.timedelta(days=panel_type.summary_days_before),
+            meeting__date__gte=at - datetime.timedelta(days=panel_type.days_after()),
+            meeting__date__lte=at + datetime.timedelta(days=panel_type.days_before()),
         )
     return Hearing.objects.filter(
         in_window,
@@ -111,14 +114,114 @@ def get_panel_summary_for_user(request: HttpRequest, reference: str) -> Case:
     return case
 
 
+def _named_or_unrestricted(user: Any, case_path: str) -> models.Q:
+    """The restriction rule as a filter on the case at `case_path`: unrestricted, or the user is named on it."""
+    named = RestrictedAccess.objects.filter(user=user).values("case_id")
+    return models.Q(**{f"{case_path}__restricted": False}) | models.Q(**{f"{case_path}__in": named})
+
+
 def panel_actions_for_owner(user: Any) -> models.QuerySet:
-    """Outstanding panel actions the user owns: always theirs to see, even on a case file they cannot open."""
+    """Outstanding panel actions the user owns: theirs to see even on a case file they cannot open,
+    unless the case is restricted and they are not named on it (then even its reference is withheld)."""
     from saferhub.cases.models import Action
 
     if not works_cases(user):
         return Action.objects.none()
     return Action.objects.outstanding().filter(
-        owner=user, case__partnership_id=user.partnership_id, panel_action__isnull=False
+        _named_or_unrestricted(user, "case"),
+        owner=user,
+        case__partnership_id=user.partnership_id,
+        panel_action__isnull=False,
+    )
+
+
+# Coordinators' listings (meeting pages, agendas, minutes, panel type pages, overdue actions,
+# counts) show a hearing, action or referral only when its panel case is one the user may see
+# (`visible_panel_cases`): a restricted case only to its named users. Returns are aggregates
+# and count every case; they show no identity.
+
+
+def visible_hearings(user: Any, meeting: Any = None) -> models.QuerySet:
+    """Hearings (cases listed at meetings) whose panel case the user may see; of one meeting if given."""
+    from saferhub.panels.models import Hearing
+
+    if not works_cases(user):
+        return Hearing.objects.none()
+    rows = Hearing.objects.filter(
+        meeting__partnership_id=user.partnership_id, panel_case__case__in=visible_panel_cases(user)
+    )
+    return rows if meeting is None else rows.filter(meeting=meeting)
+
+
+def get_hearing_for_user(user: Any, pk: int) -> Any:  # a panels.Hearing
+    """A hearing for a coordinator's hearing pages: 404 if the user may not see its case (its
+    existence is not revealed), 403 if they may see the case but do not coordinate the panel."""
+    hearing = (
+        visible_hearings(user)
+        .select_related("meeting__panel_type", "panel_case__case", "panel_case__person")
+        .filter(pk=pk)
+        .first()
+    )
+    if hearing is None:
+        raise Http404("No such hearing")
+    if not can_coordinate_panel(user, hearing.meeting.panel_type):
+        raise PermissionDenied("Only panel coordinators record hearings.")
+    return hearing
+
+
+def visible_listed_count(user: Any) -> models.Count:
+    """Annotation for meetings: how many listed cases the user may see."""
+    return models.Count(
+        "hearings", filter=models.Q(hearings__panel_case__case__in=visible_panel_cases(user).values("pk"))
+    )
+
+
+def visible_open_cases_count(user: Any) -> models.Count:
+    """Annotation for panel types: how many open panel cases the user may see."""
+    return models.Count(
+        "cases",
+        filter=models.Q(cases__case__in=visible_panel_cases(user).exclude(status="closed").values("pk")),
+    )
+
+
+def visible_panel_actions(user: Any) -> models.QuerySet:
+    """Panel actions (HearingAction) the user may see listed: a coordinator's on the panel cases they
+    may see, and the user's own unless the case is restricted and they are not named on it."""
+    from saferhub.panels.models import HearingAction
+
+    if not works_cases(user):
+        return HearingAction.objects.none()
+    allowed = models.Q(action__owner=user) & _named_or_unrestricted(user, "action__case")
+    if can_coordinate_panel(user):
+        allowed |= models.Q(action__case__in=visible_panel_cases(user))
+    return HearingAction.objects.filter(allowed, hearing__meeting__partnership_id=user.partnership_id)
+
+
+def visible_panel_referrals(user: Any) -> models.QuerySet:
+    """Referrals a coordinator sees listed: those not yet on a panel case, and those on panel cases they may see."""
+    from saferhub.panels.models import PanelReferral
+
+    if not can_coordinate_panel(user):
+        return PanelReferral.objects.none()
+    return PanelReferral.objects.filter(partnership_id=user.partnership_id).filter(
+        models.Q(panel_case__isnull=True) | models.Q(panel_case__case__in=visible_panel_cases(user))
+    )
+
+
+def referable_panel_people(user: Any) -> models.QuerySet:
+    """People a coordinator may find and pick for a referral: on panel cases they may see, or in
+    their ordinary view. A person only on restricted cases they are not named on is not found."""
+    from saferhub.panels.models import PanelCase
+    from saferhub.people.models import Person
+    from saferhub.policy.people import visible_people
+
+    if not works_cases(user):
+        return Person.objects.none()
+    on_panels = PanelCase.objects.filter(case__in=visible_panel_cases(user)).values("person_id")
+    return (
+        Person.objects.live()
+        .filter(partnership_id=user.partnership_id)
+        .filter(models.Q(pk__in=on_panels) | models.Q(pk__in=visible_people(user).values("pk")))
     )
 
 

@@ -70,6 +70,7 @@ def bar_chart(title: str, description: str, bars: Sequence[tuple[Any, Any]], cha
         )
         y += BAR_HEIGHT + GAP
     height = y - GAP + TOP
+    chart_id = escape(chart_id)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="saferhub-chart" width="100%" '
         f'viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet" '

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import SensibleDateField
 from saferhub.core.types import choice_field
 from saferhub.reporting.registry import ReportKind, all_reports
 
@@ -29,7 +30,7 @@ class ReportKindForm(forms.Form):
 class ReportForm(forms.Form):
     """The period, the chosen report's own options (and no others), the format and publication."""
 
-    date_from = forms.DateField(
+    date_from = SensibleDateField(
         label="First day of the period",
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"}),
         error_messages={
@@ -37,7 +38,7 @@ class ReportForm(forms.Form):
             "invalid": "Enter the first day as YYYY-MM-DD",
         },
     )
-    date_to = forms.DateField(
+    date_to = SensibleDateField(
         label="Last day of the period",
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the last day of the period", "invalid": "Enter the last day as YYYY-MM-DD"},

@@ -20,6 +20,7 @@ import openpyxl
 from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 
+from saferhub.core.spreadsheets import neutralise, neutralise_row
 from saferhub.reporting.charts import table_chart
 from saferhub.reporting.tables import Table
 
@@ -75,6 +76,16 @@ def fixed_time(date_to: datetime.date) -> datetime.datetime:
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
+# A ZIP entry's timestamp holds 1980 to 2107 only; a period outside that is stamped at the nearest end.
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def _zip_time(when: datetime.datetime) -> tuple[int, int, int, int, int, int]:
+    stamp = tuple(when.timetuple()[:6])
+    return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
+
+
 def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -83,7 +94,7 @@ def _normalise_zip(data: bytes, when: datetime.datetime) -> bytes:
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
                 content = _CORE_TIMES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            info = zipfile.ZipInfo(item.filename, date_time=_zip_time(when))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             target.writestr(info, content)
@@ -134,7 +145,8 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def _xlsx_row(values: Sequence[Any], numeric: set[int]) -> list[Any]:
-    return [_xlsx_value(value) if index in numeric else value for index, value in enumerate(values)]
+    """A row's cells: numbers as numbers, and text that a spreadsheet would run as a formula neutralised."""
+    return neutralise_row(_xlsx_value(value) if index in numeric else value for index, value in enumerate(values))
 
 
 def _align(sheet: Any, numeric: set[int]) -> None:
@@ -153,12 +165,12 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.caption, used, table.sheet_name))
         numeric = set(table.numeric)
-        sheet.append([table.caption])
+        sheet.append([neutralise(table.caption)])
         sheet["A1"].font = Font(bold=True, size=14)
         period = result.get("period", {})
-        sheet.append([f"{title}, {period.get('from', '')} to {period.get('to', '')}"])
+        sheet.append([neutralise(f"{title}, {period.get('from', '')} to {period.get('to', '')}")])
         sheet.append([])
-        sheet.append(list(table.columns))
+        sheet.append(neutralise_row(table.columns))
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         _align(sheet, numeric)
@@ -171,7 +183,7 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
                 cell.font = bold
             _align(sheet, numeric)
         for note in table.notes:
-            sheet.append([note])
+            sheet.append([neutralise(note)])
         sheet.column_dimensions["A"].width = 40
     workbook.properties.creator = "Saferhub"
     workbook.properties.lastModifiedBy = "Saferhub"

@@ -31,6 +31,7 @@ from saferhub.cases.models import (
 )
 from saferhub.core.models import ReferenceList
 from saferhub.imports import fields
+from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
 from saferhub.people.models import Gender, Person, YesNoUnknown
@@ -169,8 +170,8 @@ class _Writer:
             return
         existing = {
             hub.external_ref: hub
-            for hub in HubReferral.objects.filter(
-                partnership=self.partnership, external_ref__in=[row["external_ref"] for row in self.rows]
+            for hub in by_external_ref(
+                HubReferral.objects.filter(partnership=self.partnership), [row["external_ref"] for row in self.rows]
             ).select_related("referral", "referral__case", "referral__person")
         }
         plans = [_Plan(row, existing.get(row["external_ref"]), _fingerprint(row)) for row in self.rows]
@@ -191,7 +192,7 @@ class _Writer:
     def _people(self, plans: list[_Plan]) -> dict[str, Person]:
         """Persons named by person_ref in this batch, found or created, with the row's details applied."""
         refs = {plan.row["person_ref"] for plan in plans if plan.row["person_ref"]}
-        found = {p.external_ref: p for p in Person.objects.filter(partnership=self.partnership, external_ref__in=refs)}
+        found = {p.external_ref: p for p in by_external_ref(Person.objects.filter(partnership=self.partnership), refs)}
         before = {ref: _person_values(person) for ref, person in found.items()}
         new: dict[str, Person] = {}
         for plan in plans:
@@ -334,7 +335,8 @@ class _Writer:
 
     def _update(self, plan: _Plan) -> None:
         row, hub = plan.row, plan.hub
-        assert hub is not None  # noqa: S101 - only called for existing records
+        if hub is None:  # a plan without a record is a creation, never an update
+            raise ValueError(f"no hub referral to update for {row['external_ref']}")
         referral, case = hub.referral, hub.referral.case
         person = self._person_for(row, referral.person)
         # Columns the file leaves out leave their fields as they are (docs/imports.md).

@@ -52,7 +52,10 @@ def test_asb_cases_import_is_all_or_nothing_with_clear_errors(world):
     assert not result.ok and AsbCase.objects.filter(external_ref__startswith="E").count() == 0
     assert "line 4, column opened_on: '2022-13-01' is not a date in the form YYYY-MM-DD" in result.errors
     assert "line 4, column category: 'nonsense' is not a code in the asb_case_categories list" in result.errors
-    assert "line 4, column ward: unknown ward 'Nowhere' (an administrator adds wards first)" in result.errors
+    assert (
+        "line 4, column ward: unknown ward 'Nowhere': an administrator adds it on the Wards page (Administration)"
+        " or imports the ONS lookup with `import_records geography`"
+    ) in result.errors
 
 
 def test_asb_cases_import_needs_the_asb_team(world):

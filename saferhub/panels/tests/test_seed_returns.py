@@ -91,6 +91,14 @@ def test_seed_001_quarterly_marac_table(world, tmp_path):
         "women_aged_16_plus": 120000,
         "expected_referrals": 480.0,
         "percent_of_expected": 99.4,
+        "population": {
+            "measure": "women_16_plus",
+            "year": 2021,
+            "years": [2021],
+            "value": 120000,
+            "areas": ["E09000901"],
+            "missing_areas": [],
+        },
     }
 
 

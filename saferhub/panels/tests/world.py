@@ -16,6 +16,7 @@ from saferhub.panels import actions
 from saferhub.panels.models import PanelType
 from saferhub.panels.setup import install_panel_types
 from saferhub.people.models import Gender, Person
+from saferhub.places.models import Population, PopulationMeasure
 
 PASSWORD = "correct horse battery staple"
 
@@ -25,7 +26,15 @@ def user(team, name, *roles):
 
 
 def build_world(women: int | None = None) -> SimpleNamespace:
-    partnership = PartnershipFactory.create(name="Testshire Safer Communities Partnership", women_aged_16_plus=women)
+    partnership = PartnershipFactory.create(name="Testshire Safer Communities Partnership", areas=["E09000901"])
+    if women is not None:
+        Population.objects.create(
+            partnership=partnership,
+            area_code="E09000901",
+            year=2021,
+            measure=PopulationMeasure.WOMEN_16_PLUS,
+            value=women,
+        )
     seed_reference_codes(partnership)
     install_panel_types(partnership)
     council = AgencyFactory.create(partnership=partnership, name="Testshire Council", kind=AgencyKind.COUNCIL)

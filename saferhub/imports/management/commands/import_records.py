@@ -31,7 +31,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         path = Path(options["file"])
         try:
-            handle = path.open(encoding="utf-8-sig", newline="")
+            # Binary: the runner decodes it, so that a bad byte is reported on its own line.
+            handle = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         with handle:

@@ -1,0 +1,60 @@
+"""Issue 9 (7): downloading the Case Review outcome letter (the applicant's name and address) is
+audited as an export, once, and only when the letter is actually given."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from saferhub.asb import actions
+from saferhub.asb.models import Channel
+from saferhub.asb.tests.world import build_world
+from saferhub.audit.models import AuditAction, AuditEvent
+
+D = datetime.date
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def _review(world, *, sent: bool):
+    review = actions.submit_case_review(
+        world.owner,
+        partnership=world.partnership,
+        applicant_name="Vera Testvictim",
+        channel=Channel.PHONE,
+        applied_on=D(2024, 6, 3),
+        problem="Noise",
+    )
+    if sent:
+        actions.acknowledge_case_review(world.owner, review, D(2024, 6, 4))
+        actions.decide_threshold(world.owner, review, met=False, reason="Two reports only", on=D(2024, 6, 10))
+        actions.send_outcome(world.owner, review, on=D(2024, 6, 11), summary="The threshold is not met")
+    return review
+
+
+def test_letter_download_is_an_export(world, client):
+    review = _review(world, sent=True)
+    client.force_login(world.owner)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("asb:review-letter", args=[review.reference]))
+    assert response.status_code == 200
+    new = AuditEvent.objects.order_by("pk")[before:]
+    assert [(event.action, event.detail) for event in new] == [(AuditAction.EXPORT, {"document": "outcome_letter"})]
+
+
+def test_no_letter_no_export(world, client):
+    review = _review(world, sent=False)
+    client.force_login(world.owner)
+    before = AuditEvent.objects.count()
+    assert client.get(reverse("asb:review-letter", args=[review.reference])).status_code == 404
+    assert not AuditEvent.objects.filter(pk__gt=before, action=AuditAction.EXPORT).exists()
+
+
+def test_outsider_gets_404_and_nothing_is_audited_as_export(world, client):
+    review = _review(world, sent=True)
+    client.force_login(world.other_agency)
+    assert client.get(reverse("asb:review-letter", args=[review.reference])).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()

@@ -1,0 +1,68 @@
+"""The panel case a referral lands on, and the error every panel action raises."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from saferhub.cases import actions as case_actions
+from saferhub.cases.models import CaseStatus, ParticipantRole
+from saferhub.panels.models import (
+    PanelCase,
+    PanelKind,
+    PanelType,
+)
+
+
+class PanelError(Exception):
+    """A change the panel's rules do not allow; the message says why."""
+
+
+def _participant_role(panel_type: PanelType) -> str:
+    return (
+        ParticipantRole.DIRECT_VICTIM
+        if panel_type.kind in (PanelKind.DA_MARAC, PanelKind.CS_MARAC)
+        else ParticipantRole.SUBJECT
+    )
+
+
+def owning_team(panel_type: PanelType, user: Any = None) -> Any:
+    team = panel_type.coordinating_team or getattr(user, "team", None)
+    if team is None:
+        raise PanelError(
+            f"{panel_type.name} has no coordinating team: a panel coordinator sets it on the panel type's settings."
+        )
+    return team
+
+
+def _title(panel_type: PanelType, person: Any) -> str:
+    return f"{panel_type.name}: {person.display_name}" if person is not None else f"{panel_type.name} referral"
+
+
+def panel_case_for(
+    user: Any, panel_type: PanelType, person: Any, opened_on: datetime.date, *, request: HttpRequest | None = None
+) -> PanelCase:
+    """The person's open panel case of this type, or a new one owned by the coordinating team."""
+    if person is not None:
+        existing = (
+            PanelCase.objects.select_related("case")
+            .filter(panel_type=panel_type, person=person)
+            .exclude(case__status=CaseStatus.CLOSED)
+            .order_by("-case__opened_on", "-pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+    case = case_actions.create_case(
+        user,
+        case_type=panel_type.case_type,
+        owning_team=owning_team(panel_type, user),
+        title=_title(panel_type, person),
+        opened_on=opened_on,
+        request=request,
+    )
+    if person is not None:
+        case_actions.add_participant(user, case, person, _participant_role(panel_type), request=request)
+    return PanelCase.objects.create(
+        case=case, partnership_id=panel_type.partnership_id, panel_type=panel_type, person=person
+    )

@@ -1,0 +1,58 @@
+"""Panel type pages and settings."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from saferhub import policy
+from saferhub.panels import actions
+from saferhub.panels.forms import (
+    PanelTypeForm,
+)
+from saferhub.panels.models import (
+    Meeting,
+    PanelReferral,
+)
+from saferhub.panels.views.common import RECENT, _panel_type
+
+
+@require_GET
+def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
+    panel_type = _panel_type(request, code)
+    referrals = (
+        policy.visible_panel_referrals(request.user)
+        .filter(panel_type=panel_type)
+        .select_related("person", "referring_agency", "panel_case__case")
+        .order_by("-referral_date", "-pk")[:RECENT]
+    )
+    meetings = (
+        Meeting.objects.filter(panel_type=panel_type)
+        .annotate(listed=policy.visible_listed_count(request.user))
+        .order_by("-date")[:12]
+    )
+    return render(
+        request,
+        "panels/panel_type.html",
+        {
+            "panel_type": panel_type,
+            "awaiting_review": PanelReferral.objects.awaiting_review().filter(panel_type=panel_type).count(),
+            "referrals": referrals,
+            "meetings": meetings,
+            "agencies": panel_type.member_agencies.order_by("name"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def panel_type_settings(request: HttpRequest, code: str) -> HttpResponse:
+    panel_type = _panel_type(request, code)
+    form = PanelTypeForm(request.POST or None, instance=panel_type)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "member_agencies"}
+        actions.update_panel_type(
+            request.user, panel_type, changes=changes, agencies=form.cleaned_data["member_agencies"], request=request
+        )
+        messages.success(request, f"{panel_type.name} settings saved")
+        return redirect("panels:type", code=panel_type.code)
+    return render(request, "panels/panel_type_settings.html", {"panel_type": panel_type, "form": form})

@@ -1,0 +1,72 @@
+"""Retention and subject access: who sets retention periods, reviews and erases records due, and exports a person.
+
+- Retention periods are partnership settings: partnership administrators only.
+- The review queue (closed cases past their retention period) and erasure: a partnership
+  administrator for the whole partnership; a team manager for the cases their team owns
+  (a restricted case only when they are named on it). The queue shows references, types,
+  teams and dates, never case contents.
+- Subject access exports everything held about a person, across every agency's cases, so
+  it is for partnership administrators only (the partnership's data protection lead
+  answers the request); a team manager would otherwise see other agencies' records.
+Anyone else asking for a case or person here gets 404.
+"""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest
+
+from saferhub.accounts.models import Role
+from saferhub.cases.models import Case, CaseQuerySet, RestrictedAccess
+from saferhub.people.models import Person
+from saferhub.policy.roles import can_administer, works_cases
+
+
+def can_manage_retention(user: Any) -> bool:
+    return can_administer(user)
+
+
+def _manages_team(user: Any) -> bool:
+    return works_cases(user) and user.team_id is not None and user.has_role(Role.TEAM_MANAGER)
+
+
+def can_review_retention(user: Any) -> bool:
+    return can_administer(user) or _manages_team(user)
+
+
+def retention_cases(user: Any) -> CaseQuerySet:
+    """The cases whose retention the user reviews (due or not): narrow further with `retention.rules.due`."""
+    if can_administer(user):
+        return Case.objects.filter(partnership_id=user.partnership_id)
+    if _manages_team(user):
+        named = RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user)
+        return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(
+            Q(restricted=False) | Exists(named)
+        )
+    return Case.objects.none()
+
+
+def get_case_for_erasure(request: HttpRequest, reference: str) -> Case:
+    """A case the user may erase (one they review); 404 for anyone else. Whether it is due is checked on erasure."""
+    case = retention_cases(request.user).select_related("case_type", "owning_team").filter(reference=reference).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def can_export_subject_access(user: Any) -> bool:
+    return can_administer(user)
+
+
+def subject_access_people(user: Any) -> Any:
+    """The people whose records the user may export: everyone in their partnership, for an administrator."""
+    if not can_export_subject_access(user):
+        return Person.objects.none()
+    return Person.objects.filter(partnership_id=user.partnership_id)
+
+
+def get_person_for_subject_access(request: HttpRequest, pk: int) -> Person:
+    person = subject_access_people(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
