@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "saferhub.victims",
     "saferhub.panels",
     "saferhub.asb",
+    "saferhub.crime",
     "saferhub.retention",
 ]
 

@@ -13,7 +13,9 @@ urlpatterns = [
     path("victims/", include("saferhub.victims.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
+    path("crime/", include("saferhub.crime.urls")),
     path("retention/", include("saferhub.retention.urls")),
+    path("places/", include("saferhub.places.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -47,6 +47,16 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "imports/upload.html", {"form": form})
     upload_file = form.cleaned_data["file"]
+    kind = get_kind(form.cleaned_data["kind"])
+    if hasattr(kind, "run_files"):  # published police data: the kind's own streaming path
+        (result,) = kind.run_files(
+            [(upload_file.name, upload_file.file)],
+            partnership=request.user.partnership,
+            user=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            request=request,
+        )
+        return render(request, "imports/result.html", {"result": result, "kind": kind})
     # Stream the upload: the runner decodes and reads it row by row.
     upload_file.seek(0)
     result = run_import(

@@ -1,3 +1,4 @@
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help=f"what the file holds: {', '.join(known_slugs())}")
-        parser.add_argument("file", help="path of a UTF-8 CSV file with a header row")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="path of a UTF-8 CSV file with a header row (several for some kinds)",
+        )
         parser.add_argument("--partnership", help="slug; may be left out when only one partnership exists")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report, writing nothing")
         parser.add_argument(
@@ -29,7 +35,13 @@ class Command(BaseCommand):
             partnership = partnership_for_command(options["partnership"])
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
-        path = Path(options["file"])
+        # Kinds that take whole files (published police data) import several at once, in one transaction.
+        if hasattr(kind, "run_files"):
+            self._run_files(kind, partnership, options)
+            return
+        if len(options["files"]) > 1:
+            raise CommandError(f"The {kind.slug} import takes one file at a time.")
+        path = Path(options["files"][0])
         try:
             # Binary: the runner decodes it, so that a bad byte is reported on its own line.
             handle = path.open("rb")
@@ -50,3 +62,27 @@ class Command(BaseCommand):
             raise CommandError(f"{result.error_count} {noun} found in {path.name}: nothing was imported.")
         prefix = "Dry run, nothing written: " if result.dry_run else ""
         self.stdout.write(f"{prefix}{result.summary}")
+
+    def _run_files(self, kind: Any, partnership: Any, options: dict[str, Any]) -> None:
+        paths = [Path(name) for name in options["files"]]
+        with ExitStack() as stack:
+            files = []
+            for path in paths:
+                try:
+                    files.append((path.name, stack.enter_context(path.open("rb"))))
+                except OSError as exc:
+                    raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
+            results = kind.run_files(
+                files,
+                partnership=partnership,
+                dry_run=options["dry_run"],
+                on_error=self.stderr.write,
+                on_file=(lambda name: self.stderr.write(f"{name}:")) if len(files) > 1 else None,
+            )
+        problems = sum(result.error_count for result in results)
+        if problems:
+            noun = "problem" if problems == 1 else "problems"
+            raise CommandError(f"{problems} {noun} found: nothing was imported.")
+        prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+        for result in results:
+            self.stdout.write(f"{prefix}{result.filename}: {result.summary}")
