@@ -2,8 +2,8 @@
 
 - Retention periods are partnership settings: partnership administrators only.
 - The review queue (closed cases past their retention period) and erasure: a partnership
-  administrator for the whole partnership; a team manager for the cases their team owns
-  (a restricted case only when they are named on it). The queue shows references, types,
+  administrator for the whole partnership; a team manager for the cases their team owns.
+  A restricted case only for those of them named on it. The queue shows references, types,
   teams and dates, never case contents.
 - Subject access exports everything held about a person, across every agency's cases, so
   it is for partnership administrators only (the partnership's data protection lead
@@ -35,14 +35,15 @@ def can_review_retention(user: Any) -> bool:
 
 
 def retention_cases(user: Any) -> CaseQuerySet:
-    """The cases whose retention the user reviews (due or not): narrow further with `retention.rules.due`."""
+    """The cases whose retention the user reviews (due or not): narrow further with `retention.rules.due`.
+
+    A restricted case only for the users named on it, administrators included.
+    """
+    named = Q(restricted=False) | Exists(RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user))
     if can_administer(user):
-        return Case.objects.filter(partnership_id=user.partnership_id)
+        return Case.objects.filter(partnership_id=user.partnership_id).filter(named)
     if _manages_team(user):
-        named = RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user)
-        return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(
-            Q(restricted=False) | Exists(named)
-        )
+        return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(named)
     return Case.objects.none()
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('panels', '0004_panel_number_bounds'),
+        ('panels', '0005_panel_kind_general'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('victims', '0002_dated_settings_from_core'),
+        ('victims', '0003_hub_referral_awaiting_index'),
     ]
 
     operations = [
