@@ -121,7 +121,7 @@ def _plan(partnership: Any, rng: random.Random, today: datetime.date) -> None:
 
 
 def _activities(partnership: Any, rng: random.Random, today: datetime.date) -> None:
-    wards = list(Ward.objects.of(partnership)[:8]) or [None]
+    wards: list[Ward | None] = [*Ward.objects.of(partnership)[:8]] or [None]
     rows = []
     for index in range(30):
         kind, programme, audience, title = ACTIVITIES[index % len(ACTIVITIES)]

@@ -46,7 +46,7 @@ def derived_rag(status: str) -> str:
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def of(self, partnership: object) -> "ActionPlanQuerySet":
-        return self.filter(partnership=partnership)
+        return self.filter(partnership_id=getattr(partnership, "pk", partnership))
 
 
 class ActionPlan(VersionedModel, TimeStampedModel):
@@ -66,7 +66,7 @@ class ActionPlan(VersionedModel, TimeStampedModel):
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def of(self, partnership: object) -> "CommitmentQuerySet":
-        return self.filter(partnership=partnership)
+        return self.filter(partnership_id=getattr(partnership, "pk", partnership))
 
 
 class Commitment(VersionedModel, TimeStampedModel):
@@ -142,7 +142,7 @@ class Audience(models.TextChoices):
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def of(self, partnership: object) -> "ActivityQuerySet":
-        return self.filter(partnership=partnership)
+        return self.filter(partnership_id=getattr(partnership, "pk", partnership))
 
     def held_between(self, date_from: object, date_to: object) -> "ActivityQuerySet":
         return self.filter(held_on__range=(date_from, date_to))
