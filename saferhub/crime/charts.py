@@ -64,7 +64,7 @@ def trend_chart(title: str, points: Sequence[dict[str, Any]], chart_id: str) -> 
             body.append(
                 f'<text x="{x + step * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{colour}">{mark}</text>'
             )
-        if (index % 6 == 0 and len(points) - 1 - index >= 6) or index == len(points) - 1:
+        if (index % 12 == 0 and len(points) - 1 - index >= 6) or index == len(points) - 1:
             # The first label starts at its column and the last ends at its own, so neither leaves the drawing.
             anchor = "start" if index == 0 else "end" if index == len(points) - 1 else "middle"
             at = x if index == 0 else x + step * 0.7 if index == len(points) - 1 else x + step * 0.35
