@@ -15,4 +15,5 @@ urlpatterns = [
     path("asb/", include("saferhub.asb.urls")),
     path("crime/", include("saferhub.crime.urls")),
     path("retention/", include("saferhub.retention.urls")),
+    path("places/", include("saferhub.places.urls")),
 ]

@@ -23,6 +23,8 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    # The row is valid but not for this partnership (e.g. another local authority's): counted, not written.
+    SKIPPED = "skipped"
     # The kind reported an error on the row while writing it.
     ERROR = "error"
 
@@ -54,6 +56,14 @@ class ImportKind:
 
     def column_map(self) -> dict[str, Column]:
         return {column.name: column for column in self.columns}
+
+    def header_name(self, name: str) -> str:
+        """The column a header cell (stripped, lower-cased) names.
+
+        Kinds that read files as a publisher issues them map varying names here (ONS
+        writes `WD22CD` or `WD23CD` by boundary year); the default is the name itself.
+        """
+        return name
 
     def clean(self, ctx: "ImportContext", row: "Row") -> None:
         """Checks across columns; report problems with ``row.error(column, message)``."""

@@ -145,6 +145,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     organisations_created: int = 0
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
@@ -157,6 +158,8 @@ class ImportResult:
     @property
     def summary(self) -> str:
         text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
         if self.organisations_created:
             text += f" ({self.organisations_created} new organisations)"
         return text
@@ -199,7 +202,7 @@ class _Run:
             self.on_error(text)
 
     def read_header(self, header: list[str]) -> list[str] | None:
-        names = [name.strip().lower() for name in header]
+        names = [self.kind.header_name(name.strip().lower()) for name in header]
         seen: set[str] = set()
         for name in names:
             if not name:
@@ -419,6 +422,7 @@ def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, 
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
+            "skipped": result.skipped,
             "errors": result.error_count,
         },
     )
