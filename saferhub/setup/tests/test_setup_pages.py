@@ -372,3 +372,22 @@ def test_list_pages_run_the_same_queries_whatever_their_length(client, world, na
     with CaptureQueriesContext(connection) as after:
         client.get(reverse(name))
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize(("who", "status"), [("admin", 200), ("caseworker", 403), ("analyst", 403), ("anonymous", 302)])
+def test_the_set_up_file_is_downloaded_by_administrators_and_audited(client, world, who, status):
+    import tomllib
+
+    from saferhub.setup.setupfile import export
+
+    _as(client, world, who)
+    response = client.get(reverse("setup:export"))
+    assert response.status_code == status
+    exports = AuditEvent.objects.filter(action="export", object_type="accounts.partnership")
+    if status != 200:
+        assert not exports.exists()
+        return
+    assert response["Content-Disposition"] == 'attachment; filename="northbrook-setup.toml"'
+    assert response.content.decode() == export(world.partnership)
+    assert tomllib.loads(response.content.decode())["partnership"]["slug"] == "northbrook"
+    assert exports.get().user == world.users["admin"]
