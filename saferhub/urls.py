@@ -18,3 +18,5 @@ urlpatterns = [
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
 ]
+
+handler404 = "saferhub.core.errors.page_not_found"
