@@ -184,3 +184,18 @@ def test_other_formats_render_tables_with_charts(partnership, slug, fmt, tmp_pat
 def test_organisations_reached_ignores_case(partnership):
     # "North Unit" (February) and "north unit" (May) are one organisation.
     assert report(partnership, "activities", "2023-02-01", "2023-05-31")["organisations_reached"] == 1
+
+
+def test_web_report_takes_the_plan_option(client, partnership):
+    from saferhub.accounts.models import Role
+    from saferhub.accounts.tests.factories import TeamFactory, UserFactory
+
+    user = UserFactory(team=TeamFactory(agency__partnership=partnership), roles=[Role.BOARD_MEMBER])
+    client.force_login(user)
+    query = {"kind": "action-plan", "date_from": "2022-04-01", "date_to": "2023-03-31", "fmt": "html", "plan": OTHER}
+    page = client.get("/reports/run/", query).content.decode()
+    assert f"{OTHER}: RAG rating by priority" in page
+    assert PLAN not in page
+    assert "<svg" in page
+    page = client.get("/reports/run/", {**query, "plan": "Nope"}).content.decode()
+    assert "There is no action plan called" in page
