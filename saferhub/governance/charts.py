@@ -40,7 +40,7 @@ def rag_by_priority_chart(rows: Sequence[dict[str, Any]], chart_id: str) -> Safe
     for _key, label, colour in SEGMENTS:
         body.append(f'<rect x="{x}" y="{y}" width="16" height="16" fill="{colour}"/>')
         body.append(f'<text x="{x + 22}" y="{y + 14}" fill="{TEXT_COLOUR}">{escape(label)}</text>')
-        x += 30 + len(label) * 9
+        x += 36 + len(label) * 10
     y += 16 + GAP
     for row in rows:
         lines = wrap_label(row["priority"] or "No priority given")

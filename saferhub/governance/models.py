@@ -189,3 +189,8 @@ class Activity(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def programme_label(self) -> str:
+        """`restorative_justice` → "Restorative justice": labels, not codes, on the pages."""
+        return self.programme.replace("_", " ").capitalize()

@@ -225,6 +225,7 @@ def test_activity_list_filters(client, world):
     assert "RJ for officers" not in page and "Evening patrol" in page
     page = client.get(url, {"programme": "restorative_justice"}).content.decode()
     assert "RJ for officers" in page and "Evening patrol" not in page
+    assert "Restorative justice</span>" in page  # the programme's label, not its code
 
 
 def test_page_query_counts_do_not_grow_with_rows(client, world, django_assert_max_num_queries):
