@@ -152,10 +152,10 @@ def choropleth(
             f'<path d="{path}" fill="{fill}" stroke="{STROKE}" stroke-width="0.8"><title>{escape(label)}</title></path>'
         )
     legend_y = height + 16
-    legend = [f'<text x="0" y="{legend_y + 12}" fill="#0b0c0c">{escape(what[:18])}:</text>']
+    legend = [f'<text x="0" y="{legend_y + 12}" fill="#0b0c0c">Key</text>']
     low = 0.0
     for index, bound in enumerate(bounds):
-        x = 130 + index * 92
+        x = 40 + index * 110
         legend.append(
             f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{CLASSES[index]}" stroke="{STROKE}"/>'
         )
