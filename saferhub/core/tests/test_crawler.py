@@ -237,6 +237,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply": "the public Case Review form of a partnership: public by design",
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
+    "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
 }
 
 # Pages that name an object a user may not see on purpose, within its partnership, and why.
