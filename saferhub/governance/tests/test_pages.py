@@ -239,3 +239,13 @@ def test_page_query_counts_do_not_grow_with_rows(client, world, django_assert_ma
         assert client.get(reverse("governance:activities")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("governance:plans")).status_code == 200
+
+
+def test_status_on_the_same_day_replaces_that_entry(client, world):
+    sign_in(client, world, "admin")
+    url = reverse("governance:commitment-status", args=[world.commitment.pk])
+    data = {"status": "off_track", "rag": "amber", "updated_on": "2024-04-01", "note": "Corrected", "version": 1}
+    assert client.post(url, data).status_code == 302
+    assert list(world.commitment.updates.values_list("updated_on", "status", "rag", "text")) == [
+        (datetime.date(2024, 4, 1), "off_track", "amber", "Corrected")
+    ]
