@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhub.accounts.duties import missing_message
 from saferhub.cases.models import (
     Case,
     CaseReferenceSequence,
@@ -126,7 +127,7 @@ class VictimHubReferralsImport(ImportKind):
             if None in ctx.state[_HUB_TEAM]:
                 row.error(
                     None,
-                    "the partnership has no Victim Care Hub team: an administrator sets it on the hub settings page",
+                    missing_message("victim_hub", "the Victim Care Hub team"),
                 )
 
     # Set-wise on PostgreSQL: saferhub/victims/imports_staged.py.
