@@ -29,8 +29,9 @@ def _run(sql: str, params: list[Any]) -> list[tuple]:
 SEARCH = """
 WITH people AS (
     SELECT id FROM people_person
-    WHERE saferhub_search_name(first_name, last_name) LIKE %(like)s
-       OR saferhub_search_name(first_name, last_name) %%> %(word)s
+    WHERE partnership_id = %(partnership)s
+      AND (saferhub_search_name(first_name, last_name) LIKE %(like)s
+           OR saferhub_search_name(first_name, last_name) %%> %(word)s)
 ), visible AS (
     SELECT id FROM cases_case
      WHERE partnership_id = %(partnership)s AND owning_team_id = %(team)s AND NOT restricted

@@ -92,7 +92,7 @@ class CaseFilterForm(forms.Form):
     def filter(self, qs: CaseQuerySet) -> CaseQuerySet:
         data = self.cleaned_data
         if data.get("q"):
-            qs = qs.search(data["q"])
+            qs = qs.search(data["q"], partnership_id=self.user.partnership_id)
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         if data.get("case_type"):

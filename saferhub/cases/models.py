@@ -76,12 +76,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> Self:
         return self.exclude(status=CaseStatus.CLOSED)
 
-    def search(self, text: str) -> Self:
+    def search(self, text: str, partnership_id: int | None = None) -> Self:
         """A reference, or words found in the title or together in one participant's names.
 
         People first: the people whose names match (a trigram index on PostgreSQL, which also
         forgives a misspelling; see ``people.search``), then their cases, which the caller has
-        already limited to what the viewer may see.
+        already limited to what the viewer may see. Give the viewer's partnership to read only
+        its people (a common surname matches thousands across a region).
         """
         from saferhub.people.models import Person
         from saferhub.people.search import name_matches
@@ -92,6 +93,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if REFERENCE_PATTERN.match(text):
             return self.filter(reference__iexact=text)
         people = Person.objects.all()
+        if partnership_id is not None:
+            people = people.filter(partnership_id=partnership_id)
         for word in text.split():
             people = people.filter(name_matches(word, connection.vendor))
         participant_cases = Participant.objects.filter(person_id__in=people.values("pk")).values("case_id")
