@@ -37,6 +37,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
+# Development settings, as the figures in docs/benchmarks.md were measured (no HTTPS redirect for the test Client).
+os.environ.setdefault("DEBUG", "True")
 
 import django  # noqa: E402
 

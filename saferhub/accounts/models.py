@@ -13,7 +13,7 @@ from saferhub.core.models import ArchivableModel, ArchivableQuerySet, TimeStampe
 class Partnership(TimeStampedModel):
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
-    # Population figures feed expected-volume measures such as SafeLives' MARAC rate.
+    # Deprecated, no longer read: moved to places.Population (measure women_16_plus) by places 0003.
     women_aged_16_plus = models.PositiveIntegerField(null=True, blank=True)
     # ONS codes (e.g. "E09000003") of the local authorities the partnership covers, and of its
     # "Most Similar Group" of peers for ranks; set by the set-up file or the set-up pages.

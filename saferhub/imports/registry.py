@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from saferhub.imports.runner import ImportContext, Row
+    from saferhub.imports.staging import Stage
 
 
 class CellError(Exception):
@@ -23,6 +24,8 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    # The row is valid but not for this partnership (e.g. another local authority's): counted, not written.
+    SKIPPED = "skipped"
     # The kind reported an error on the row while writing it.
     ERROR = "error"
 
@@ -55,11 +58,35 @@ class ImportKind:
     def column_map(self) -> dict[str, Column]:
         return {column.name: column for column in self.columns}
 
+    def header_name(self, name: str) -> str:
+        """The column a header cell (stripped, lower-cased) names.
+
+        Kinds that read files as a publisher issues them map varying names here (ONS
+        writes `WD22CD` or `WD23CD` by boundary year); the default is the name itself.
+        """
+        return name
+
     def clean(self, ctx: "ImportContext", row: "Row") -> None:
         """Checks across columns; report problems with ``row.error(column, message)``."""
 
     def write_batch(self, ctx: "ImportContext", rows: list["Row"]) -> Iterable[Outcome]:
         """Upsert the rows in order, yielding one outcome per row."""
+        raise NotImplementedError
+
+    # Set-wise writing on PostgreSQL (saferhub/imports/staging.py); optional.
+
+    def stage_columns(self, ctx: "ImportContext") -> Sequence[tuple[str, str]] | None:
+        """The typed columns (name, SQL type) each valid row adds to the staging table, or None
+        (the default) to write in batches with write_batch."""
+        return None
+
+    def stage_row(self, ctx: "ImportContext", row: "Row") -> Sequence[Any]:
+        """The values of `stage_columns()` for a valid row."""
+        raise NotImplementedError
+
+    def write_staged(self, ctx: "ImportContext", stage: "Stage") -> int:
+        """Write every staged row, set-wise or through `stage.replay_where()`; returns how many
+        records were created set-wise (replayed rows are counted by their outcomes)."""
         raise NotImplementedError
 
 

@@ -13,7 +13,11 @@ class PanelsConfig(AppConfig):
         from saferhub.accounts.partnerships import register_setup
         from saferhub.cases.extensions import register_case_links
         from saferhub.core.demo import register_demo
-        from saferhub.panels import imports, reports  # noqa: F401 - registers the import and report kinds
+        from saferhub.panels import (  # noqa: F401 - registers the import and report kinds
+            duties,  # noqa: F401 - registers its team duty
+            imports,
+            reports,
+        )
         from saferhub.panels.demo import build_demo
         from saferhub.panels.setup import install_panel_types
 

@@ -54,7 +54,8 @@ class LsoaResolver:
 
     def __init__(self, partnership: Any) -> None:
         self.partnership = partnership
-        self.by_code = {lsoa.code: lsoa for lsoa in Lsoa.objects.of(partnership).select_related("ward")}
+        # A disabled LSOA places nothing: its code is reported as unknown.
+        self.by_code = {lsoa.code: lsoa for lsoa in Lsoa.objects.of(partnership).active().select_related("ward")}
         self.links: dict[str, list[str]] = {}
         rows = Lsoa2011Link.objects.filter(partnership_id=getattr(partnership, "pk", partnership))
         for old, new in rows.values_list("lsoa11_code", "lsoa21_code"):

@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``setup``); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -50,6 +50,7 @@ from saferhub.policy.cases import (
     visible_case_parts,
     visible_cases,
 )
+from saferhub.policy.crime import can_edit_crime_commentary, can_view_crime_dashboard
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -76,6 +77,16 @@ from saferhub.policy.people import (
     get_person_for_user,
     visible_people,
 )
+from saferhub.policy.places import (
+    can_manage_places,
+    can_view_places,
+    get_lsoa_for_user,
+    get_population_for_user,
+    get_ward_for_user,
+    visible_lsoas,
+    visible_population,
+    visible_wards,
+)
 from saferhub.policy.referrals import (
     can_decide_referral,
     get_referral_for_user,
@@ -98,6 +109,7 @@ from saferhub.policy.roles import (
     can_view_reports,
     works_cases,
 )
+from saferhub.policy.setup import can_set_up
 from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
@@ -116,10 +128,12 @@ __all__ = [
     "can_create_case",
     "can_decide_referral",
     "can_edit_case",
+    "can_edit_crime_commentary",
     "can_edit_person",
     "can_export_subject_access",
     "can_import",
     "can_manage_directory",
+    "can_manage_places",
     "can_manage_pspos",
     "can_manage_retention",
     "can_read_directory",
@@ -128,10 +142,13 @@ __all__ = [
     "can_review_retention",
     "can_see_confidential_contacts",
     "can_see_pspos",
+    "can_set_up",
     "can_set_targets",
     "can_view_audit",
     "can_view_case",
+    "can_view_crime_dashboard",
     "can_view_panel_summary",
+    "can_view_places",
     "can_view_reports",
     "case_access",
     "find_case_for_break_glass",
@@ -139,10 +156,13 @@ __all__ = [
     "get_case_for_user",
     "get_case_review_for_user",
     "get_hearing_for_user",
+    "get_lsoa_for_user",
     "get_panel_summary_for_user",
     "get_person_for_subject_access",
     "get_person_for_user",
+    "get_population_for_user",
     "get_referral_for_user",
+    "get_ward_for_user",
     "grant_break_glass",
     "own_panel_referrals",
     "panel_actions_for_owner",
@@ -164,13 +184,16 @@ __all__ = [
     "visible_intervention_parts",
     "visible_hub_referrals",
     "visible_listed_count",
+    "visible_lsoas",
     "visible_open_cases_count",
     "visible_panel_actions",
     "visible_panel_case_parts",
     "visible_panel_cases",
     "visible_panel_referrals",
     "visible_people",
+    "visible_population",
     "visible_referrals",
+    "visible_wards",
     "works_case_reviews",
     "works_cases",
 ]

@@ -6,8 +6,9 @@ published format), and ``tables(result)`` describing that result as generic tabl
 for the HTML, XLSX and DOCX renderers.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from saferhub.reporting.tables import Table
@@ -29,6 +30,11 @@ class ReportKind:
     tables: Callable[[dict[str, Any]], list[Table]]
     description: str = ""
     options: Sequence[ReportOption] = ()
+    # A report fixed by its last day alone (e.g. the crime dashboard) gives its first day from it,
+    # and `--from` may then be left out.
+    default_from: Callable[[datetime.date], datetime.date] | None = None
+    # Formats a report renders itself (a layout of its own): format -> render(report) -> bytes.
+    renderers: Mapping[str, Callable[[Any], bytes]] = field(default_factory=dict)
 
 
 class UnknownReport(LookupError):

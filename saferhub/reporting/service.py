@@ -58,7 +58,9 @@ class Report:
         if fmt not in FORMATS:
             raise ReportError(f"Unknown format '{fmt}': use one of {', '.join(FORMATS)}.")
         content_type, extension = FORMATS[fmt]
-        if fmt == "json":
+        if fmt in self.kind.renderers:
+            content = self.kind.renderers[fmt](self)
+        elif fmt == "json":
             content = outputs.to_json(self.result)
         elif fmt == "html":
             content = outputs.to_html(

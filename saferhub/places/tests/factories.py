@@ -10,7 +10,7 @@ class WardFactory(factory.django.DjangoModelFactory[Ward]):
 
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Invented Ward {n}")
-    code = factory.Sequence(lambda n: f"E0599{n:05d}")
+    code = factory.Sequence(lambda n: f"E0599{n:04d}")
 
 
 class DisabledWardFactory(WardFactory):
@@ -23,7 +23,7 @@ class LsoaFactory(factory.django.DjangoModelFactory[Lsoa]):
 
     ward = factory.SubFactory(WardFactory)
     partnership = factory.SelfAttribute("ward.partnership")
-    code = factory.Sequence(lambda n: f"E0199{n:05d}")
+    code = factory.Sequence(lambda n: f"E0199{n:04d}")
     name = factory.Sequence(lambda n: f"Inventedshire {n:03d}A")
 
 
@@ -32,8 +32,8 @@ class Lsoa2011LinkFactory(factory.django.DjangoModelFactory[Lsoa2011Link]):
         model = Lsoa2011Link
 
     partnership = factory.SubFactory(PartnershipFactory)
-    lsoa11_code = factory.Sequence(lambda n: f"E0198{n:05d}")
-    lsoa21_code = factory.Sequence(lambda n: f"E0199{n:05d}")
+    lsoa11_code = factory.Sequence(lambda n: f"E0198{n:04d}")
+    lsoa21_code = factory.Sequence(lambda n: f"E0199{n:04d}")
 
 
 class PopulationFactory(factory.django.DjangoModelFactory[Population]):

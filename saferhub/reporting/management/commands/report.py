@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help=f"the report: {', '.join(kind.slug for kind in all_reports())}")
-        parser.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+        parser.add_argument(
+            "--from", dest="date_from", help="first day, YYYY-MM-DD (not needed for reports fixed by their last day)"
+        )
         parser.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
         parser.add_argument("--partnership", help="slug; may be left out when only one partnership exists")
         parser.add_argument("--format", dest="fmt", default="json", choices=sorted(FORMATS))
@@ -36,8 +38,13 @@ class Command(BaseCommand):
             kind = get_report(options["kind"])
         except UnknownReport as exc:
             raise CommandError(str(exc)) from exc
-        date_from = _date(options["date_from"], "--from")
         date_to = _date(options["date_to"], "--to")
+        if options["date_from"]:
+            date_from = _date(options["date_from"], "--from")
+        elif kind.default_from is not None:
+            date_from = kind.default_from(date_to)
+        else:
+            raise CommandError(f"The {kind.slug} report needs --from YYYY-MM-DD.")
         if date_from > date_to:
             raise CommandError(f"--from ({date_from}) is after --to ({date_to}).")
         fmt = options["fmt"]

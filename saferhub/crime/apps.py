@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CrimeConfig(AppConfig):
+    name = "saferhub.crime"
+    label = "crime"
+    verbose_name = "Police recorded crime"
+
+    def ready(self) -> None:
+        from saferhub.crime import imports, report  # noqa: F401 - register the import kinds and the dashboard

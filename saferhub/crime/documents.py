@@ -1,0 +1,210 @@
+"""The dashboard's own layouts: a standalone web page and an A4 Word document for the board paper.
+
+The Word document is A4 landscape (the summary table is wide), carries the protective
+marking in its header and page numbers in its footer, and is reproducible byte for byte
+like every return (fixed document times).
+"""
+
+import io
+from typing import Any
+
+import docx
+from django.template.loader import render_to_string
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from saferhub.crime.report import GLOSSARY, month_text, rag_text, rank_text
+from saferhub.reporting.charts import bar_chart
+from saferhub.reporting.outputs import _normalise_zip, fixed_time
+
+MARKING = "OFFICIAL"
+RAG_COLOURS = {"green": "00703C", "amber": "F47738", "red": "D4351C"}
+
+
+def _summary_chart(result: dict[str, Any]) -> Any:
+    rows = [*result["groups"], result["total"]]
+    bars = [(group["name"], group["rolling_year"]["count"]) for group in result["groups"]]
+    listing = "; ".join(f"{name}: {value}" for name, value in bars)
+    return (
+        bar_chart(
+            "Crimes in the rolling year by crime group",
+            f"Bar chart of crimes in the rolling year by crime group. {listing}.",
+            bars,
+            "summary",
+        )
+        if rows
+        else None
+    )
+
+
+def to_html(report: Any) -> bytes:
+    from saferhub.crime.views import dashboard_context
+
+    context = dashboard_context(report.result)
+    context.update(partnership=report.partnership, title=report.title, summary_chart=_summary_chart(report.result))
+    return render_to_string("crime/export.html", context).encode("utf-8")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES): Word fills it in when the document is opened or printed."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instruction
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(text)
+    run._r.append(end)
+
+
+def _shade(cell: Any, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _table(document: Any, columns: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> Any:
+    grid = document.add_table(rows=len(rows) + 1, cols=len(columns))
+    grid.style = "Table Grid"
+    for c, heading in enumerate(columns):
+        cell = grid.cell(0, c)
+        cell.text = heading
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = "" if value is None else str(value)
+    if widths:
+        for row in grid.rows:
+            for c, width in enumerate(widths):
+                row.cells[c].width = Mm(width)
+    return grid
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.1f}%"
+
+
+def to_docx(report: Any) -> bytes:
+    result = report.result
+    when = fixed_time(report.date_to)
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    header = section.header.paragraphs[0]
+    header.text = MARKING
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.runs[0].bold = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"{MARKING}   Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(9)
+
+    area, last = result["area"]["name"], month_text(result["last_month"])
+    document.add_heading(f"Crime dashboard: {area}, to {last}", level=1)
+    total = result["total"]
+    population = result.get("population")
+    document.add_paragraph(
+        f"{report.partnership.name}. Police recorded crime (Metropolitan Police Service). Recent quarter "
+        f"{total['recent_quarter']['from']} to {total['recent_quarter']['to']}, rolling year "
+        f"{total['rolling_year']['from']} to {total['rolling_year']['to']}, each against the same months a year "
+        "before. "
+        + (
+            f"Rates per 1,000 {population['measure']} ({population['year']})."
+            if population
+            else "No population held: no rates or ranks."
+        )
+    )
+    document.add_heading("Summary dashboard", level=2)
+    rows = [*result["groups"], total]
+    recent = [month_text(item["month"]) for item in total["months"][-3:][::-1]]
+    grid = _table(
+        document,
+        [
+            "Crime group",
+            "RAG",
+            "Recent quarter",
+            "Change",
+            "Rolling year",
+            "Change",
+            "Rate per 1,000",
+            "London rank",
+            "Peer rank",
+            *recent,
+            "Positive / negative factors",
+        ],
+        [
+            [
+                group["name"],
+                rag_text(group["rag"]),
+                group["recent_quarter"]["count"],
+                _percent(group["recent_quarter"]["change_percent"]),
+                group["rolling_year"]["count"],
+                _percent(group["rolling_year"]["change_percent"]),
+                group["rate_per_1000"] if group["rate_per_1000"] is not None else "n/a",
+                rank_text(group["area_rank"]),
+                rank_text(group["peer_rank"]),
+                *[
+                    f"{item['count']} ({item['exception']})" if item["exception"] else item["count"]
+                    for item in group["months"][-3:][::-1]
+                ],
+                "\n".join(group["factors"]),
+            ]
+            for group in rows
+        ],
+    )
+    for r, group in enumerate(rows, start=1):
+        if group["rag"] in RAG_COLOURS:
+            _shade(grid.cell(r, 1), RAG_COLOURS[group["rag"]])
+            for run in grid.cell(r, 1).paragraphs[0].runs:
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                run.bold = True
+    commentary = [group for group in rows if group.get("commentary")]
+    if commentary:
+        document.add_heading("Commentary", level=2)
+        for group in commentary:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{group['name']}: ").bold = True
+            paragraph.add_run(group["commentary"])
+    if result.get("wards"):
+        document.add_heading("Wards: crimes in the rolling year", level=2)
+        _table(
+            document,
+            ["Ward", "ONS code", "Rolling year", "A year before", "Change"],
+            [
+                [ward["name"], ward["code"], ward["rolling_year"], ward["previous"], _percent(ward["change_percent"])]
+                for ward in result["wards"]
+            ],
+        )
+    document.add_heading("Glossary", level=2)
+    _table(document, ["Term", "Explanation"], [list(item) for item in GLOSSARY], widths=[40, 220])
+    properties = document.core_properties
+    properties.author = "Saferhub"
+    properties.last_modified_by = "Saferhub"
+    properties.title = f"Crime dashboard: {area}, to {last}"
+    properties.created = when
+    properties.modified = when
+    properties.last_printed = when
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _normalise_zip(buffer.getvalue(), when)
+
+
+RENDERERS = {"html": to_html, "docx": to_docx}
