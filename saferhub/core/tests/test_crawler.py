@@ -49,6 +49,7 @@ from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, C
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
+from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.people.models import Person
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
@@ -212,6 +213,11 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
         )
     },
     "asb:review-item-status": lambda t: {"reference": t.review_item.review.reference, "pk": t.review_item.pk},
+    # Governance: action plans, their commitments, activities.
+    "governance:plan": lambda t: {"pk": t.action_plan.pk},
+    "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
+    "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
+    "governance:activity-edit": lambda t: {"pk": t.activity.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -365,6 +371,9 @@ def _build() -> SimpleNamespace:
         pspo=Pspo.objects.filter(**in_demo).first(),
         review=review,
         review_item=review_item,
+        action_plan=ActionPlan.objects.filter(**in_demo).first(),
+        commitment=Commitment.objects.filter(**in_demo).first(),
+        activity=Activity.objects.filter(**in_demo).first(),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
@@ -372,6 +381,7 @@ def _build() -> SimpleNamespace:
         case.reference,
         asb.case.reference,
         review.reference,
+        *ActionPlan.objects.filter(**in_demo).values_list("name", flat=True),
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
