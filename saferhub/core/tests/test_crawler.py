@@ -283,6 +283,14 @@ def _one_per_role(users: Any) -> list[User]:
     return list({u.pk: u for u in chosen.values()}.values())
 
 
+def _first(rows: Any) -> Any:
+    """The first row; the demo is expected to hold one of each kind."""
+    row = rows.first()
+    if row is None:
+        pytest.fail(f"The demo has no {rows.model.__name__}: the crawler needs one")
+    return row
+
+
 def _build() -> SimpleNamespace:
     demo = _load_demo()
     outer, outsiders = _outsiders()
@@ -292,11 +300,10 @@ def _build() -> SimpleNamespace:
     case_actions.add_action(
         manager, restricted, title="Move the staff member's desk", owner=manager, due_on=timezone.localdate()
     )
-    case = CaseShare.objects.filter(case__partnership=demo, case__restricted=False).first().case
-    template = AssessmentTemplate.objects.filter(partnership=demo).first() or AssessmentTemplate.objects.first()
-    owner = case.owning_team.members.first() if hasattr(case.owning_team, "members") else manager
+    case = _first(CaseShare.objects.filter(case__partnership=demo, case__restricted=False)).case
+    template = _first(AssessmentTemplate.objects.filter(partnership=demo))
     assessment = Assessment.objects.filter(case__partnership=demo).first() or record_assessment(
-        owner or manager, case, template, lowest_answers(template), update_case_risk=False
+        manager, case, template, lowest_answers(template), update_case_risk=False
     )
     grant = BreakGlassGrant.objects.create(
         case=case,
@@ -308,11 +315,11 @@ def _build() -> SimpleNamespace:
     from saferhub.asb.models import AsbCase, CaseReview, Intervention, Pspo, Report, ReviewItem, ReviewItemKind
     from saferhub.panels.models import Hearing, HearingAction, IncidentPerson, Meeting, PanelCase, PanelReferral
 
-    panel_referral = PanelReferral.objects.filter(partnership=demo, person__isnull=False).first()
+    panel_referral = _first(PanelReferral.objects.filter(partnership=demo, person__isnull=False))
     incident_person = IncidentPerson.objects.create(
         referral=panel_referral, person=panel_referral.person, role="victim"
     )
-    review = CaseReview.objects.filter(partnership=demo).first()
+    review = _first(CaseReview.objects.filter(partnership=demo))
     review_item = ReviewItem.objects.create(
         review=review,
         kind=ReviewItemKind.RECOMMENDATION,
@@ -320,7 +327,7 @@ def _build() -> SimpleNamespace:
         owner=manager,
         due_on=timezone.localdate(),
     )
-    asb = AsbCase.objects.filter(case__partnership=demo).select_related("case").first()
+    asb = _first(AsbCase.objects.filter(case__partnership=demo).select_related("case"))
     victim = asb_actions.victims(asb.case).first()
     hub = HubReferral.objects.filter(partnership=demo).first()
     everything = SimpleNamespace(
@@ -349,7 +356,7 @@ def _build() -> SimpleNamespace:
         incident_person=incident_person,
         meeting=Meeting.objects.filter(**in_demo).first(),
         hearing=Hearing.objects.filter(meeting__partnership=demo).first(),
-        panel_case=PanelCase.objects.filter(partnership=demo).first().case,
+        panel_case=_first(PanelCase.objects.filter(partnership=demo)).case,
         asb_case=asb.case,
         asb_victim=victim.pk if victim is not None else MISSING_ID,
         asb_report=Report.objects.filter(case__partnership=demo).first(),
@@ -377,12 +384,11 @@ def _build() -> SimpleNamespace:
         template_code=template.code,
         secrets=[restricted.reference, "harassment of a council employee", "Move the staff member's desk"],
     )
-    police_case = (
+    police_case = _first(
         Case.objects.filter(partnership=demo, restricted=False, owning_team__agency__kind=AgencyKind.POLICE)
         .exclude(pk__in=CaseShare.objects.values("case_id"))
         .exclude(pk__in=BreakGlassGrant.objects.values("case_id"))
         .filter(panel__isnull=True)
-        .first()
     )
     police_target = SimpleNamespace(
         label="A's unshared police case",
