@@ -38,6 +38,8 @@ REFUSALS = {302, 403, 404, 405}
 DESIGNED_WAY_IN = {
     "cases:break-glass": "emergency access: any caseworker of the partnership may ask for an unrestricted case, "
     "giving a reason; the grant is flagged for review",
+    "retention:erase": "the retention reviewer is shown any case of the partnership by reference, to erase it when "
+    "due (policy.get_case_for_erasure); the page shows no personal data",
 }
 
 # Listings not crawled: signing out would end the crawler's session.

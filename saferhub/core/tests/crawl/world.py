@@ -107,7 +107,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "places:population-edit": lambda t: {"pk": t.population.pk},
     # Retention: erasing a case, retention periods per case type, subject access requests.
     "retention:erase": _case,
-    "retention:rule-edit": lambda t: {"case_type_pk": t.case.case_type_id},
+    "retention:rule-edit": lambda t: {"case_type_pk": t.case_type.pk},
     "retention:subject-access-person": lambda t: {"pk": t.person.pk},
     "retention:subject-access-export": lambda t: {"pk": t.person.pk},
     # Directory of services.
@@ -340,6 +340,7 @@ def build_world() -> SimpleNamespace:
         template_code=template.code,
         service=Service.objects.filter(**in_demo).first(),
         hub=hub,
+        case_type=case.case_type,
         ward=ward,
         lsoa=lsoa,
         population=population,
