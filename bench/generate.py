@@ -42,8 +42,11 @@ from django.db import OperationalError, connection  # noqa: E402
 from django.db.models import Model  # noqa: E402
 
 from saferhub.core.demo import FIRST_NAMES, LAST_NAMES  # noqa: E402
+from saferhub.core.seeding import read_list  # noqa: E402
 
 SLUG_PREFIX = "bench-"
+HUB_TEAM_NAME = "Victim Care Hub"
+ETHNICITIES = [row.code for row in read_list("ethnicity")]
 AGENCIES = [
     ("Council", "council"),
     ("Police", "police"),
@@ -223,6 +226,7 @@ def structure(partnerships: int) -> None:
 def people(count: int, partnerships: int) -> None:
     first = "ARRAY[" + ", ".join(f"'{n}'" for n in FIRST_NAMES) + "]"
     last = "ARRAY[" + ", ".join(f"'{n}'" for n in LAST_NAMES) + "]"
+    ethnicities = "ARRAY[" + ", ".join(f"'{code}'" for code in ETHNICITIES) + "]"
     insert_select(
         "people.Person",
         {
@@ -231,6 +235,7 @@ def people(count: int, partnerships: int) -> None:
             "last_name": f"({last})[1 + floor(random() * {len(LAST_NAMES)})::int]",
             "date_of_birth": "DATE '1940-01-01' + floor(random() * 28000)::int",
             "gender": "(ARRAY['female', 'male', 'other', 'not_stated'])[1 + floor(random() * 4)::int]",
+            "ethnicity": f"({ethnicities})[1 + floor(random() * {len(ETHNICITIES)})::int]",
             "external_ref": "'BENCH-' || g",
         },
         "FROM generate_series(1, %s) g JOIN b_p ON b_p.pi = g %% %s",
@@ -431,6 +436,223 @@ def referrals(count: int, partnerships: int, people_per_partnership: int) -> Non
     )
 
 
+def hub_structure() -> None:
+    """The first partnership's Victim Care Hub: a hub team with five caseworkers, its setup and code lists."""
+    from saferhub.accounts.models import Partnership
+    from saferhub.core.seeding import seed_reference_codes
+    from saferhub.victims.hub import setup_hub
+    from saferhub.victims.models import HubConfiguration
+
+    execute(
+        "CREATE TEMP TABLE b_hub_team AS SELECT bt.pi, bt.agency_id FROM b_team bt WHERE bt.pi = 0 AND bt.ai = 5 LIMIT 1"
+    )
+    insert_select(
+        "accounts.Team",
+        {"partnership_id": "b_p.pid", "agency_id": "h.agency_id", "name": f"'{HUB_TEAM_NAME}'"},
+        "FROM b_hub_team h JOIN b_p ON b_p.pi = h.pi",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_hub AS SELECT t.id AS team_id, t.partnership_id AS pid FROM {table('accounts.Team')} t "
+        f"JOIN b_p ON b_p.pid = t.partnership_id AND b_p.pi = 0 WHERE t.name = %s",
+        [HUB_TEAM_NAME],
+    )
+    insert_select(
+        "accounts.User",
+        {
+            "password": "'!bench'",
+            "email": "'p1-hub-u' || k || '@bench.saferhub.invalid'",
+            "full_name": "'Bench hub worker ' || k",
+            "partnership_id": "h.pid",
+            "agency_id": "(SELECT agency_id FROM b_hub_team)",
+            "team_id": "h.team_id",
+        },
+        f"FROM b_hub h CROSS JOIN generate_series(1, {CASEWORKERS_PER_TEAM}) k",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_hub_user AS SELECT u.id AS user_id, "
+        f"(row_number() OVER (ORDER BY u.id) - 1)::int AS k FROM {table('accounts.User')} u "
+        f"JOIN b_hub h ON h.team_id = u.team_id"
+    )
+    insert_select(
+        "accounts.RoleAssignment",
+        {"user_id": "u.user_id", "partnership_id": "h.pid", "role": "'caseworker'"},
+        "FROM b_hub_user u CROSS JOIN b_hub h",
+    )
+    partnership = Partnership.objects.get(slug=f"{SLUG_PREFIX}p1")
+    seed_reference_codes(partnership)
+    setup_hub(partnership)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT team_id FROM b_hub")
+        HubConfiguration.objects.filter(partnership=partnership).update(team_id=cursor.fetchone()[0])
+
+
+def _codes(code_list: str) -> str:
+    """A temp table b_code_<list>(n, id) numbering the first partnership's codes of one list from 0."""
+    name = f"b_code_{code_list}"
+    execute(
+        f"CREATE TEMP TABLE {name} AS SELECT (row_number() OVER (ORDER BY rc.sort_order, rc.id) - 1)::int AS n, "
+        f"rc.id FROM {table('core.ReferenceCode')} rc JOIN b_p ON b_p.pid = rc.partnership_id AND b_p.pi = 0 "
+        f"WHERE rc.code_list = %s",
+        [code_list],
+    )
+    return name
+
+
+def hub_referrals(count: int, people_per_partnership: int) -> None:
+    """`count` hub referrals in the first partnership over three years: referral, VCH case, hub row, support.
+
+    Received in the last 2 days: awaiting a decision. Older: 90% accepted (a VCH case owned by
+    the hub team, closed once older than 90 days), 10% declined, nine in ten of those after a
+    first contact. Most referrals received in the last 30 days still wait for first contact, so
+    the triage queue holds thousands.
+    """
+    teams = len(AGENCIES) * TEAMS_PER_AGENCY
+    crimes = _codes("victim_hub_crime_types")
+    supports = _codes("victim_support_types")
+    execute(
+        f"""CREATE TEMP TABLE b_hr AS
+        SELECT g, s.received_at, s.received_at::date AS received_on,
+               CASE WHEN s.received_at > now() - interval '2 days' THEN 'pending'
+                    WHEN s.x < 0.9 THEN 'accepted' ELSE 'declined' END AS decision,
+               ft.team_id AS from_team_id, ft.agency_id AS from_agency_id, p.person_id, u.user_id, s.x, s.y, s.z,
+               extract(year FROM s.received_at)::int AS yr, s.crime, s.support
+        FROM (
+            SELECT g, now() - random() * interval '1100 days' AS received_at, random() AS x, random() AS y,
+                   random() AS z, floor(random() * {teams})::int AS fti,
+                   floor(random() * {people_per_partnership})::int AS n,
+                   floor(random() * {CASEWORKERS_PER_TEAM})::int AS k,
+                   floor(random() * (SELECT count(*) FROM {crimes}))::int AS crime,
+                   floor(random() * (SELECT count(*) FROM {supports}))::int AS support
+            FROM generate_series(1, %s) g
+        ) s
+        JOIN b_team ft ON ft.pi = 0 AND ft.ti = s.fti
+        JOIN b_person p ON p.pi = 0 AND p.n = s.n
+        JOIN b_hub_user u ON u.k = s.k""",
+        [count],
+    )
+    execute("CREATE UNIQUE INDEX ON b_hr (g)")
+    closed = "b_hr.received_at < now() - interval '90 days'"
+    insert_select(
+        "cases.Case",
+        {
+            "created_at": "b_hr.received_at",
+            "created_by_id": "b_hr.user_id",
+            "modified_by_id": "b_hr.user_id",
+            "partnership_id": "h.pid",
+            # Numbered after the VCH cases the general step made for the same year.
+            "reference": "'VCH-' || b_hr.yr || '-' || lpad(n::text, greatest(5, length(n::text)), '0')",
+            "case_type_id": "ct.ct_id",
+            "title": "'Victim support #' || b_hr.g",
+            "status": f"CASE WHEN {closed} THEN 'closed' ELSE 'open' END",
+            "owning_team_id": "h.team_id",
+            "assigned_to_id": "b_hr.user_id",
+            "risk_level": "'standard'",
+            "restricted": "false",
+            "opened_on": "b_hr.received_on + 1",
+            "closed_on": f"CASE WHEN {closed} THEN b_hr.received_on + 60 END",
+            "closure_reason": f"CASE WHEN {closed} THEN 'support_complete' ELSE '' END",
+            "external_ref": "'HUB-' || b_hr.g",
+        },
+        f"FROM (SELECT b_hr.*, coalesce(seq.last_number, 0) + row_number() OVER "
+        f"(PARTITION BY b_hr.yr ORDER BY b_hr.received_at, b_hr.g) AS n FROM b_hr "
+        f"LEFT JOIN {table('cases.CaseReferenceSequence')} seq ON seq.partnership_id = (SELECT pid FROM b_hub) "
+        f"AND seq.prefix = 'VCH' AND seq.year = b_hr.yr WHERE b_hr.decision = 'accepted') b_hr "
+        f"CROSS JOIN b_hub h JOIN b_ct ct ON ct.pi = 0 AND ct.prefix = 'VCH'",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_hr_case AS SELECT substr(c.external_ref, 5)::int AS g, c.id AS case_id "
+        f"FROM {table('cases.Case')} c JOIN b_hub h ON h.pid = c.partnership_id WHERE c.external_ref LIKE 'HUB-%%'"
+    )
+    execute("CREATE UNIQUE INDEX ON b_hr_case (g)")
+    execute(
+        f"""INSERT INTO {table("cases.CaseReferenceSequence")} (partnership_id, prefix, year, last_number)
+        SELECT c.partnership_id, 'VCH', split_part(c.reference, '-', 2)::int, max(split_part(c.reference, '-', 3)::int)
+        FROM {table("cases.Case")} c JOIN b_hub h ON h.pid = c.partnership_id WHERE c.reference LIKE 'VCH-%%'
+        GROUP BY 1, 2, 3
+        ON CONFLICT (partnership_id, prefix, year) DO UPDATE SET last_number = EXCLUDED.last_number"""
+    )
+    insert_select(
+        "cases.Participant",
+        {
+            "case_id": "hc.case_id",
+            "person_id": "b_hr.person_id",
+            "role": "'direct_victim'",
+            "added_by_id": "b_hr.user_id",
+            "created_at": "b_hr.received_at",
+        },
+        "FROM b_hr JOIN b_hr_case hc ON hc.g = b_hr.g",
+    )
+    insert_select(
+        "cases.Referral",
+        {
+            "partnership_id": "h.pid",
+            "from_team_id": "b_hr.from_team_id",
+            "from_agency_id": "b_hr.from_agency_id",
+            "to_team_id": "h.team_id",
+            "case_type_id": "ct.ct_id",
+            "received_at": "b_hr.received_at",
+            "reason": "'Victim of crime; asks for support.'",
+            "person_id": "b_hr.person_id",
+            "decision": "b_hr.decision",
+            "decided_at": "CASE WHEN b_hr.decision <> 'pending' THEN b_hr.received_at + interval '1 day' END",
+            "decided_by_id": "CASE WHEN b_hr.decision <> 'pending' THEN b_hr.user_id END",
+            "case_id": "hc.case_id",
+            "external_ref": "'HUB-' || b_hr.g",
+            "created_at": "b_hr.received_at",
+        },
+        "FROM b_hr CROSS JOIN b_hub h JOIN b_ct ct ON ct.pi = 0 AND ct.prefix = 'VCH' "
+        "LEFT JOIN b_hr_case hc ON hc.g = b_hr.g",
+    )
+    execute(
+        f"CREATE TEMP TABLE b_hr_ref AS SELECT substr(r.external_ref, 5)::int AS g, r.id AS referral_id "
+        f"FROM {table('cases.Referral')} r JOIN b_hub h ON h.team_id = r.to_team_id WHERE r.external_ref LIKE 'HUB-%%'"
+    )
+    execute("CREATE UNIQUE INDEX ON b_hr_ref (g)")
+    recent = "b_hr.received_at > now() - interval '30 days'"
+    insert_select(
+        "victims.HubReferral",
+        {
+            "partnership_id": "h.pid",
+            "referral_id": "hr.referral_id",
+            "received_on": "b_hr.received_on",
+            "referral_kind": "CASE WHEN b_hr.x < 0.05 THEN 'crime_prevention' ELSE 'victim' END",
+            "victim_type": "CASE WHEN b_hr.x < 0.05 THEN '' WHEN b_hr.y < 0.85 THEN 'direct' ELSE 'indirect' END",
+            "crime_type_id": f"(SELECT id FROM {crimes} WHERE n = b_hr.crime)",
+            "incident_date": "b_hr.received_on - 3",
+            "incident_in_area": "'yes'",
+            "lives_in_area": "CASE WHEN b_hr.y < 0.9 THEN 'yes' ELSE 'no' END",
+            "reported_to_police": "CASE WHEN b_hr.z < 0.7 THEN 'yes' WHEN b_hr.z < 0.9 THEN 'no' ELSE 'unknown' END",
+            "assisting_investigation": "CASE WHEN b_hr.z < 0.5 THEN 'yes' ELSE 'unknown' END",
+            "age_at_referral": "CASE WHEN b_hr.y < 0.97 THEN 12 + floor(b_hr.z * 75)::int END",
+            "first_contact_due_on": "b_hr.received_on + 2",
+            "first_contact_on": f"CASE WHEN b_hr.decision = 'declined' AND b_hr.z >= 0.9 THEN NULL "
+            f"WHEN {recent} AND b_hr.y < 0.6 THEN NULL "
+            f"ELSE b_hr.received_on + floor(b_hr.y * 4)::int END",
+            "vcop_informed_on": "CASE WHEN b_hr.x >= 0.05 AND b_hr.z < 0.8 THEN b_hr.received_on + 2 END",
+            "rj_informed_on": "CASE WHEN b_hr.x >= 0.05 AND b_hr.y < 0.4 THEN b_hr.received_on + 5 END",
+            "satisfaction_start": "CASE WHEN b_hr.z < 0.5 THEN 1 + floor(b_hr.y * 6)::int END",
+            "safety_start": "CASE WHEN b_hr.z < 0.5 THEN 1 + floor(b_hr.x * 6)::int END",
+            "satisfaction_end": "CASE WHEN b_hr.z < 0.4 THEN 3 + floor(b_hr.y * 8)::int END",
+            "safety_end": "CASE WHEN b_hr.z < 0.4 THEN 3 + floor(b_hr.x * 8)::int END",
+            "external_ref": "'HUB-' || b_hr.g",
+            "created_at": "b_hr.received_at",
+        },
+        "FROM b_hr CROSS JOIN b_hub h JOIN b_hr_ref hr ON hr.g = b_hr.g",
+    )
+    insert_select(
+        "victims.SupportDelivered",
+        {
+            "hub_referral_id": "hub.id",
+            "support_type_id": f"(SELECT id FROM {supports} WHERE n = b_hr.support)",
+            "delivered_on": "b_hr.received_on + 7",
+            "recorded_by_id": "b_hr.user_id",
+            "created_at": "b_hr.received_at",
+        },
+        f"FROM b_hr JOIN b_hr_ref hr ON hr.g = b_hr.g JOIN {table('victims.HubReferral')} hub "
+        f"ON hub.referral_id = hr.referral_id WHERE b_hr.decision = 'accepted' AND b_hr.y < 0.6",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -438,6 +660,7 @@ def main() -> None:
     )
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--partnerships", type=int, default=5)
+    parser.add_argument("--hub-referrals", type=int, default=1_000_000, help="hub referrals in the first partnership")
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -469,6 +692,10 @@ def main() -> None:
     case_details(people_per_partnership)
     with step("referrals"):
         referrals(max(args.cases // 20, 1), args.partnerships, people_per_partnership)
+    with step("hub team and code lists"):
+        hub_structure()
+    with step("hub referrals"):
+        hub_referrals(args.hub_referrals, people_per_partnership)
     # VACUUM as well, so index-only scans work as they would on a settled database.
     with step("VACUUM ANALYZE"):
         execute("VACUUM ANALYZE")
@@ -485,6 +712,8 @@ def main() -> None:
             "cases.CaseShare",
             "cases.RestrictedAccess",
             "cases.Referral",
+            "victims.HubReferral",
+            "victims.SupportDelivered",
         ):
             cursor.execute(f"SELECT count(*) FROM {table(label)}")  # noqa: S608
             print(f"  {label:<24}{cursor.fetchone()[0]:>12,}")

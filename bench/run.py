@@ -1,47 +1,96 @@
-"""Time the case pages as a signed-in caseworker (a benchmark that prints figures, not a test).
+"""Every benchmark, as one table of figure, budget, measured, reference and ratio (figures, not a test).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/saferhub_bench .venv/bin/python bench/run.py
     make bench            # the same, on whatever DATABASE_URL points at
 
 Pages are fetched through Django's test Client, so every request runs the real
-middleware, view, policy and template. Each page is fetched once to warm up,
-then --requests times; p50/p95 are wall-clock milliseconds per request. The
-SQL query count is taken from one more request. A route that answers 404 is
-reported as "not available". The policy's `visible_cases(user)` is also timed
-directly (count, and the first page of 25).
+middleware, view, policy and template: each page once to warm up, then --requests
+times; the page figures are the p95 of the wall-clock milliseconds. Returns are
+built (``ReportKind.build``, everything the database does) --runs times and the
+median is reported, beside the median of a hand-written SQL query computing the
+same numbers (bench/reference_sql.py); the ratio is measured / reference.
 
-The caseworker is the first bench user (bench/generate.py) when there is one,
-else the demo caseworker (manage.py load_demo); --user picks another.
+Who is measured (bench/generate.py makes them):
+- a caseworker, ``p1-t1-u1``, who sees a few thousand of the partnership's cases;
+- a hub worker, ``p1-hub-u1``, whose team owns every accepted hub referral's case;
+- an ASB officer, ``p1-asb-u1``, whose team owns the partnership's ASB cases.
+A figure whose user or data is missing is reported as "no data". On the SQLite demo
+(``manage.py load_demo``) the demo caseworker is used for the case pages.
+
+--explain prints EXPLAIN (ANALYZE, BUFFERS) of the case list's page query.
+--only WORD limits the run to figures whose name contains WORD.
 """
 
 import argparse
+import datetime
 import os
+import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
+# Development settings, as the figures in docs/benchmarks.md were measured (no HTTPS redirect for the test Client).
+os.environ.setdefault("DEBUG", "True")
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from saferhub.accounts.models import User  # noqa: E402
-from saferhub.cases.models import Participant  # noqa: E402
-from saferhub.policy import visible_cases  # noqa: E402
+from saferhub import policy  # noqa: E402
+from saferhub.accounts.models import Partnership, User  # noqa: E402
+from saferhub.cases.models import Case, Participant  # noqa: E402
+from saferhub.core.keyset import KeysetPaginator  # noqa: E402
+from saferhub.reporting.registry import get_report  # noqa: E402
 
-DEFAULT_USERS = ["p1-t1-u1@bench.saferhub.invalid", "caseworker@demo.saferhub.invalid"]
-PAGE_SIZE = 25
+CASEWORKERS = ["p1-t1-u1@bench.saferhub.invalid", "caseworker@demo.saferhub.invalid"]
+HUB_WORKER = "p1-hub-u1@bench.saferhub.invalid"
+ASB_OFFICER = "p1-asb-u1@bench.saferhub.invalid"
+PAGE_BUDGET_MS = 100.0
+LIST_BUDGET_MS = 80.0
+RETURN_BUDGET_S = 2.0
+SEARCH_RATIO = 1.3
+RETURN_RATIO = 1.5
+
+
+@dataclass
+class Figure:
+    name: str
+    budget: str
+    measured: float | None = None  # ms for pages, s for returns
+    reference: float | None = None
+    unit: str = "ms"
+    limit: float | None = None
+    ratio_limit: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.measured is None or not self.reference:
+            return None
+        return self.measured / self.reference
+
+    @property
+    def met(self) -> str:
+        if self.measured is None:
+            return self.note or "no data"
+        ok = self.limit is None or self.measured < self.limit
+        if self.ratio_limit is not None and self.ratio is not None:
+            ok = ok and self.ratio <= self.ratio_limit
+        return "met" if ok else "NOT MET"
 
 
 def percentile(samples: list[float], pct: int) -> float:
@@ -59,133 +108,224 @@ def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
     return samples
 
 
-def case_list_url() -> str:
-    try:
-        return reverse("cases:list")
-    except NoReverseMatch:
-        return "/cases/"
+def user(email: str) -> User | None:
+    return User.objects.filter(email=email).select_related("team", "agency", "partnership").first()
 
 
-def pick_user(email: str | None) -> User:
-    for candidate in [email] if email else DEFAULT_USERS:
-        user = User.objects.filter(email=candidate).select_related("team", "agency", "partnership").first()
-        if user is not None:
-            return user
-    raise SystemExit(
-        "No caseworker to sign in as: run bench/generate.py (or manage.py load_demo), or give --user EMAIL."
+def client_for(account: User) -> Client:
+    client = Client()
+    client.force_login(account, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def page_p95(client: Client, url: str, repeat: int) -> tuple[float | None, str]:
+    first = client.get(url)
+    if first.status_code != 200:
+        return None, f"answered {first.status_code}"
+    return percentile(timed(lambda: client.get(url), repeat), 95), ""
+
+
+def cursor_of_page(base: Any, parts: list[Any], ordering: tuple[str, ...], number: int, refine: Any = None) -> str:
+    """The ?after= cursor that opens page `number` (following "next" from the first page)."""
+    paginator = KeysetPaginator(base, parts, ordering, 25, refine=refine)
+    query = QueryDict()
+    for _ in range(number - 1):
+        page = paginator.page(query)
+        if not page.has_next:
+            break
+        query = QueryDict(page.next_url.lstrip("?"))
+    return query.urlencode()
+
+
+def case_pages(figures: list[Figure], repeat: int, want: Callable[[str], bool]) -> None:
+    from reference_sql import search_sql
+
+    caseworker = next((u for u in map(user, CASEWORKERS) if u is not None), None)
+    if caseworker is None:
+        return
+    sees = policy.visible_cases(caseworker).count()
+    base = reverse("cases:list")
+    case = policy.visible_cases(caseworker).order_by("-opened_on", "-pk").first()
+    participant = Participant.objects.filter(case=case).select_related("person").first() if case else None
+    surname = participant.person.last_name if participant else "Glenmorrow"
+    misspelt = surname[:-2] + surname[-1] if len(surname) > 4 else surname
+    page20 = cursor_of_page(Case.objects.all(), policy.visible_case_parts(caseworker), ("-opened_on", "-pk"), 20)
+    client = client_for(caseworker)
+    who = f"caseworker who sees {sees:,}"
+    rows: list[tuple[str, str, float, float | None, Callable[[], float] | None]] = [
+        (f"Case list, first page ({who})", base, LIST_BUDGET_MS, None, None),
+        ("Case list, page 20", f"{base}?{page20}", LIST_BUDGET_MS, None, None),
+        ("Case list, open and mine", f"{base}?status=open&assigned_to_me=on", LIST_BUDGET_MS, None, None),
+        (
+            f"Search by a common surname ({surname})",
+            f"{base}?q={surname}",
+            PAGE_BUDGET_MS,
+            SEARCH_RATIO,
+            lambda: search_sql(caseworker, surname, repeat),
+        ),
+        (f"Search by a misspelt surname ({misspelt})", f"{base}?q={misspelt}", PAGE_BUDGET_MS, None, None),
+    ]
+    if case is not None:
+        rows += [
+            ("Search by reference", f"{base}?q={case.reference}", PAGE_BUDGET_MS, None, None),
+            ("Case detail", f"{base}{case.reference}/", PAGE_BUDGET_MS, None, None),
+        ]
+    for name, url, limit, ratio_limit, reference in rows:
+        if not want(name):
+            continue
+        measured, note = page_p95(client, url, repeat)
+        budget = f"p95 < {limit:.0f} ms" + (f", ≤ {ratio_limit}× raw SQL" if ratio_limit else "")
+        figures.append(
+            Figure(
+                name,
+                budget,
+                measured,
+                reference() if reference and measured is not None else None,
+                limit=limit,
+                ratio_limit=ratio_limit,
+                note=note,
+            )
+        )
+
+
+def hub_pages(figures: list[Figure], repeat: int, want: Callable[[str], bool]) -> None:
+    worker = user(HUB_WORKER)
+    if worker is None:
+        return
+    sees = policy.visible_hub_referrals(worker).count()
+    client = client_for(worker)
+    page20 = cursor_of_page(Case.objects.all(), policy.visible_case_parts(worker), ("-opened_on", "-pk"), 20)
+    who = f"hub worker who sees {sees:,} hub referrals"
+    for name, url in (
+        (f"Hub page (/victims/, {who})", reverse("victims:index")),
+        ("Hub triage queue", reverse("victims:triage")),
+        ("Hub open cases", reverse("victims:open-cases")),
+        ("Case list, first page (hub worker)", reverse("cases:list")),
+        ("Case list, page 20 (hub worker)", f"{reverse('cases:list')}?{page20}"),
+    ):
+        if want(name):
+            measured, note = page_p95(client, url, repeat)
+            figures.append(Figure(name, "p95 < 100 ms", measured, limit=PAGE_BUDGET_MS, note=note))
+
+
+def asb_pages(figures: list[Figure], repeat: int, want: Callable[[str], bool]) -> None:
+    officer = user(ASB_OFFICER)
+    if officer is None:
+        return
+    client = client_for(officer)
+    for name, url in (
+        ("ASB case list (ASB officer)", reverse("asb:index")),
+        ("ASB tools and powers register", reverse("asb:register")),
+    ):
+        if want(name):
+            measured, note = page_p95(client, url, repeat)
+            figures.append(Figure(name, "p95 < 100 ms", measured, limit=PAGE_BUDGET_MS, note=note))
+
+
+def returns(figures: list[Figure], runs: int, want: Callable[[str], bool]) -> None:
+    import reference_sql
+
+    partnership = Partnership.objects.filter(slug="bench-p1").first()
+    if partnership is None:
+        return
+    today = timezone.localdate()
+    # The last whole financial year, and its last quarter.
+    fy_start = datetime.date(today.year - (1 if today.month >= 4 else 2), 4, 1)
+    year = (fy_start, datetime.date(fy_start.year + 1, 3, 31))
+    quarter = (datetime.date(fy_start.year + 1, 1, 1), year[1])
+    for slug, options, reference in (
+        ("victim-hub", {}, reference_sql.victim_hub),
+        ("asb", {}, reference_sql.asb),
+        ("marac", {"panel_type": "da_marac"}, reference_sql.marac),
+    ):
+        for label, (date_from, date_to) in (("quarter", quarter), ("year", year)):
+            name = f"Return {slug}, one {label}"
+            if not want(name):
+                continue
+            kind = get_report(slug)
+            try:
+                kind.build(partnership, date_from, date_to, **options)
+            except Exception as exc:  # noqa: BLE001  a figure without data says why, the others still run
+                figures.append(Figure(name, "", note=f"no data ({exc})"))
+                continue
+            measured = statistics.median(
+                timed(lambda k=kind, f=date_from, t=date_to, o=options: k.build(partnership, f, t, **o), runs)
+            )
+            ref = statistics.median(
+                timed(lambda f=date_from, t=date_to, r=reference: r(partnership, f, t), runs)  # type: ignore[misc]
+            )
+            figures.append(
+                Figure(
+                    name,
+                    f"< {RETURN_BUDGET_S:.0f} s, ≤ {RETURN_RATIO}× SQL",
+                    measured / 1000,
+                    ref / 1000,
+                    unit="s",
+                    limit=RETURN_BUDGET_S,
+                    ratio_limit=RETURN_RATIO,
+                )
+            )
+
+
+def explain_list(account: User) -> str:
+    paginator = KeysetPaginator(
+        Case.objects.with_list_columns(), policy.visible_case_parts(account), ("-opened_on", "-pk"), 25
+    )
+    ids = paginator._ids(None, reverse=False)
+    qs = Case.objects.with_list_columns().filter(pk__in=ids).order_by("-opened_on", "-pk")[:26]
+    return qs.explain(analyze=True, buffers=True)
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    db = connection.settings_dict
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()") if connection.vendor == "postgresql" else None
+        version = cursor.fetchone()[0].split(" on ")[0] if connection.vendor == "postgresql" else "SQLite"
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores, {version}, database {db['NAME']}; "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
 
 
-def sample_queries(user: User) -> tuple[str, str]:
-    """A reference the user can see (for search and detail) and a surname on one of their cases."""
-    case = visible_cases(user).order_by("-opened_on", "-pk").first()
-    if case is None:
-        raise SystemExit(f"{user.email} can see no cases: nothing to measure.")
-    person = Participant.objects.filter(case=case).select_related("person").first()
-    surname = person.person.last_name if person else case.title.split()[0]
-    return case.reference, surname
-
-
-def measure_page(client: Client, label: str, url: str, repeat: int) -> dict[str, Any]:
-    first = client.get(url)
-    if first.status_code == 404:
-        return {"label": label, "url": url, "note": "not available (404)"}
-    if first.status_code != 200:
-        return {"label": label, "url": url, "note": f"answered {first.status_code}"}
-    samples = timed(lambda: client.get(url), repeat)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return {
-        "label": label,
-        "url": url,
-        "p50": percentile(samples, 50),
-        "p95": percentile(samples, 95),
-        "queries": len(queries.captured_queries),
-    }
-
-
-def measure_policy(user: User, repeat: int) -> list[dict[str, Any]]:
-    def count() -> int:
-        return visible_cases(user).count()
-
-    def first_page() -> list[Any]:
-        qs = visible_cases(user).with_list_columns().select_related("assigned_to")  # type: ignore[attr-defined]
-        return list(qs.order_by("-opened_on", "-pk")[:PAGE_SIZE])
-
-    rows = []
-    for label, fn in (("visible_cases(user).count()", count), ("visible_cases(user) first page", first_page)):
-        fn()
-        samples = timed(fn, repeat)
-        rows.append(
-            {
-                "label": label,
-                "url": "(ORM)",
-                "p50": percentile(samples, 50),
-                "p95": percentile(samples, 95),
-                "queries": 1,
-            }
-        )
-    return rows
-
-
-def explain_list(user: User) -> str:
-    """The plans of the list page's two queries: the paginator's count and the first page."""
-    qs = visible_cases(user).with_list_columns().select_related("assigned_to")  # type: ignore[attr-defined]
-    if connection.vendor != "postgresql":
-        return qs.order_by("-opened_on", "-pk")[:PAGE_SIZE].explain()
-    sql, params = visible_cases(user).order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The SQL is Django's own compiled query; values stay parameters.
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM ({sql}) AS visible", params)  # noqa: S608
-        count_plan = "\n".join(row[0] for row in cursor.fetchall())
-    page_plan = qs.order_by("-opened_on", "-pk")[:PAGE_SIZE].explain(analyze=True, buffers=True)
-    return f"-- count (paginator)\n{count_plan}\n\n-- first page of {PAGE_SIZE}\n{page_plan}"
-
-
-def print_table(rows: list[dict[str, Any]]) -> None:
-    print(f"{'What':<34} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>5}  URL")
-    for row in rows:
-        if "note" in row:
-            print(f"{row['label']:<34} {row['note']:>24}  {row['url']}")
-        else:
-            print(f"{row['label']:<34} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['queries']:>5}  {row['url']}")
+def print_table(figures: list[Figure]) -> None:
+    header = f"| {'Figure':<58} | {'Budget':<28} | {'Measured':>10} | {'Reference':>10} | {'Ratio':>6} | Result  |"
+    print(header)
+    print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
+    for f in figures:
+        fmt = (lambda v: f"{v:.2f} s") if f.unit == "s" else (lambda v: f"{v:.1f} ms")
+        measured = fmt(f.measured) if f.measured is not None else "—"
+        reference = fmt(f.reference) if f.reference is not None else "—"
+        ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "—"
+        print(f"| {f.name:<58} | {f.budget:<28} | {measured:>10} | {reference:>10} | {ratio:>6} | {f.met:<7} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--user", help="e-mail of the caseworker to sign in as")
-    parser.add_argument("--requests", type=int, default=50, help="timed requests per page (default 50)")
-    parser.add_argument("--explain", action="store_true", help="also print EXPLAIN ANALYZE of the list's queries")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per return (default 3)")
+    parser.add_argument("--only", default="", help="only the figures whose name contains this text")
+    parser.add_argument("--explain", action="store_true", help="also print EXPLAIN ANALYZE of the case list page")
     args = parser.parse_args()
 
-    user = pick_user(args.user)
-    reference, surname = sample_queries(user)
-    db = connection.settings_dict
-    print(
-        f"Database: {connection.vendor} {db['NAME']}; cases in the partnership: "
-        f"{user.partnership.cases.count():,}; visible to {user.email} ({user.team}): {visible_cases(user).count():,}"
-    )
-    print(f"{args.requests} timed requests per row after one warm-up.\n")
+    def want(name: str) -> bool:
+        return args.only.lower() in name.lower()
 
+    print(f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}")
+    figures: list[Figure] = []
     # The bench signs in with force_login: no second factor, and the test client's host is allowed.
     with override_settings(REQUIRE_TWO_FACTOR=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        base = case_list_url()
-        pages = [
-            ("Case list, first page", base),
-            ("Case list, open and mine", f"{base}?status=open&assigned_to_me=on"),
-            ("Case list, page 20", f"{base}?page=20"),
-            (f"Search by name ({surname})", f"{base}?q={surname}"),
-            ("Search by reference", f"{base}?q={reference}"),
-            ("Case detail", f"{base}{reference}/"),
-        ]
-        rows = [measure_page(client, label, url, args.requests) for label, url in pages]
-    rows += measure_policy(user, args.requests)
-    print_table(rows)
+        case_pages(figures, args.requests, want)
+        hub_pages(figures, args.requests, want)
+        asb_pages(figures, args.requests, want)
+    returns(figures, args.runs, want)
+    print_table(figures)
+    print(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.explain:
-        print("\nEXPLAIN ANALYZE of the case list's queries:\n")
-        print(explain_list(user))
+        account = next((u for u in map(user, CASEWORKERS) if u is not None), None)
+        if account is not None:
+            print("\nEXPLAIN ANALYZE of the case list's page query:\n")
+            print(explain_list(account))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Saferhub settings, driven by environment variables.
 
-With nothing set, Saferhub runs in development mode on an embedded SQLite file
-under ``var/``. A real installation sets at least ``SECRET_KEY``,
-``DEBUG=False``, ``ALLOWED_HOSTS`` and ``DATABASE_URL``.
+With nothing set, Saferhub runs with ``DEBUG`` off on an embedded SQLite file
+under ``var/``; ``make run`` turns ``DEBUG`` on for the demo, and the tests
+run with it on (``saferhub/settings_test.py``). A real installation sets at least
+``SECRET_KEY``, ``ALLOWED_HOSTS`` and a PostgreSQL ``DATABASE_URL``, and is
+started by ``make serve`` (docs/deploy.md).
 """
 
 import os
@@ -30,17 +32,21 @@ def envint(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: only `make run` (the local demo) shows Django's technical pages.
+DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.getenv("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise SystemExit("SECRET_KEY must be set when DEBUG is False.")
+if not SECRET_KEY and DEBUG:
     # Development only: a fixed key so sessions survive restarts of `make run`.
     SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+# Without DEBUG and SECRET_KEY, management commands (migrate, makemigrations, backup) still run;
+# serving refuses to start (saferhub/wsgi.py, `make serve`), and signing anything fails loudly.
 
-ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# Empty unless set: with DEBUG off every request is refused until the installation names its hosts
+# (with DEBUG on, Django allows localhost).
+ALLOWED_HOSTS = [h.strip() for h in os.getenv("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# The address e-mailed links start with; `make run` sets it from PORT.
+SITE_URL = os.getenv("SITE_URL", f"http://127.0.0.1:{envint('PORT', 8000)}")
 
 # Local demo only: lets the demo users sign in without a second factor.
 SAFERHUB_DEMO = envbool("SAFERHUB_DEMO", False)
@@ -76,12 +82,15 @@ INSTALLED_APPS = [
     "saferhub.victims",
     "saferhub.panels",
     "saferhub.asb",
+    "saferhub.setup",
     "saferhub.crime",
     "saferhub.retention",
 ]
 
 MIDDLEWARE = [
+    "saferhub.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +179,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask for /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
@@ -202,14 +213,31 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "saferhub" / "static"]
+# Uploaded files; `manage.py backup` archives this directory with the database.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "files"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # WhiteNoise serves the collected files (`make serve` runs collectstatic) with hashed names and
+    # far-future caching; with DEBUG on, names are not hashed and no manifest is needed.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# The worker pool: "database" (django-tasks' database backend, `manage.py db_worker`) or
+# "celery" (saferhub.core.celery_backend: Celery workers, Redis or RabbitMQ as broker). The
+# task code is the same either way; a dotted path picks any other django-tasks backend.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "celery": "saferhub.core.celery_backend.CeleryBackend",
 }
+TASKS_BACKEND = os.getenv("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "saferhub@localhost")
@@ -220,10 +248,35 @@ VICTIM_FIRST_CONTACT_WORKING_DAYS = envint("VICTIM_FIRST_CONTACT_WORKING_DAYS", 
 BREAK_GLASS_MINUTES = envint("BREAK_GLASS_MINUTES", 60)
 # Imports write in batches of this many rows inside their one transaction.
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
+# Uploaded files of more rows than this are imported in the background by the task worker.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 2000)
+# Where those uploads wait for the worker: private, never under a web root (the worker must see it too).
+IMPORT_UPLOAD_DIR = Path(os.getenv("IMPORT_UPLOAD_DIR", VAR_DIR / "import-uploads"))
 
+# How old the worker's last heartbeat may be before /healthz calls it stale (it still answers 200).
+WORKER_HEARTBEAT_STALE_SECONDS = envint("WORKER_HEARTBEAT_STALE_SECONDS", 300)
+
+# JSON lines on stdout: one line per request (saferhub.requests) and one per warning or error,
+# each with the request id and user id; never names, e-mail addresses or query strings.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "saferhub.core.requestlog.RequestContextFilter"}},
+    "formatters": {"json": {"()": "saferhub.core.requestlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "saferhub.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The request line above replaces Django's own 4xx/5xx lines; errors keep their traceback.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # django-axes names the e-mail address it locks out; lock-outs are in its own tables.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -13,7 +13,10 @@ urlpatterns = [
     path("victims/", include("saferhub.victims.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
+    path("admin/set-up/", include("saferhub.setup.urls")),
     path("crime/", include("saferhub.crime.urls")),
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
 ]
+
+handler404 = "saferhub.core.errors.page_not_found"

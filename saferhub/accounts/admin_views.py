@@ -34,6 +34,7 @@ from saferhub.accounts.models import Agency, RoleAssignment, Team, User
 from saferhub.accounts.password_forms import link_lifetime
 from saferhub.cases.models import BreakGlassGrant, CaseStatus
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.setup.checklist import checklist
 
 PAGE_SIZE = 50
 
@@ -97,6 +98,7 @@ def admin_index(request: HttpRequest) -> HttpResponse:
         "team_count": Team.objects.filter(archived_at__isnull=True, partnership=partnership).count(),
         "agency_count": Agency.objects.live().filter(partnership=partnership).count(),
         "list_count": len(ReferenceList.choices),
+        "setup_remaining": sum(1 for item in checklist(partnership) if not item.done),
         "break_glass_count": BreakGlassGrant.objects.filter(
             case__partnership=partnership, reviewed_at__isnull=True
         ).count(),

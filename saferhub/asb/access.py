@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest
 
 from saferhub import policy
 from saferhub.asb.models import AsbCase, Intervention
-from saferhub.cases.models import CaseQuerySet
+from saferhub.cases.models import Case, CaseQuerySet
+from saferhub.core.keyset import union_queryset
 
 
 def visible_asb_cases(user: Any) -> CaseQuerySet:
-    return policy.visible_cases(user).filter(asb__isnull=False)
+    return union_queryset(Case.objects.live(), policy.visible_asb_case_parts(user))
 
 
 def get_asb_case_for_user(request: HttpRequest, reference: str, need: policy.Access = policy.Access.VIEW) -> AsbCase:

@@ -11,7 +11,11 @@ class AsbConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.accounts.partnerships import register_setup
-        from saferhub.asb import imports, reports  # noqa: F401 - they register themselves
+        from saferhub.asb import (  # noqa: F401 - they register themselves
+            duties,  # noqa: F401 - registers its team duty
+            imports,
+            reports,
+        )
         from saferhub.asb.demo import build_demo
         from saferhub.asb.setup import setup_asb
         from saferhub.cases.extensions import register_case_links

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
+from saferhub.accounts.duties import missing_message
 from saferhub.asb import rules
 from saferhub.asb.actions import asb_case_type, next_review_reference
 from saferhub.asb.models import (
@@ -70,9 +71,7 @@ class AsbCasesImport(ImportKind):
         if "asb.desk" not in ctx.state:
             ctx.state["asb.desk"] = AsbDesk.objects.filter(partnership=ctx.partnership).select_related("team").first()
         if ctx.state["asb.desk"] is None:
-            row.error(
-                None, "the partnership has no ASB team: an administrator chooses it on the ASB settings page first"
-            )
+            row.error(None, missing_message("asb_desk", "the ASB team"))
 
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         existing = {

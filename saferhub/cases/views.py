@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,6 +52,7 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
+from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.types import AuthenticatedHttpRequest, model_choice_field
 from saferhub.people.models import Person
 from saferhub.policy import Access
@@ -83,16 +83,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_caseworker(user)
     form = CaseFilterForm(request.GET or None, user=user)
-    cases = policy.visible_cases(user).with_list_columns().select_related("assigned_to")
+    refine = None
     search_text = ""
+    parts = policy.visible_case_parts(user)
     if form.is_bound and form.is_valid():
-        cases = form.filter(cases)
+        refine = form.filter
         search_text = form.cleaned_data.get("q", "").strip()
         if search_text:
             log.record(user, AuditAction.SEARCH, request=request, detail={"text": search_text, "what": "cases"})
     elif form.is_bound:
-        cases = cases.none()
-    page = Paginator(cases.order_by("-opened_on", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
+        parts = []
+    base = Case.objects.with_list_columns().select_related("assigned_to")
+    page = KeysetPaginator(base, parts, ("-opened_on", "-pk"), CASES_PER_PAGE, refine=refine).page(request.GET)
     return render(
         request,
         "cases/list.html",

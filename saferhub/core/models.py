@@ -169,3 +169,14 @@ class ReferenceCode(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each background worker (`manage.py run_worker`) was alive and taking tasks; /healthz reports it."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

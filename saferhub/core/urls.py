@@ -1,9 +1,10 @@
 from django.urls import path
 
-from saferhub.core import views
+from saferhub.core import health, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -14,6 +14,13 @@ from saferhub.imports.registry import CellError, Parser
 from saferhub.imports.runner import ImportContext
 
 
+def pure(parser: Parser) -> Parser:
+    """Mark a parser whose result depends only on the cell's text (and the run): the runner
+    parses each distinct text once per run."""
+    parser.pure = True  # type: ignore[attr-defined]
+    return parser
+
+
 def text(max_length: int) -> Parser:
     def parse(value: str, ctx: ImportContext, raw: dict[str, str]) -> str:
         if len(value) > max_length:
@@ -33,6 +40,7 @@ def latest_date() -> datetime.date:
     return timezone.localdate() + LATEST_DATE_AHEAD
 
 
+@pure
 def date(value: str, ctx: ImportContext, raw: dict[str, str]) -> datetime.date:
     try:
         if len(value) != 10:
@@ -59,7 +67,7 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
             raise CellError(f"{number} is more than the highest allowed value, {maximum}")
         return number
 
-    return parse
+    return pure(parse)
 
 
 def choice(values: Iterable[str]) -> Parser:
@@ -71,17 +79,19 @@ def choice(values: Iterable[str]) -> Parser:
             raise CellError(f"'{value}' is not one of: {', '.join(allowed)}")
         return lowered
 
-    return parse
+    return pure(parse)
 
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 
 
+@pure
 def yes_no_unknown(value: str, ctx: ImportContext, raw: dict[str, str]) -> str:
     """`yes`, `no` or `unknown`; a blank cell is None, which kinds store as unknown."""
     return choice((YES, NO, UNKNOWN))(value, ctx, raw)
 
 
+@pure
 def yes_no(value: str, ctx: ImportContext, raw: dict[str, str]) -> bool:
     return choice((YES, NO))(value, ctx, raw) == YES
 
@@ -92,7 +102,7 @@ def code(code_list: str) -> Parser:
     def parse(value: str, ctx: ImportContext, raw: dict[str, str]) -> Any:
         return _lookup_code(ctx, code_list, value)
 
-    return parse
+    return pure(parse)
 
 
 def codes(code_list: str, separator: str = ";") -> Parser:
@@ -108,7 +118,7 @@ def codes(code_list: str, separator: str = ";") -> Parser:
                     found.append(reference)
         return found
 
-    return parse
+    return pure(parse)
 
 
 def _lookup_code(ctx: ImportContext, code_list: str, value: str) -> Any:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from saferhub.imports.runner import ImportContext, Row
+    from saferhub.imports.staging import Stage
 
 
 class CellError(Exception):
@@ -70,6 +71,22 @@ class ImportKind:
 
     def write_batch(self, ctx: "ImportContext", rows: list["Row"]) -> Iterable[Outcome]:
         """Upsert the rows in order, yielding one outcome per row."""
+        raise NotImplementedError
+
+    # Set-wise writing on PostgreSQL (saferhub/imports/staging.py); optional.
+
+    def stage_columns(self, ctx: "ImportContext") -> Sequence[tuple[str, str]] | None:
+        """The typed columns (name, SQL type) each valid row adds to the staging table, or None
+        (the default) to write in batches with write_batch."""
+        return None
+
+    def stage_row(self, ctx: "ImportContext", row: "Row") -> Sequence[Any]:
+        """The values of `stage_columns()` for a valid row."""
+        raise NotImplementedError
+
+    def write_staged(self, ctx: "ImportContext", stage: "Stage") -> dict[Outcome, int]:
+        """Write every staged row, set-wise or through `stage.replay_where()`; returns how many rows
+        had each outcome set-wise (replayed rows are counted by their own outcomes)."""
         raise NotImplementedError
 
 

@@ -25,11 +25,14 @@ from saferhub.accounts.models import Agency, AgencyKind
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
+from saferhub.imports import staging
 from saferhub.imports.models import ImportRun, ImportStatus
-from saferhub.imports.registry import CellError, ImportKind, Outcome
+from saferhub.imports.registry import CellError, Column, ImportKind, Outcome
 
 # Problems kept on the result and the ImportRun; all are passed to `on_error`.
 MAX_KEPT_ERRORS = 1000
+# Distinct cell texts whose parsed value is kept, per column.
+MAX_CACHED_VALUES = 50_000
 # A binary file is decoded this many bytes at a time (cut at a line end).
 READ_BLOCK = 1 << 20
 # `on_progress` is called at most this often (seconds), and once at the end.
@@ -150,6 +153,8 @@ class ImportResult:
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
     run: ImportRun | None = None
+    # Rows read from the file (blank ones included).
+    rows: int = 0
 
     @property
     def ok(self) -> bool:
@@ -189,6 +194,9 @@ class _Run:
         self.on_progress = on_progress
         self.rows_done = 0
         self.progress_at = time.monotonic()
+        self.stage: staging.Stage | None = None
+        # Each column with, for a pure parser (codes, dates, choices…), its results by cell text.
+        self.parsers: list[tuple[str, Column, dict[str, tuple[Any, str | None]] | None]] = []
         self.columns = kind.column_map()
         self.batch: list[Row] = []
         self.batch_size = max(1, int(getattr(settings, "IMPORT_BATCH_SIZE", 500)))
@@ -220,21 +228,32 @@ class _Run:
     def parse(self, line: int, names: list[str], cells: list[str]) -> Row:
         raw = dict.fromkeys(self.columns, "") | dict(zip(names, cells, strict=True))
         row = Row(line=line, raw=raw, present=self.ctx.present_columns)
-        for column in self.kind.columns:
-            text = raw[column.name].strip()
+        values = row.values
+        for name, column, cache in self.parsers:
+            text = raw[name].strip()
+            if not text:
+                values[name] = None
+                if column.required:
+                    row.error(name, "a value is required")
+                continue
             if "\x00" in text:
                 # PostgreSQL cannot store it, SQLite would: refused on both, before writing.
-                row.error(column.name, "the cell holds a NUL character (byte 0): remove it and save the file again")
+                row.error(name, "the cell holds a NUL character (byte 0): remove it and save the file again")
                 continue
-            if not text:
-                row.values[column.name] = None
-                if column.required:
-                    row.error(column.name, "a value is required")
-                continue
-            try:
-                row.values[column.name] = column.parse(text, self.ctx, raw)
-            except CellError as exc:
-                row.error(column.name, str(exc))
+            hit = cache.get(text) if cache is not None else None
+            if hit is not None:
+                value, message = hit
+            else:
+                try:
+                    value, message = column.parse(text, self.ctx, raw), None
+                except CellError as exc:
+                    value, message = None, str(exc)
+                if cache is not None and len(cache) < MAX_CACHED_VALUES:
+                    cache[text] = (value, message)
+            if message is None:
+                values[name] = value
+            else:
+                row.error(name, message)
         if not row.errors:
             self.kind.clean(self.ctx, row)
         return row
@@ -268,6 +287,13 @@ class _Run:
             if names is None:
                 return
             self.ctx.present_columns = frozenset(names)
+            self.parsers = [
+                (column.name, column, {} if getattr(column.parse, "pure", False) else None)
+                for column in self.kind.columns
+            ]
+            if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
+                self.stage = staging.Stage(self.kind, columns)
+                self.stage.replay = self.replay
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
@@ -281,7 +307,27 @@ class _Run:
         except csv.Error as exc:
             self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
         self.flush()
+        if self.stage is not None and not self.result.error_count:
+            self.stage.flush()
+            self.stage.analyze()
+            # Replayed rows add to the counts while write_staged runs: add its own afterwards.
+            counts = self.kind.write_staged(self.ctx, self.stage)
+            for outcome, count in counts.items():
+                setattr(self.result, outcome.value, getattr(self.result, outcome.value) + count)
+        self.result.rows = self.rows_done
         self.progress(final=True)
+
+    def replay(self, rows: Iterator[tuple[int, list[str]]]) -> None:
+        """Write staged rows (by line, with their cells) through the kind's write_batch."""
+        assert self.stage is not None  # noqa: S101 - only the stage calls it
+        for line, cells in rows:
+            row = self.parse(line, self.stage.raw_columns, cells)
+            for column, message in row.errors:
+                self.report(line, column, message)
+            self.batch.append(row)
+            if len(self.batch) >= self.batch_size:
+                self.flush()
+        self.flush()
 
     def progress(self, final: bool = False) -> None:
         if self.on_progress is None:
@@ -304,6 +350,9 @@ class _Run:
         for column, message in row.errors:
             self.report(line, column, message)
         if row.errors or self.result.error_count:
+            return
+        if self.stage is not None:
+            self.stage.add(row, self.kind.stage_row(self.ctx, row))
             return
         self.batch.append(row)
         if len(self.batch) >= self.batch_size:
@@ -371,43 +420,63 @@ def run_import(
     request: HttpRequest | None = None,
     on_error: Callable[[str], None] | None = None,
     on_progress: ProgressCallback | None = None,
+    run: ImportRun | None = None,
 ) -> ImportResult:
     """Import a file of one kind: a binary stream (best: bad bytes are reported on their exact
     line) or a text stream (opened with encoding ``utf-8-sig`` and ``newline=""``)."""
-    started_at = timezone.now()
-    result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run)
+    started_at = run.started_at if run is not None else timezone.now()
+    result = ImportResult(kind=kind.slug, filename=filename[:255], dry_run=dry_run, run=run)
     ctx = ImportContext(partnership=partnership, user=user, dry_run=dry_run, create_organisations=create_organisations)
+    recorded = False
     with _statements_not_kept(), transaction.atomic():
         _Run(kind, ctx, result, on_error, on_progress).process(stream)
         result.organisations_created = ctx.organisations_created
         if result.status == ImportStatus.SUCCEEDED:
             _record(result, partnership, user, started_at, request)
+            recorded = True
         else:
             transaction.set_rollback(True)
-    if result.run is None:
+    if not recorded:
         with transaction.atomic():
             _record(result, partnership, user, started_at, request)
     return result
 
 
+def count_rows(stream: Any) -> int:
+    """About how many rows a binary file holds (its lines after the header; a value spanning lines
+    counts more than once), reading it once and rewinding it."""
+    lines, last = 0, b"\n"
+    while block := stream.read(READ_BLOCK):
+        lines, last = lines + block.count(b"\n"), block[-1:]
+    stream.seek(0)
+    return max(0, lines + (last != b"\n") - 1)
+
+
 def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
     user = user if getattr(user, "is_authenticated", False) else None
-    result.run = ImportRun.objects.create(
-        partnership=partnership,
-        kind=result.kind,
-        filename=result.filename,
-        started_at=started_at,
-        finished_at=timezone.now(),
-        user=user,
-        dry_run=result.dry_run,
-        status=result.status,
-        created_count=result.created,
-        updated_count=result.updated,
-        unchanged_count=result.unchanged,
-        organisations_created=result.organisations_created,
-        error_count=result.error_count,
-        errors=result.errors[:100],
-    )
+    values = {
+        "partnership": partnership,
+        "kind": result.kind,
+        "filename": result.filename,
+        "started_at": started_at,
+        "finished_at": timezone.now(),
+        "user": user,
+        "dry_run": result.dry_run,
+        "status": result.status,
+        "created_count": result.created,
+        "updated_count": result.updated,
+        "unchanged_count": result.unchanged,
+        "organisations_created": result.organisations_created,
+        "error_count": result.error_count,
+        "errors": result.errors[:100],
+        "rows_done": result.rows,
+    }
+    if result.run is None:
+        result.run = ImportRun.objects.create(**values)
+    else:
+        for name, value in values.items():
+            setattr(result.run, name, value)
+        result.run.save()
     log.record(
         user,
         AuditAction.IMPORT,

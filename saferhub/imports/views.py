@@ -4,9 +4,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
@@ -14,7 +15,8 @@ from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.imports.forms import UploadForm
 from saferhub.imports.models import ImportRun
 from saferhub.imports.registry import all_kinds, get_kind
-from saferhub.imports.runner import run_import
+from saferhub.imports.runner import count_rows, run_import
+from saferhub.imports.tasks import queue_import
 
 RECENT_RUNS = 20
 
@@ -57,10 +59,20 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             request=request,
         )
         return render(request, "imports/result.html", {"result": result, "kind": kind})
+    if count_rows(upload_file.file) > settings.IMPORT_BACKGROUND_ROWS:
+        # A big file is imported by the worker: the request does not wait for it.
+        run = queue_import(
+            kind=form.cleaned_data["kind"],
+            upload=upload_file,
+            partnership=request.user.partnership,
+            user=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            create_organisations=form.cleaned_data["create_organisations"],
+        )
+        return redirect("imports:run", pk=run.pk)
     # Stream the upload: the runner decodes and reads it row by row.
-    upload_file.seek(0)
     result = run_import(
-        get_kind(form.cleaned_data["kind"]),
+        kind,
         upload_file.file,
         partnership=request.user.partnership,
         filename=upload_file.name,
@@ -70,3 +82,16 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         request=request,
     )
     return render(request, "imports/result.html", {"result": result, "kind": get_kind(result.kind)})
+
+
+@require_http_methods(["GET"])
+@importers_only
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A run's progress while it is queued or running (polled every 2 s by htmx), then its result."""
+    run = get_object_or_404(
+        ImportRun.objects.select_related("user"),
+        pk=pk,
+        partnership_id=request.user.partnership_id,  # type: ignore[misc]
+    )
+    kinds = {kind.slug: kind for kind in all_kinds()}
+    return render(request, "imports/run.html", {"run": run, "kind": kinds.get(run.kind)})

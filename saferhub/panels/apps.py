@@ -13,7 +13,11 @@ class PanelsConfig(AppConfig):
         from saferhub.accounts.partnerships import register_setup
         from saferhub.cases.extensions import register_case_links
         from saferhub.core.demo import register_demo
-        from saferhub.panels import imports, reports  # noqa: F401 - registers the import and report kinds
+        from saferhub.panels import (  # noqa: F401 - registers the import and report kinds
+            duties,  # noqa: F401 - registers its team duty
+            imports,
+            reports,
+        )
         from saferhub.panels.demo import build_demo
         from saferhub.panels.setup import install_panel_types
 
@@ -24,8 +28,11 @@ class PanelsConfig(AppConfig):
 
 def panel_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
     """A panel case links to its panel summary (hearings, information shared, actions)."""
+    from saferhub.panels.models import PanelType
     from saferhub.panels.setup import SHIPPED
 
-    if case.case_type.code not in {definition.case_type_code for definition in SHIPPED}:
+    shipped = case.case_type.code in {definition.case_type_code for definition in SHIPPED}
+    # Panel types a partnership added itself have case types of their own (one query, only for those).
+    if not shipped and not PanelType.objects.filter(case_type_id=case.case_type_id).exists():
         return []
     return [("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": case.reference}))]

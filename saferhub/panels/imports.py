@@ -8,6 +8,7 @@ a file in any row order gives the same flags.
 from collections.abc import Iterator
 from typing import Any
 
+from saferhub.accounts.duties import missing_message
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus
 from saferhub.core.models import ReferenceList
@@ -46,7 +47,9 @@ def _panel_type(value: str, ctx: ImportContext, raw: dict[str, str]) -> PanelTyp
     if panel_type is None:
         raise CellError(f"'{value}' is not a panel type here (known: {', '.join(sorted(known)) or 'none'})")
     if panel_type.coordinating_team_id is None and getattr(ctx.user, "team_id", None) is None:
-        raise CellError(f"panel type '{value}' has no coordinating team to own its cases: a coordinator sets it first")
+        raise CellError(
+            missing_message(f"panel:{panel_type.code}", f"the coordinators of {panel_type.name}, who own its cases")
+        )
     return panel_type
 
 

@@ -29,6 +29,8 @@ class PanelKind(models.TextChoices):
     ADULTS_AT_RISK = "adults_at_risk", "Adults at risk"
     TVE = "tve", "Tackling violence and exploitation"
     SIRM = "sirm", "Serious incident response"
+    # Panel types a partnership adds itself: the common referral details only.
+    GENERAL = "general", "Other multi-agency panel"
 
 
 class Cadence(models.TextChoices):

@@ -98,17 +98,21 @@ SHIPPED = (
 )
 
 
-def _case_type(partnership: Partnership, definition: PanelDefinition) -> CaseType:
-    existing = CaseType.objects.filter(partnership=partnership, code=definition.case_type_code).first()
+def ensure_case_type(partnership: Partnership, code: str, name: str, prefix: str) -> CaseType:
+    """The partnership's case type of this code, created when missing (with a free prefix)."""
+    existing = CaseType.objects.filter(partnership=partnership, code=code).first()
     if existing is not None:
         return existing
-    prefix, number = definition.prefix, 2
+    base = "".join(ch for ch in prefix.upper() if ch.isalnum())[:6] or "PNL"
+    candidate, number = base, 2
     # A partnership may already use the prefix for a case type of its own.
-    while CaseType.objects.filter(partnership=partnership, prefix=prefix).exists():
-        prefix, number = f"{definition.prefix}{number}", number + 1
-    return CaseType.objects.create(
-        partnership=partnership, code=definition.case_type_code, name=definition.case_type_name, prefix=prefix
-    )
+    while CaseType.objects.filter(partnership=partnership, prefix=candidate).exists():
+        candidate, number = f"{base}{number}", number + 1
+    return CaseType.objects.create(partnership=partnership, code=code, name=name[:100], prefix=candidate)
+
+
+def _case_type(partnership: Partnership, definition: PanelDefinition) -> CaseType:
+    return ensure_case_type(partnership, definition.case_type_code, definition.case_type_name, definition.prefix)
 
 
 def install_panel_types(partnership: Partnership) -> None:

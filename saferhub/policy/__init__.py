@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``setup``); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -29,8 +29,11 @@ from saferhub.policy.asb import (
     can_manage_pspos,
     can_see_pspos,
     get_case_review_for_user,
+    visible_asb_case_parts,
     visible_case_reviews,
     visible_fixed_penalties,
+    visible_fixed_penalty_parts,
+    visible_intervention_parts,
     works_case_reviews,
 )
 from saferhub.policy.cases import (
@@ -43,6 +46,8 @@ from saferhub.policy.cases import (
     find_case_for_break_glass,
     get_case_for_user,
     grant_break_glass,
+    visible_case_grounds,
+    visible_case_parts,
     visible_cases,
 )
 from saferhub.policy.crime import can_edit_crime_commentary, can_view_crime_dashboard
@@ -62,6 +67,7 @@ from saferhub.policy.panels import (
     visible_listed_count,
     visible_open_cases_count,
     visible_panel_actions,
+    visible_panel_case_parts,
     visible_panel_cases,
     visible_panel_referrals,
 )
@@ -103,10 +109,12 @@ from saferhub.policy.roles import (
     can_view_reports,
     works_cases,
 )
+from saferhub.policy.setup import can_set_up
 from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_hub_referral_parts,
     visible_hub_referrals,
 )
 
@@ -134,6 +142,7 @@ __all__ = [
     "can_review_retention",
     "can_see_confidential_contacts",
     "can_see_pspos",
+    "can_set_up",
     "can_set_targets",
     "can_view_audit",
     "can_view_case",
@@ -163,15 +172,22 @@ __all__ = [
     "referable_panel_types",
     "retention_cases",
     "subject_access_people",
+    "visible_asb_case_parts",
     "visible_case_reviews",
+    "visible_case_grounds",
+    "visible_case_parts",
     "visible_cases",
     "visible_fixed_penalties",
+    "visible_fixed_penalty_parts",
     "visible_hearings",
+    "visible_hub_referral_parts",
+    "visible_intervention_parts",
     "visible_hub_referrals",
     "visible_listed_count",
     "visible_lsoas",
     "visible_open_cases_count",
     "visible_panel_actions",
+    "visible_panel_case_parts",
     "visible_panel_cases",
     "visible_panel_referrals",
     "visible_people",

@@ -11,7 +11,8 @@ from saferhub.audit.models import AuditAction
 from saferhub.cases.models import (
     Case,
 )
-from saferhub.policy.cases import can_edit_case, visible_cases
+from saferhub.core.keyset import union_queryset
+from saferhub.policy.cases import can_edit_case, visible_case_grounds
 from saferhub.policy.roles import can_administer, works_cases
 
 if TYPE_CHECKING:
@@ -67,8 +68,23 @@ def can_change_asb_details(user: Any, case: Case) -> bool:
     return can_edit_case(user, case)
 
 
-def visible_fixed_penalties(user: Any) -> models.QuerySet:
-    """Fixed penalties for the FPN register.
+def visible_asb_case_parts(user: Any) -> list[models.QuerySet[Case]]:
+    """ASB cases, one indexed part per ground of case visibility (for keyset lists)."""
+    return [Case.objects.filter(ground, asb__isnull=False) for ground in visible_case_grounds(user)]
+
+
+def visible_intervention_parts(user: Any) -> list[models.QuerySet]:
+    """Tools and powers on the ASB cases the user may see, one part per ground (the ASB register)."""
+    from saferhub.asb.models import Intervention
+
+    return [
+        Intervention.objects.filter(ground, case__asb__isnull=False)
+        for ground in visible_case_grounds(user, prefix="case__")
+    ]
+
+
+def visible_fixed_penalty_parts(user: Any) -> list[models.QuerySet]:
+    """Fixed penalties for the FPN register, one indexed part per ground.
 
     A penalty on a case follows the case's visibility. One without a case (on-the-spot PSPO
     penalties, imported ones) is seen by caseworkers of the team that issued it and of the
@@ -77,12 +93,18 @@ def visible_fixed_penalties(user: Any) -> models.QuerySet:
     from saferhub.asb.models import AsbDesk, Intervention, ToolKind
 
     if not works_cases(user):
-        return Intervention.objects.none()
+        return []
     fpns = Intervention.objects.filter(partnership_id=user.partnership_id, kind__code=ToolKind.FPN)
-    on_cases = models.Q(case__in=visible_cases(user).order_by().values("pk"))
+    parts: list[models.QuerySet] = [fpns.filter(ground) for ground in visible_case_grounds(user, prefix="case__")]
     if user.team_id is None:
-        return fpns.filter(on_cases)
-    caseless = models.Q(case__isnull=True, issuing_team_id=user.team_id)
+        return parts
     if AsbDesk.objects.filter(partnership_id=user.partnership_id, team_id=user.team_id).exists():
-        caseless = models.Q(case__isnull=True)
-    return fpns.filter(on_cases | caseless)
+        return [*parts, fpns.filter(case__isnull=True)]
+    return [*parts, fpns.filter(case__isnull=True, issuing_team_id=user.team_id)]
+
+
+def visible_fixed_penalties(user: Any) -> models.QuerySet:
+    """Fixed penalties for the FPN register (see ``visible_fixed_penalty_parts``)."""
+    from saferhub.asb.models import Intervention
+
+    return union_queryset(Intervention.objects.all(), visible_fixed_penalty_parts(user))

@@ -19,6 +19,7 @@ from saferhub.cases.models import (
     RestrictedAccess,
 )
 from saferhub.core.access import Access
+from saferhub.core.keyset import union_queryset
 from saferhub.policy.roles import _today, works_cases
 
 
@@ -34,43 +35,60 @@ def _break_glass_case_ids(user: Any) -> models.QuerySet:
     return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
 
 
+def visible_case_grounds(user: Any, prefix: str = "") -> list[models.Q]:
+    """The grounds on which the user sees cases, as conditions on a case reached through `prefix`.
+
+    One condition per ground (owned by my team, shared with my agency or team, break glass,
+    named on a restricted case), each served by its own index. Lists of cases, and of records
+    that follow their case (hub referrals, ASB cases, panel cases), page over one part per
+    ground (``saferhub.core.keyset``). Each ground applies the restriction rule itself: an OR
+    across them would make the planner scan every case of the partnership.
+    """
+    if not works_cases(user):
+        return []
+
+    def on_case(**lookups: Any) -> models.Q:
+        return models.Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    live = on_case(archived_at__isnull=True)
+    # Served by case_team_opened_idx (partnership, owning team, opened_on, id): in list order.
+    owned = on_case(partnership_id=user.partnership_id, owning_team_id=user.team_id, restricted=False)
+    # Shares only ever go to agencies and teams of the case's own partnership (see
+    # cases.actions.share_case), and the user's agency and team are in theirs.
+    shared = on_case(
+        restricted=False,
+        pk__in=CaseShare.objects.current(_today())
+        .filter(models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id))
+        .values("case_id"),
+    )
+    broken_glass = on_case(
+        partnership_id=user.partnership_id,
+        restricted=False,
+        pk__in=BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id"),
+    )
+    named = on_case(
+        partnership_id=user.partnership_id,
+        restricted=True,
+        pk__in=RestrictedAccess.objects.filter(user=user).values("case_id"),
+    )
+    grounds = [live & owned, live & shared, live & broken_glass, live & named]
+    if user.team_id is None:
+        grounds = grounds[1:]  # a user outside any team owns nothing
+    return grounds
+
+
+def visible_case_parts(user: Any) -> list[CaseQuerySet]:
+    """``visible_case_grounds`` as case querysets: the parts a case list pages over."""
+    return [Case.objects.filter(ground) for ground in visible_case_grounds(user)]
+
+
 def visible_cases(user: Any) -> CaseQuerySet:
     """Every case the user may open. Use it for lists, searches and counts shown to caseworkers.
 
     Built as a union of small indexed id sets (owned, shared, break glass, named) so the
     database never scans the whole partnership to decide visibility.
     """
-    if not works_cases(user):
-        return Case.objects.none()
-    # Owned cases come from the team index; shares, grants and names are few, so they are read
-    # from their own tables and their cases fetched by key. Each part applies the restriction
-    # rule itself: an OR across the union would make the planner scan every case.
-    owned = (
-        Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id, restricted=False)
-        .order_by()
-        .values("pk")
-    )
-    # Shares only ever go to agencies and teams of the case's own partnership (see
-    # cases.actions.share_case), and the user's agency and team are in theirs.
-    shared = (
-        CaseShare.objects.current(_today())
-        .filter(models.Q(agency_id=user.agency_id) | models.Q(team_id=user.team_id))
-        .filter(case__restricted=False)
-        .order_by()
-        .values("case_id")
-    )
-    broken_glass = (
-        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
-        .filter(case__partnership_id=user.partnership_id, case__restricted=False)
-        .order_by()
-        .values("case_id")
-    )
-    named = (
-        RestrictedAccess.objects.filter(user=user, case__partnership_id=user.partnership_id, case__restricted=True)
-        .order_by()
-        .values("case_id")
-    )
-    return Case.objects.live().filter(pk__in=owned.union(shared, broken_glass, named))
+    return union_queryset(Case.objects.live(), visible_case_parts(user))
 
 
 def case_access(user: Any, case: Case) -> Access | None:

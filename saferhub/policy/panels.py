@@ -14,7 +14,8 @@ from saferhub.cases.models import (
     Case,
     RestrictedAccess,
 )
-from saferhub.policy.cases import case_access, visible_cases
+from saferhub.core.keyset import union_queryset
+from saferhub.policy.cases import case_access, visible_case_grounds
 from saferhub.policy.roles import _today, works_cases
 
 # Panel coordinators of the partnership manage panels (types, referrals, meetings,
@@ -60,18 +61,25 @@ def _panel_cases(user: Any) -> models.QuerySet[Case]:
     return Case.objects.live().filter(partnership_id=user.partnership_id, panel__isnull=False)
 
 
+def visible_panel_case_parts(user: Any, at: datetime.date | None = None) -> list[models.QuerySet[Case]]:
+    """Panel cases whose summary the user may see on `at`, one indexed part per ground (for keyset lists).
+
+    The grounds of case visibility, restricted to panel cases; then every unrestricted panel
+    case for a coordinator, or, for anyone else, those listed at a meeting whose window is open.
+    """
+    if not works_cases(user):
+        return []
+    at = at or _today()
+    parts = [Case.objects.filter(ground, panel__isnull=False) for ground in visible_case_grounds(user)]
+    if can_coordinate_panel(user):
+        return [*parts, _panel_cases(user).filter(restricted=False)]
+    window = _panel_window_hearings(user, at).values("panel_case__case_id")
+    return [*parts, _panel_cases(user).filter(restricted=False, pk__in=window)]
+
+
 def visible_panel_cases(user: Any, at: datetime.date | None = None) -> models.QuerySet[Case]:
     """Panel cases whose panel summary the user may see on `at` (today by default)."""
-    if not works_cases(user):
-        return Case.objects.none()
-    at = at or _today()
-    ordinary = models.Q(pk__in=visible_cases(user).values("pk"))
-    if can_coordinate_panel(user):
-        return _panel_cases(user).filter(ordinary | models.Q(restricted=False))
-    window = models.Q(restricted=False) & models.Q(
-        pk__in=_panel_window_hearings(user, at).values("panel_case__case_id")
-    )
-    return _panel_cases(user).filter(ordinary | window)
+    return union_queryset(Case.objects.all(), visible_panel_case_parts(user, at))
 
 
 def panel_summary_access(user: Any, case: Case, at: datetime.date | None = None) -> str | None:

@@ -6,26 +6,43 @@ and the team that sent it); once accepted, it is seen as its case is.
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
-
 from saferhub.accounts.models import Role
-from saferhub.policy.cases import visible_cases
-from saferhub.policy.referrals import visible_referrals
+from saferhub.core.keyset import union_queryset
+from saferhub.policy.cases import visible_case_grounds
 from saferhub.policy.roles import can_administer, can_import, works_cases
 
 if TYPE_CHECKING:
     from saferhub.victims.models import HubReferralQuerySet
 
 
+def visible_hub_referral_parts(user: Any, *, with_cases_only: bool = False) -> "list[HubReferralQuerySet]":
+    """The grounds on which the user sees hub referrals, one indexed queryset each (see ``visible_case_grounds``).
+
+    Awaiting a decision (no case yet): sent to the user's team, or by it. Accepted: one part
+    per ground on which the user sees its case. A list of accepted referrals only (open hub
+    cases) passes ``with_cases_only``: the parts without a case could add nothing to it, and
+    the database cannot tell that by itself.
+    """
+    from saferhub.victims.models import HubReferral
+
+    if not works_cases(user):
+        return []
+    hubs = HubReferral.objects.filter(partnership_id=user.partnership_id)
+    parts = []
+    if user.team_id is not None and not with_cases_only:
+        parts += [
+            hubs.filter(referral__case__isnull=True, referral__to_team_id=user.team_id),
+            hubs.filter(referral__case__isnull=True, referral__from_team_id=user.team_id),
+        ]
+    parts += [hubs.filter(ground) for ground in visible_case_grounds(user, prefix="referral__case__")]
+    return parts
+
+
 def visible_hub_referrals(user: Any) -> "HubReferralQuerySet":
     """Hub referrals whose referral (while pending) or case (once accepted) the user may see."""
     from saferhub.victims.models import HubReferral
 
-    if not works_cases(user):
-        return HubReferral.objects.none()
-    pending_visible = Q(referral__case__isnull=True) & Q(referral__in=visible_referrals(user))
-    case_visible = Q(referral__case__in=visible_cases(user))
-    return HubReferral.objects.filter(partnership_id=user.partnership_id).filter(pending_visible | case_visible)
+    return union_queryset(HubReferral.objects.all(), visible_hub_referral_parts(user))
 
 
 def can_set_targets(user: Any) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import Min
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhub.accounts.duties import missing_message
 from saferhub.accounts.models import Team
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
@@ -74,9 +75,7 @@ def create_hub_referral(
     team = hub_team(partnership.pk)
     case_type = hub_case_type(partnership.pk)
     if team is None or case_type is None:
-        raise HubError(
-            "The partnership has no Victim Care Hub team yet: an administrator sets it on the hub settings page."
-        )
+        raise HubError(missing_message("victim_hub", "the Victim Care Hub team").capitalize() + ".")
     _check_kind(hub_fields)
     referral = case_actions.create_referral(
         user,

@@ -13,7 +13,11 @@ class VictimsConfig(AppConfig):
         from saferhub.accounts.partnerships import register_setup
         from saferhub.cases.extensions import register_case_links
         from saferhub.core.demo import register_demo
-        from saferhub.victims import imports, report  # noqa: F401 - register the import kind and the return
+        from saferhub.victims import (  # noqa: F401 - register the import kind and the return
+            duties,  # noqa: F401 - registers its team duty
+            imports,
+            report,
+        )
         from saferhub.victims.demo import build_demo
         from saferhub.victims.hub import setup_hub
 

@@ -11,13 +11,14 @@ History has no first-contact deadline: imported referrals never join the triage 
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhub.accounts.duties import missing_message
 from saferhub.cases.models import (
     Case,
     CaseReferenceSequence,
@@ -34,7 +35,9 @@ from saferhub.imports import fields
 from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
+from saferhub.imports.staging import Stage
 from saferhub.people.models import Gender, Person, YesNoUnknown
+from saferhub.victims import imports_staged
 from saferhub.victims.hub import hub_case_type, hub_team
 from saferhub.victims.models import HubReferral, ReferralKind, SupportDelivered, VictimType
 
@@ -60,7 +63,7 @@ def _not_future(parser: Any) -> Any:
             raise CellError(f"{day} is in the future")
         return day
 
-    return parse
+    return fields.pure(parse)
 
 
 COLUMNS = (
@@ -124,8 +127,20 @@ class VictimHubReferralsImport(ImportKind):
             if None in ctx.state[_HUB_TEAM]:
                 row.error(
                     None,
-                    "the partnership has no Victim Care Hub team: an administrator sets it on the hub settings page",
+                    missing_message("victim_hub", "the Victim Care Hub team"),
                 )
+
+    # Set-wise on PostgreSQL: saferhub/victims/imports_staged.py.
+
+    def stage_columns(self, ctx: ImportContext) -> Sequence[tuple[str, str]] | None:
+        return imports_staged.COLUMNS
+
+    def stage_row(self, ctx: ImportContext, row: Row) -> Sequence[Any]:
+        return imports_staged.stage_row(row, _fingerprint(row), _title(row), _role(row), _has_person_details(row))
+
+    def write_staged(self, ctx: ImportContext, stage: Stage) -> dict[Outcome, int]:
+        team, case_type = ctx.state[_HUB_TEAM]
+        return imports_staged.write_staged(ctx, stage, team, case_type, REASON)
 
     def write_batch(self, ctx: ImportContext, rows: list[Row]) -> Iterator[Outcome]:
         # A repeated external_ref must see what its earlier row wrote: split the batch there.

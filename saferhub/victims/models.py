@@ -154,7 +154,15 @@ class HubReferral(TimeStampedModel):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
-        indexes = [models.Index(fields=["partnership", "received_on"], name="hub_referral_received_idx")]
+        indexes = [
+            models.Index(fields=["partnership", "received_on"], name="hub_referral_received_idx"),
+            # The triage queue: few rows still wait for first contact, in deadline order.
+            models.Index(
+                fields=["partnership", "first_contact_due_on", "id"],
+                condition=models.Q(first_contact_on__isnull=True, first_contact_due_on__isnull=False),
+                name="hub_referral_awaiting_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "external_ref"],

@@ -12,13 +12,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Value, When
+from django.db.models import Avg, Count, F, Q, Value, When
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 
 from saferhub.cases.models import CaseStatus, ReferralSource
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.people.models import Gender, YesNoUnknown
+from saferhub.reporting.grouping import grouped_counts
 from saferhub.reporting.periods import Period, months_overlapping, percent, quarter_number, quarters_overlapping
 from saferhub.reporting.periods import round_half_away as rounded
 from saferhub.reporting.registry import ReportKind, register
@@ -116,11 +117,9 @@ def _targets(partnership: Any, quarters: list[Period]) -> list[dict[str, Any]]:
     return [{"quarter": q.label, "target": set_targets.get(key)} for q, key in zip(quarters, keys, strict=True)]
 
 
-def _grouped(qs: QuerySet, expression: Any, name: str) -> list[dict[str, Any]]:
-    return list(qs.annotate(**{name: expression}).values(name).annotate(count=Count("pk")).order_by(name))
-
-
-def _demographics(partnership: Any, qs: QuerySet) -> dict[str, list[dict[str, Any]]]:
+def _breakdown_sets() -> dict[str, dict[str, Any]]:
+    """Every breakdown of the return, counted together in one read of the period's rows."""
+    organisation, group = _source_expressions()
     band = CaseWhen(
         *[
             When(
@@ -131,19 +130,29 @@ def _demographics(partnership: Any, qs: QuerySet) -> dict[str, list[dict[str, An
         ],
         default=Value(NOT_KNOWN),
     )
-    ages = {row["band"]: row["count"] for row in _grouped(qs, band, "band")}
-    gender_expr = Coalesce(
-        CaseWhen(When(referral__person__gender="", then=None), default=F("referral__person__gender")), Value(NOT_KNOWN)
-    )
-    genders = {row["g"]: row["count"] for row in _grouped(qs, gender_expr, "g")}
-    ethnicity_expr = Coalesce(
-        CaseWhen(When(referral__person__ethnicity="", then=None), default=F("referral__person__ethnicity")),
-        Value(NOT_KNOWN),
-    )
-    ethnicities = _grouped(qs, ethnicity_expr, "e")
+
+    def person(field: str, missing: str) -> Coalesce:
+        return Coalesce(
+            CaseWhen(When(**{f"referral__person__{field}": ""}, then=None), default=F(f"referral__person__{field}")),
+            Value(missing),
+        )
+
+    return {
+        "source": {"organisation": organisation, "group": group},
+        "group": {"group": group},
+        "crime": {"crime_code": F("crime_type__code"), "crime_label": F("crime_type__label")},
+        "band": {"band": band},
+        "gender": {"gender": person("gender", NOT_KNOWN)},
+        "ethnicity": {"ethnicity": person("ethnicity", NOT_KNOWN)},
+        "disability": {"disability": Coalesce(F("referral__person__disability"), Value(YesNoUnknown.UNKNOWN))},
+    }
+
+
+def _demographics(partnership: Any, groups: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    ages = {row["band"]: row["count"] for row in groups["band"]}
+    genders = {row["gender"]: row["count"] for row in groups["gender"]}
+    disabilities = {row["disability"]: row["count"] for row in groups["disability"]}
     labels = dict(ReferenceCode.objects.of(partnership, ReferenceList.ETHNICITY).values_list("code", "label"))
-    disability_expr = Coalesce(F("referral__person__disability"), Value(YesNoUnknown.UNKNOWN))
-    disabilities = {row["d"]: row["count"] for row in _grouped(qs, disability_expr, "d")}
     total = sum(ages.values())
     return {
         "age_band": [
@@ -153,12 +162,12 @@ def _demographics(partnership: Any, qs: QuerySet) -> dict[str, list[dict[str, An
         "ethnicity": _by_count_then_name(
             (
                 {
-                    "code": row["e"],
-                    "label": labels.get(row["e"], "Not known"),
+                    "code": row["ethnicity"],
+                    "label": labels.get(row["ethnicity"], "Not known"),
                     "count": row["count"],
                     "percent": percent(row["count"], total),
                 }
-                for row in ethnicities
+                for row in groups["ethnicity"]
             ),
             "label",
         ),
@@ -180,12 +189,8 @@ def build(partnership: Any, date_from: datetime.date, date_to: datetime.date, **
     qs = HubReferral.objects.filter(partnership=partnership, received_on__range=(date_from, date_to))
     m = qs.aggregate(**_measures(quarters, months, date_from, date_to))
     total, victims = m["total"], m["victims"]
-    organisation, group = _source_expressions()
-    by_source = (
-        qs.annotate(organisation=organisation, group=group).values("organisation", "group").annotate(count=Count("pk"))
-    )
-    by_group = qs.annotate(group=group).values("group").annotate(count=Count("pk"))
-    by_crime = qs.values("crime_type__code", "crime_type__label").annotate(count=Count("pk"))
+    # Three reads of the period's rows: the measures, every breakdown (grouping sets), the support given.
+    groups = grouped_counts(qs, _breakdown_sets())
     support = (
         SupportDelivered.objects.filter(hub_referral__in=qs.values("pk"))
         .values("support_type__code", "support_type__label")
@@ -204,15 +209,18 @@ def build(partnership: Any, date_from: datetime.date, date_to: datetime.date, **
             "target": sum(set_values) if set_values else None,
         },
         "by_source": _by_count_then_name(
-            ({"organisation": r["organisation"], "group": r["group"], "count": r["count"]} for r in by_source),
+            ({"organisation": r["organisation"], "group": r["group"], "count": r["count"]} for r in groups["source"]),
             "organisation",
         ),
         "by_group": _by_count_then_name(
-            ({"group": r["group"], "count": r["count"], "percent": percent(r["count"], total)} for r in by_group),
+            (
+                {"group": r["group"], "count": r["count"], "percent": percent(r["count"], total)}
+                for r in groups["group"]
+            ),
             "group",
         ),
         "by_crime_type": _by_count_then_name(
-            ({"code": r["crime_type__code"], "label": r["crime_type__label"], "count": r["count"]} for r in by_crime),
+            ({"code": r["crime_code"], "label": r["crime_label"], "count": r["count"]} for r in groups["crime"]),
             "label",
         ),
         "victim_type": {"direct": m["direct"], "indirect": m["indirect"], "crime_prevention": m["crime_prevention"]},
@@ -254,7 +262,7 @@ def build(partnership: Any, date_from: datetime.date, date_to: datetime.date, **
                 for name in ("satisfaction", "safety")
             },
         },
-        "demographics": _demographics(partnership, qs),
+        "demographics": _demographics(partnership, groups),
     }
 
 

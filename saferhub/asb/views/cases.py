@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +31,8 @@ from saferhub.asb.models import (
 )
 from saferhub.asb.views.common import PER_PAGE, STALE_MESSAGE, form_page
 from saferhub.cases.actions import StaleEdit
+from saferhub.cases.models import Case
+from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.policy import Access
 
@@ -44,8 +45,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if not (policy.works_cases(user) or policy.can_administer(user)):
         raise Http404("No such page")
     today = timezone.localdate()
-    cases = access.visible_asb_cases(user).open().select_related("asb__category", "asb__ward", "assigned_to")
-    page = Paginator(cases.order_by("-opened_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    base = Case.objects.select_related("asb__category", "asb__ward", "assigned_to")
+    page = KeysetPaginator(
+        base, policy.visible_asb_case_parts(user), ("-opened_on", "-pk"), PER_PAGE, refine=lambda qs: qs.open()
+    ).page(request.GET)
     reviews = list(policy.visible_case_reviews(user).open().select_related("case")[:50])
     limits_cache: dict[Any, Limits] = {}
     for review in reviews:

@@ -1,7 +1,6 @@
 """ASB pages for tools and powers, the fixed penalty register and PSPOs."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from saferhub.asb.models import (
 )
 from saferhub.asb.rules import RuleBroken
 from saferhub.asb.views.common import PER_PAGE, _rule_errors, form_page
+from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.policy import Access
@@ -143,13 +143,15 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Tools and powers on every ASB case the user can see."""
     user = request.user
     access.require(policy.works_cases(user), "Only caseworkers see the register.")
-    items = Intervention.objects.filter(case__in=access.visible_asb_cases(user)).select_related(
-        "kind", "person", "offence", "case"
-    )
+    base = Intervention.objects.select_related("kind", "person", "offence", "case")
     kind = request.GET.get("kind", "")
-    if kind:
-        items = items.filter(kind__code=kind)
-    page = Paginator(items.order_by("-served_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = KeysetPaginator(
+        base,
+        policy.visible_intervention_parts(user),
+        ("-served_on", "-pk"),
+        PER_PAGE,
+        refine=(lambda qs: qs.filter(kind__code=kind)) if kind else None,
+    ).page(request.GET)
     kinds = ReferenceCode.objects.of(user.partnership_id, ReferenceList.ASB_TOOL_OR_POWER).order_by("sort_order")
     return render(
         request, "asb/register.html", {"page_obj": page, "kinds": kinds, "kind": kind, "today": timezone.localdate()}
@@ -162,10 +164,10 @@ def fpn_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.works_cases(user), "Only caseworkers see the fixed penalty register.")
     form = FpnFilterForm(request.GET, partnership_id=user.partnership_id)
-    items = form.filter(policy.visible_fixed_penalties(user)).select_related(
-        "offence", "person", "case", "pspo_condition__pspo", "issuing_team"
-    )
-    page = Paginator(items.order_by("-served_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    base = Intervention.objects.select_related("offence", "person", "case", "pspo_condition__pspo", "issuing_team")
+    page = KeysetPaginator(
+        base, policy.visible_fixed_penalty_parts(user), ("-served_on", "-pk"), PER_PAGE, refine=form.filter
+    ).page(request.GET)
     return render(request, "asb/fpn_register.html", {"form": form, "page_obj": page, "today": timezone.localdate()})
 
 

@@ -89,11 +89,15 @@ def test_paginated_25_a_page_keeping_filters(client, world):
     CaseFactory.create_batch(30, owning_team=world.owner_team, case_type=world.case_type)
     client.force_login(world.owner)
     first = client.get(URL, {"status": "open"})
-    assert len(first.context["page_obj"].object_list) == 25
-    assert "status=open&amp;page=2" in first.content.decode()
-    second = client.get(URL, {"status": "open", "page": 2})
+    page = first.context["page_obj"]
+    assert len(page.object_list) == 25
+    assert f"status=open&amp;after={page.next_cursor}" in first.content.decode()
+    second = client.get(URL, {"status": "open", "after": page.next_cursor})
     # 30 new cases, the world's open case and its restricted case (the owner is named on it).
     assert len(second.context["page_obj"].object_list) == 32 - 25
+    assert not {c.pk for c in page.object_list} & {c.pk for c in second.context["page_obj"].object_list}
+    back = client.get(URL, {"status": "open", "before": second.context["page_obj"].previous_cursor})
+    assert list(back.context["page_obj"].object_list) == list(page.object_list)
 
 
 def test_query_count_does_not_grow_with_cases(client, world, django_assert_max_num_queries):

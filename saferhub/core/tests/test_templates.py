@@ -202,7 +202,7 @@ def test_signed_out_header_has_no_account_area():
     assert "govuk-service-navigation" not in html
 
 
-@pytest.mark.parametrize("name", ["400.html", "403.html", "404.html"])
+@pytest.mark.parametrize("name", ["400.html", "403.html", "403_csrf.html", "404.html"])
 def test_error_pages(name):
     html = render_to_string(name)
     assert parse(html).counts.get("h1") == 1

@@ -16,6 +16,8 @@ PUBLIC = {
     "accounts:password-reset-done",
     "accounts:password-reset-confirm",
     "accounts:password-reset-complete",
+    # For load balancers and monitoring; answers with no data (saferhub/core/health.py).
+    "core:healthz",
 }
 # Public forms of subject modules (e.g. the ASB Case Review application) are named here by prefix.
 PUBLIC_PREFIXES = ("asb:public-",)
@@ -52,7 +54,7 @@ def test_the_url_list_is_not_empty():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["accounts:sign-in", "accounts:password-reset"])
+@pytest.mark.parametrize("name", ["accounts:sign-in", "accounts:password-reset", "core:healthz"])
 def test_public_pages_open_without_an_account(client, name):
     route = dict(ALL)[name]
     assert client.get(_sample_path(route)).status_code == 200

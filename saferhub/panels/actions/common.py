@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from saferhub.accounts.duties import missing_message
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import CaseStatus, ParticipantRole
 from saferhub.panels.models import (
@@ -29,9 +30,8 @@ def _participant_role(panel_type: PanelType) -> str:
 def owning_team(panel_type: PanelType, user: Any = None) -> Any:
     team = panel_type.coordinating_team or getattr(user, "team", None)
     if team is None:
-        raise PanelError(
-            f"{panel_type.name} has no coordinating team: a panel coordinator sets it on the panel type's settings."
-        )
+        what = f"the coordinators of {panel_type.name}, who own its cases"
+        raise PanelError(missing_message(f"panel:{panel_type.code}", what).capitalize() + ".")
     return team
 
 

@@ -128,7 +128,9 @@ def test_a_partnership_without_a_hub_team_is_told_once(world):
     HubConfiguration.objects.update(team=None)
     result = run(world, GOOD)
     assert result.errors == [
-        "line 2: the partnership has no Victim Care Hub team: an administrator sets it on the hub settings page"
+        "line 2: no team holds the duty 'victim_hub' (the Victim Care Hub team): a partnership administrator "
+        "gives it to a team on the Set-up page (Administration, Set-up) or in the set-up file "
+        "(manage.py configure_partnership)"
     ]
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,17 +14,21 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.assessments.models import Assessment
 from saferhub.cases.models import CaseStatus, ReferralDecision
+from saferhub.core.keyset import KeysetPaginator, capped_count
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.people import actions as people_actions
-from saferhub.policy import Access, visible_hub_referrals
+from saferhub.policy import Access
 from saferhub.victims import actions
 from saferhub.victims import forms as hub_forms
 from saferhub.victims.access import get_hub_for_user, require_hub_team
 from saferhub.victims.actions import HubError
 from saferhub.victims.hub import hub_team, in_hub_team
+from saferhub.victims.models import HubReferral, HubReferralQuerySet
 from saferhub.victims.views.common import NEEDS_RISK_TEMPLATE, PAGE_SIZE, _today, hub_url
 
 # Hub lists ------------------------------------------------------------------------
+
+COUNT_CAP = 1000
 
 
 @require_http_methods(["GET"])
@@ -44,23 +47,34 @@ def index(request: HttpRequest) -> HttpResponse:
         "team": hub_team(user.partnership_id),
     }
     if hub_member:
-        queue = _queue(user)
-        context["awaiting"] = queue.count()
-        context["overdue"] = queue.filter(first_contact_due_on__lt=_today()).count()
-        context["open_cases"] = _open_cases(user).count()
+        parts = policy.visible_hub_referral_parts(user)
+        today = _today()
+        # Counted up to a cap, so the page costs the same whatever the hub holds.
+        context["awaiting"] = capped_count(parts, COUNT_CAP, _awaiting)
+        context["overdue"] = capped_count(
+            parts, COUNT_CAP, lambda qs: _awaiting(qs).filter(first_contact_due_on__lt=today)
+        )
+        context["open_cases"] = capped_count(
+            policy.visible_hub_referral_parts(user, with_cases_only=True), COUNT_CAP, _open
+        )
+        for key in ("awaiting", "overdue", "open_cases"):
+            context[f"{key}_label"] = _count_label(context[key])
     return render(request, "victims/index.html", context)
 
 
-def _queue(user: Any) -> Any:
-    return visible_hub_referrals(user).awaiting_first_contact()
+def _count_label(count: int) -> str:
+    return f"{COUNT_CAP:,} or more" if count >= COUNT_CAP else f"{count:,}"
 
 
-def _open_cases(user: Any) -> Any:
-    return (
-        visible_hub_referrals(user)
-        .filter(referral__decision=ReferralDecision.ACCEPTED)
-        .exclude(referral__case__status=CaseStatus.CLOSED)
-    )
+# The hub's lists page over the policy's parts of visibility, each refined by the list's filter.
+
+
+def _awaiting(hubs: HubReferralQuerySet) -> HubReferralQuerySet:
+    return hubs.awaiting_first_contact()
+
+
+def _open(hubs: HubReferralQuerySet) -> HubReferralQuerySet:
+    return hubs.filter(referral__decision=ReferralDecision.ACCEPTED).exclude(referral__case__status=CaseStatus.CLOSED)
 
 
 def _with_waiting(hubs: Any, today: datetime.date) -> Any:
@@ -77,17 +91,30 @@ def _with_waiting(hubs: Any, today: datetime.date) -> Any:
 def triage(request: HttpRequest) -> HttpResponse:
     """Referrals still to be contacted, oldest first, with the first-contact deadline."""
     require_hub_team(request)
-    queue = _queue(request.user).with_columns().order_by("first_contact_due_on", "referral__received_at", "pk")
-    page_obj = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    parts = policy.visible_hub_referral_parts(request.user)
+    page_obj = KeysetPaginator(
+        HubReferral.objects.with_columns(),
+        parts,
+        ("first_contact_due_on", "referral__received_at", "pk"),
+        PAGE_SIZE,
+        refine=_awaiting,
+    ).page(request.GET)
     _with_waiting(page_obj.object_list, _today())
-    return render(request, "victims/triage.html", {"page_obj": page_obj, "today": _today()})
+    awaiting = capped_count(parts, COUNT_CAP, _awaiting)
+    context = {"page_obj": page_obj, "awaiting": awaiting, "awaiting_label": _count_label(awaiting), "today": _today()}
+    return render(request, "victims/triage.html", context)
 
 
 @require_http_methods(["GET"])
 def open_cases(request: HttpRequest) -> HttpResponse:
     require_hub_team(request)
-    hubs = _open_cases(request.user).with_columns().select_related("referral__case__assigned_to")
-    page_obj = Paginator(hubs.order_by("-received_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = KeysetPaginator(
+        HubReferral.objects.with_columns().select_related("referral__case__assigned_to"),
+        policy.visible_hub_referral_parts(request.user, with_cases_only=True),
+        ("-received_on", "-pk"),
+        PAGE_SIZE,
+        refine=_open,
+    ).page(request.GET)
     return render(request, "victims/open_cases.html", {"page_obj": page_obj})
 
 

@@ -60,6 +60,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "accounts:admin-reference-edit": lambda t: {"code_list": t.code.code_list, "pk": t.code.pk},
     "accounts:admin-reference-disable": lambda t: {"code_list": t.code.code_list, "pk": t.code.pk},
     "accounts:admin-reference-enable": lambda t: {"code_list": t.code.code_list, "pk": t.code.pk},
+    # Set-up: case types of the partnership.
+    "setup:case-type-edit": lambda t: {"pk": t.case_type.pk},
+    "setup:case-type-disable": lambda t: {"pk": t.case_type.pk},
+    "setup:case-type-enable": lambda t: {"pk": t.case_type.pk},
     # Cases and what hangs off them.
     "cases:detail": _case,
     "cases:edit": _case,
@@ -211,6 +215,8 @@ NOT_OBJECT_SCOPED = {
     "accounts:admin-reference-list": "a code list's name, the same in every partnership",
     "accounts:admin-reference-create": "a code list's name, the same in every partnership",
     "panels:type": "a panel type code, looked up in the user's own partnership",
+    "setup:panel-type-edit": "a panel type code, looked up in the user's own partnership",
+    "setup:duty": "a duty code (victim_hub, panel:<code> …), looked up in the user's own partnership",
     "panels:type-settings": "a panel type code, looked up in the user's own partnership",
     "panels:refer": "a panel type code, looked up in the user's own partnership",
     "panels:referral-create": "a panel type code, looked up in the user's own partnership",
@@ -328,6 +334,7 @@ def build_world() -> SimpleNamespace:
         team=case.owning_team,
         agency=case.owning_team.agency,
         code=ReferenceCode.objects.filter(**in_demo).first(),
+        case_type=case.case_type,
         case=case,
         action=Action.objects.filter(case__partnership=demo, case__restricted=False).first(),
         share=CaseShare.objects.filter(case__partnership=demo).first(),

@@ -6,7 +6,43 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferhub.accounts.partnerships import partnership_for_command
 from saferhub.imports.registry import UnknownKind, get_kind, known_slugs
-from saferhub.imports.runner import run_import
+from saferhub.imports.runner import count_rows, run_import
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    """`[#####-----]  52% 52,000 of about 100,000 rows, 0 problems` on one line of a terminal."""
+
+    def __init__(self, out: Any, total: int) -> None:
+        self.out = out
+        self.total = total
+        self.shown = False
+
+    def __call__(self, done: int, errors: int) -> None:
+        fraction = min(1.0, done / self.total) if self.total else 1.0
+        filled = round(fraction * BAR_WIDTH)
+        noun = "problem" if errors == 1 else "problems"
+        self.out.write(
+            f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {fraction:4.0%} "
+            f"{done:,} of about {self.total:,} rows, {errors:,} {noun}\x1b[K"
+        )
+        self.out.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.out.write("\r\x1b[K")
+            self.shown = False
+
+    def error(self, text: str) -> None:
+        self.clear()
+        self.out.write(text + "\n")
+
+
+def is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 class Command(BaseCommand):
@@ -48,6 +84,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         with handle:
+            # A progress bar on a terminal only: a log file or a pipe gets just the problems.
+            bar = ProgressBar(self.stderr._out, count_rows(handle)) if is_terminal(self.stderr._out) else None
             result = run_import(
                 kind,
                 handle,
@@ -55,8 +93,11 @@ class Command(BaseCommand):
                 filename=path.name,
                 dry_run=options["dry_run"],
                 create_organisations=options["create_organisations"],
-                on_error=self.stderr.write,
+                on_error=bar.error if bar else self.stderr.write,
+                on_progress=bar,
             )
+            if bar:
+                bar.clear()
         if not result.ok:
             noun = "problem" if result.error_count == 1 else "problems"
             raise CommandError(f"{result.error_count} {noun} found in {path.name}: nothing was imported.")
