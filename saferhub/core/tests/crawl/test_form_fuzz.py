@@ -40,6 +40,8 @@ PLAIN_KWARGS = {
         f"panels:{name}": (lambda w: {"code": "da_marac"})
         for name in ("type", "type-settings", "refer", "referral-create", "meeting-create", "submit", "submit-details")
     },
+    "setup:panel-type-edit": lambda w: {"code": "da_marac"},
+    "setup:duty": lambda w: {"code": "victim_hub"},
     **{
         f"asb:{name}": (lambda w: {"slug": w.demo.slug})
         for name in ("public-apply", "public-apply-done", "public-status")

@@ -347,7 +347,6 @@ def build_world() -> SimpleNamespace:
         template_code=template.code,
         service=Service.objects.filter(**in_demo).first(),
         hub=hub,
-        case_type=case.case_type,
         ward=ward,
         lsoa=lsoa,
         population=population,
