@@ -32,6 +32,7 @@ from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, C
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
+from saferhub.imports.models import ImportRun
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
@@ -114,6 +115,8 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "retention:rule-edit": lambda t: {"case_type_pk": t.case_type.pk},
     "retention:subject-access-person": lambda t: {"pk": t.person.pk},
     "retention:subject-access-export": lambda t: {"pk": t.person.pk},
+    # Import runs.
+    "imports:run": lambda t: {"pk": t.import_run.pk},
     # Directory of services.
     "directory:detail": lambda t: {"pk": t.service.pk},
     "directory:edit": lambda t: {"pk": t.service.pk},
@@ -347,6 +350,7 @@ def build_world() -> SimpleNamespace:
         template_code=template.code,
         service=Service.objects.filter(**in_demo).first(),
         hub=hub,
+        import_run=_first(ImportRun.objects.filter(partnership=demo)),
         ward=ward,
         lsoa=lsoa,
         population=population,
