@@ -184,3 +184,16 @@ def test_a_version_of_a_rule_that_never_existed_is_refused_not_500():
     assert response.status_code == 409
     assert "This page is out of date" in response.content.decode()
     assert not RetentionRule.objects.exists()
+
+
+def test_set_up_panel_type_form_refuses_ids_no_database_holds(world):
+    """Found by the form fuzz on the set-up pages: the same SQLite overflow as the panel settings."""
+    from saferhub.setup.forms import PanelTypeForm as SetupPanelTypeForm
+
+    form = SetupPanelTypeForm(
+        {"name": "DA MARAC", "cadence": world.da.cadence, "member_agencies": [str(2**64)]},
+        instance=PanelType.objects.get(pk=world.da.pk),
+        partnership_id=world.partnership.pk,
+    )
+    assert not form.is_valid()
+    assert "member_agencies" in form.errors
