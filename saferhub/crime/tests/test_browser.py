@@ -7,6 +7,8 @@ import pytest
 from saferhub.accounts.models import Role
 from saferhub.accounts.tests.factories import TeamFactory, UserFactory
 from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.crime.models import Boundary
+from saferhub.crime.tests.test_maps import WARDS
 from saferhub.crime.tests.world import add_wards, build_world
 
 pytestmark = pytest.mark.browser
@@ -17,6 +19,10 @@ PASSWORD = "correct horse battery staple"
 def analyst(transactional_db):
     world = build_world()
     add_wards(world)
+    for code, name, geometry in WARDS:  # so the ward map is drawn and checked too
+        Boundary.objects.create(
+            partnership=world.partnership, level="ward", code=code, name=name, geometry=geometry, source=world.source
+        )
     return UserFactory(team=TeamFactory(agency__partnership=world.partnership), roles=[Role.ANALYST])
 
 
@@ -26,6 +32,7 @@ def test_dashboard_page_is_accessible_and_fits_a_phone(analyst, page):
     assert response.status == 200
     assert_accessible(page)
     assert page.locator("h1").count() == 1
+    assert page.get_by_role("heading", name="Ward map: the rolling year").count() == 1
     page.get_by_label("Crime group for the trend chart").select_option("THEFT")
     page.get_by_role("button", name="Show").click()
     page.wait_for_load_state()

@@ -462,6 +462,12 @@ class _Checker:
                 self.read.problem(f"{path}.name", f"is required for a new panel type ('{code}' is new)")
             if case_type:
                 self._check_panel_case_type(plan, path, case_type, current)
+            kind = values.get("kind")
+            if current is not None and kind and kind != current.kind and current.referrals.exists():
+                # Past referrals recorded the details their kind asked for.
+                self.read.problem(
+                    f"{path}.kind", f"{current.name} already has referrals: its kind stays '{current.kind}'"
+                )
             if members is not None:
                 self._check_members(plan, path, members)
             result.append(PanelTypePlan(path, code, values, case_type or None, members))

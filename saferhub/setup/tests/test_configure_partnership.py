@@ -370,3 +370,22 @@ def test_an_unregistered_table_is_an_unknown_key():
     with pytest.raises(SetupFileError) as error:
         configure('[partnership]\nslug = "n"\nname = "N"\n\n[[notes]]\ntext = "x"\n')
     assert error.value.problems[0].startswith("notes: unknown key (known keys here: partnership, agencies")
+
+
+def test_the_kind_of_a_panel_type_with_referrals_stays(setup_file, tmp_path):
+    run(setup_file)
+    referrals = tmp_path / "referrals.csv"
+    referrals.write_text(
+        "external_ref,panel_type,referral_date,victim_ref,referring_agency\nM1,da_marac,2023-04-12,V1,Northwick Police\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "import_records", "marac-referrals", str(referrals), "--partnership", "northwick", stdout=io.StringIO()
+    )
+    text = '[partnership]\nslug = "northwick"\n\n[[panel_types]]\ncode = "da_marac"\nkind = "general"\n'
+    with pytest.raises(SetupFileError) as error:
+        configure(text)
+    assert error.value.problems == ["panel_types[0].kind: DA MARAC already has referrals: its kind stays 'da_marac'"]
+    # A panel type with no referrals yet may change its kind.
+    result = configure(text.replace("da_marac", "cs_marac"))
+    assert result.changes == ["panel type cs_marac: kind 'cs_marac' → 'general'"]

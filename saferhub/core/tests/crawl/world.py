@@ -32,6 +32,7 @@ from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, C
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
+from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.imports.models import ImportRun
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
@@ -209,11 +210,15 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
         )
     },
     "asb:review-item-status": lambda t: {"reference": t.review_item.review.reference, "pk": t.review_item.pk},
+    # Governance: action plans, their commitments, activities.
+    "governance:plan": lambda t: {"pk": t.action_plan.pk},
+    "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
+    "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
+    "governance:activity-edit": lambda t: {"pk": t.activity.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
 NOT_OBJECT_SCOPED = {
-    "crime:download": "a file format, not an object",
     "accounts:password-reset-confirm": "a signed token from an e-mail, not an object id",
     "accounts:admin-reference-list": "a code list's name, the same in every partnership",
     "accounts:admin-reference-create": "a code list's name, the same in every partnership",
@@ -229,6 +234,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply": "the public Case Review form of a partnership: public by design",
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
+    "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
 }
 
 
@@ -369,6 +375,9 @@ def build_world() -> SimpleNamespace:
         pspo=Pspo.objects.filter(**in_demo).first(),
         review=review,
         review_item=review_item,
+        action_plan=ActionPlan.objects.filter(**in_demo).first(),
+        commitment=Commitment.objects.filter(**in_demo).first(),
+        activity=Activity.objects.filter(**in_demo).first(),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
@@ -376,6 +385,7 @@ def build_world() -> SimpleNamespace:
         case.reference,
         asb.case.reference,
         review.reference,
+        *ActionPlan.objects.filter(**in_demo).values_list("name", flat=True),
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
