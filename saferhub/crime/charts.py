@@ -25,7 +25,7 @@ FONT = "system-ui, Arial, sans-serif"
 
 
 def _month_label(month: str) -> str:
-    return datetime.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+    return datetime.date.fromisoformat(f"{month}-01").strftime("%B %Y")
 
 
 def _nice_top(value: int) -> int:
@@ -64,9 +64,12 @@ def trend_chart(title: str, points: Sequence[dict[str, Any]], chart_id: str) -> 
             body.append(
                 f'<text x="{x + step * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{colour}">{mark}</text>'
             )
-        if index % 6 == 0 or index == len(points) - 1:
+        if (index % 12 == 0 and len(points) - 1 - index >= 6) or index == len(points) - 1:
+            # The first label starts at its column and the last ends at its own, so neither leaves the drawing.
+            anchor = "start" if index == 0 else "end" if index == len(points) - 1 else "middle"
+            at = x if index == 0 else x + step * 0.7 if index == len(points) - 1 else x + step * 0.35
             body.append(
-                f'<text x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="{TEXT}">'
+                f'<text x="{at:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" fill="{TEXT}">'
                 f"{escape(_month_label(point['month']))}</text>"
             )
     exceptions = [f"{_month_label(p['month'])} {p['exception']}" for p in points if p.get("exception")]

@@ -60,7 +60,7 @@ class FileResult:
         if self.removed:
             text += f", {self.removed} replaced by the revision"
         if self.skipped:
-            text += f", {self.skipped} skipped (outside the partnership's areas)"
+            text += f", {self.skipped} skipped (LSOA not one of the partnership's: outside its areas, or a 2011 code not in its 2011 lookup)"
         return text + "".join(f"; {note}" for note in self.notes)
 
     @property

@@ -1,3 +1,3 @@
 """Registers the crime import kinds (see mps.py and policeuk.py)."""
 
-from saferhub.crime import mps, policeuk  # noqa: F401 - registering is importing
+from saferhub.crime import maps, mps, policeuk  # noqa: F401 - registering is importing

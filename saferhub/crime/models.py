@@ -202,3 +202,22 @@ class StopSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.search_type} {self.searched_at:%Y-%m-%d %H:%M}"
+
+
+class Boundary(models.Model):
+    """An area's shape (ONS boundaries, GeoJSON longitude/latitude) for the dashboard's maps."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=10)  # "ward" or "lsoa"
+    code = models.CharField(max_length=12)
+    name = models.CharField(max_length=120, blank=True)
+    # GeoJSON geometry: {"type": "Polygon" | "MultiPolygon", "coordinates": …}
+    geometry = models.JSONField()
+    source = models.ForeignKey(CrimeFile, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["level", "code"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "code"], name="boundary_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.code} ({self.level})"

@@ -44,7 +44,7 @@ from saferhub.imports.registry import Column, register
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NUMBER = re.compile(r"^-?\d{1,3}(\.\d+)?$")
-MAX_PROBLEMS_PER_CHECK = 200
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -345,45 +345,22 @@ class PoliceImport(FileImportKind):
                 problems(_copy_line(exc), None, _copy_message(exc))
                 raise FileRejected from exc
             raise
-        # The header was read before COPY: data row n is on line n + 1.
-        checks = []
-        for field in fields:
-            value = f"btrim({field.name})"
-            if field.required:
-                checks.append((field, f"coalesce({value}, '') = ''", "'a value is required'"))
-            if field.kind == "month":
-                checks.append(
-                    (
-                        field,
-                        f"{value} <> '' AND {value} !~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'",
-                        f"'''' || {value} || ''' is not a month: use YYYY-MM'",
-                    )
-                )
-            elif field.kind == "degrees":
-                checks.append(
-                    (
-                        field,
-                        f"{value} <> '' AND {value} !~ '^-?[0-9]{{1,3}}(\\.[0-9]+)?$'",
-                        f"'''' || {value} || ''' is not a number of degrees'",
-                    )
-                )
-            elif field.kind == "datetime":
-                checks.append(
-                    (
-                        field,
-                        f"{value} <> '' AND {value} !~ "
-                        "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:?[0-9]{2}|Z)$'",
-                        f"'''' || {value} || ''' is not a date and time (YYYY-MM-DDTHH:MM:SS+00:00)'",
-                    )
-                )
-            else:
-                checks.append((field, f"length({value}) > {field.length}", f"'at most {field.length} characters'"))
-        for field, condition, message in checks:
-            for line, text in fetch(
-                f"SELECT line + 1, {message} FROM {raw.name} WHERE {condition} "  # noqa: S608 - our own SQL
-                f"ORDER BY line LIMIT {MAX_PROBLEMS_PER_CHECK}"
-            ):
-                problems(line, field.header, text)
+        # Every check of every cell in one pass over the staged file; the header was read before COPY,
+        # so data row n is on line n + 1.
+        checks = ", ".join(
+            f"({_literal(field.header)}, CASE WHEN {condition} THEN {message} END)"
+            for field in fields
+            for condition, message in _checks(field)
+        )
+        # One cheap scan finds the rows with any problem; only those are taken apart cell by cell.
+        any_problem = " OR ".join(f"({condition})" for field in fields for condition, _ in _checks(field))
+        bad_rows = f"(SELECT * FROM {raw.name} r WHERE {any_problem} ORDER BY r.line LIMIT {MAX_PROBLEMS})"  # noqa: S608
+        for line, column, text in fetch(
+            f"SELECT r.line + 1, v.col, v.msg FROM {bad_rows} r "  # noqa: S608 - our own SQL
+            f"CROSS JOIN LATERAL (VALUES {checks}) AS v(col, msg) "
+            f"WHERE v.msg IS NOT NULL ORDER BY r.line LIMIT {MAX_PROBLEMS}"
+        ):
+            problems(line, column, text)
         if problems.any:
             raise FileRejected
         self._key_postgres(ctx, raw, fields, keyed, result, force)
@@ -392,19 +369,20 @@ class PoliceImport(FileImportKind):
     def _key_postgres(
         self, ctx: FileContext, raw: Staging, fields: list[Field], keyed: Staging, result: FileResult, force: str
     ) -> None:
+        """Type, place and key the staged rows in one statement; rows outside the partnership are left behind."""
         present = {field.name for field in fields}
 
         def typed(field: Field) -> str:
             if field.name not in present:
                 return "NULL" if field.kind != "text" else "''"
-            value = f"nullif(btrim(r.{field.name}), '')"
+            value = f"nullif(btrim(k.{field.name}), '')"
             if field.kind == "month":
                 return f"to_date({value} || '-01', 'YYYY-MM-DD')"
             if field.kind == "degrees":
                 return f"round({value}::numeric, 6)"
             if field.kind == "datetime":
                 return f"{value}::timestamptz"
-            return f"coalesce(btrim(r.{field.name}), '')"
+            return f"coalesce(btrim(k.{field.name}), '')"
 
         names = [field.name for field in self.layout.fields]
         digest = (
@@ -413,33 +391,34 @@ class PoliceImport(FileImportKind):
             + "))"
         )
         base = f"coalesce(nullif(btrim(r.crime_id), ''), {digest})" if "crime_id" in present else digest
+        lsoa = "coalesce(btrim(r.lsoa_code), '')" if "lsoa_code" in present else "''"
+        params: list[Any] = []
         if self.layout.located:
             falls_within, month = "btrim(r.falls_within)", "btrim(r.month)"
+            join, params = lookup.lsoa_join_sql(ctx.partnership, lsoa)
+            ward, where = "coalesce(g.ward_code, '')", f"WHERE {lsoa} = '' OR g.code IS NOT NULL"
+            extra = ["k.ward_code"]
         else:
-            falls_within, month = "%s", "substr(btrim(r.searched_at), 1, 7)"
-        lsoa = "coalesce(btrim(r.lsoa_code), '')" if "lsoa_code" in present else "''"
-        join, ward, where = "", "''", ""
-        # Placeholders in the order they appear: the force three times (stop and search), or the join's.
-        params: list[Any] = [force] * 3
-        if self.layout.located:
-            join_sql, join_params = lookup.lsoa_join_sql(ctx.partnership, lsoa)
-            join, ward = join_sql, "coalesce(g.ward_code, '')"
-            params = list(join_params)
-            where = f"WHERE {lsoa} = '' OR g.code IS NOT NULL"
-            result.skipped = fetch(
-                f"SELECT COUNT(*) FROM {raw.name} r {join} WHERE {lsoa} <> '' AND g.code IS NULL",  # noqa: S608
-                join_params,
-            )[0][0]
-        extra = [f"{ward}"] if self.layout.located else [falls_within, f"to_date({month} || '-01', 'YYYY-MM-DD')"]
-        columns = ", ".join([*(typed(field) for field in self.layout.fields), "k.row_key", *extra])
+            # No force column in a stop-and-search file: the file's name gives it (a literal of our own making).
+            falls_within, month = _literal(force), "substr(btrim(r.searched_at), 1, 7)"
+            join, ward, where = "", "''", ""
+            extra = ["k.falls_within_key", "to_date(k.month_text || '-01', 'YYYY-MM-DD')"]
+        inner = (
+            f"SELECT r.*, {ward} AS ward_code, {falls_within} AS falls_within_key, {month} AS month_text, "  # noqa: S608
+            f"{base} AS base, row_number() OVER (PARTITION BY {falls_within}, {month}, {base} ORDER BY r.line) AS rn "
+            f"FROM {raw.name} r {join} {where}"
+        )
+        typed_columns = [typed(field) for field in self.layout.fields]
+        row_key = "k.base || CASE WHEN k.rn > 1 THEN ':' || k.rn ELSE '' END"
         execute(
             f"INSERT INTO {keyed.name} ({', '.join(keyed.names)}) "  # noqa: S608 - our own SQL
-            f"SELECT {columns} FROM (SELECT r.line, {base} || CASE WHEN row_number() OVER ("
-            f"PARTITION BY {falls_within}, {month}, {base} ORDER BY r.line) > 1 THEN ':' || row_number() OVER ("
-            f"PARTITION BY {falls_within}, {month}, {base} ORDER BY r.line) ELSE '' END AS row_key "
-            f"FROM {raw.name} r) k JOIN {raw.name} r ON r.line = k.line {join} {where}",
+            f"SELECT {', '.join([*typed_columns, row_key, *extra])} FROM ({inner}) AS k",
             params,
         )
+        if self.layout.located:
+            staged = fetch(f"SELECT COUNT(*) FROM {raw.name}")[0][0]  # noqa: S608 - our own name
+            kept = fetch(f"SELECT COUNT(*) FROM {keyed.name}")[0][0]  # noqa: S608 - our own name
+            result.skipped = staged - kept
 
     def _merge(self, ctx: FileContext, source: CrimeFile, keyed: Staging, result: FileResult) -> None:
         table = self.layout.table
@@ -474,6 +453,48 @@ class PoliceImport(FileImportKind):
         )
         total = fetch(f"SELECT COUNT(*) FROM {keyed.name}")[0][0]  # noqa: S608 - our own name
         result.unchanged = total - result.created - result.updated
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal of a column header or force name (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+MONTH_PATTERN = "'^[0-9]{4}-(0[1-9]|1[0-2])$'"
+DEGREES_PATTERN = "'^-?((1[0-7][0-9]|[0-9]{1,2})(\\.[0-9]+)?|180(\\.0+)?)$'"
+DATETIME_PATTERN = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:?[0-9]{2}|Z)$'"
+
+
+def _checks(field: Field) -> list[tuple[str, str]]:
+    """(condition, message) pairs in SQL for one column, the same rules as `_problem`.
+
+    Each condition tests the cell as written first and trims it only when that fails: on
+    millions of sound rows the trimming is never done.
+    """
+    raw, value = f"r.{field.name}", f"btrim(r.{field.name})"
+    quoted = "'''' || " + value + " || ''''"
+    out = []
+    if field.required:
+        # Only a cell starting with a space or control character can be blank once trimmed.
+        out.append((f"({raw} IS NULL OR {raw} = '' OR (ascii({raw}) <= 32 AND {value} = ''))", "'a value is required'"))
+
+    def pattern(regex: str, message: str) -> None:
+        out.append((f"{raw} !~ {regex} AND {value} !~ {regex} AND {value} <> ''", f"{quoted} || {message}"))
+
+    if field.kind == "month":
+        pattern(MONTH_PATTERN, "' is not a month: use YYYY-MM'")
+    elif field.kind == "degrees":
+        pattern(DEGREES_PATTERN, "' is not a number of degrees'")
+    elif field.kind == "datetime":
+        pattern(DATETIME_PATTERN, "' has no time zone or is not a date and time (YYYY-MM-DDTHH:MM:SS+00:00)'")
+    else:
+        out.append(
+            (
+                f"length({raw}) > {field.length} AND length({value}) > {field.length}",
+                f"'at most {field.length} characters'",
+            )
+        )
+    return out
 
 
 def _copy_line(exc: Exception) -> int:

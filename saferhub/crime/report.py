@@ -56,7 +56,7 @@ def rag_text(value: str | None) -> str:
 
 
 def month_text(month: str) -> str:
-    return datetime.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+    return datetime.date.fromisoformat(f"{month}-01").strftime("%B %Y")
 
 
 def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.crime import actions, dashboard
 from saferhub.crime.charts import trend_chart
 from saferhub.crime.forms import CommentaryForm, DashboardForm
+from saferhub.crime.maps import map_sections
 from saferhub.crime.models import Commentary, Level, Publisher, RecordedCrime
 from saferhub.crime.report import GLOSSARY, KIND, month_text, rag_text, rank_text
 from saferhub.reporting.charts import bar_chart
@@ -118,6 +119,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         group=data["group"],
         query=query,
     )
+    context.update(map_sections(partnership, result, last))
     if policy.can_edit_crime_commentary(request.user) and data["area"] in (getattr(partnership, "areas", None) or []):
         back = reverse("crime:index") + "?" + query
         context["commentary_query"] = urlencode({"quarter": financial_quarter(last), "back": back})

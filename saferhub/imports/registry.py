@@ -84,9 +84,9 @@ class ImportKind:
         """The values of `stage_columns()` for a valid row."""
         raise NotImplementedError
 
-    def write_staged(self, ctx: "ImportContext", stage: "Stage") -> int:
-        """Write every staged row, set-wise or through `stage.replay_where()`; returns how many
-        records were created set-wise (replayed rows are counted by their outcomes)."""
+    def write_staged(self, ctx: "ImportContext", stage: "Stage") -> dict[Outcome, int]:
+        """Write every staged row, set-wise or through `stage.replay_where()`; returns how many rows
+        had each outcome set-wise (replayed rows are counted by their own outcomes)."""
         raise NotImplementedError
 
 

@@ -311,8 +311,9 @@ class _Run:
             self.stage.flush()
             self.stage.analyze()
             # Replayed rows add to the counts while write_staged runs: add its own afterwards.
-            created = self.kind.write_staged(self.ctx, self.stage)
-            self.result.created += created
+            counts = self.kind.write_staged(self.ctx, self.stage)
+            for outcome, count in counts.items():
+                setattr(self.result, outcome.value, getattr(self.result, outcome.value) + count)
         self.result.rows = self.rows_done
         self.progress(final=True)
 

@@ -28,8 +28,11 @@ class PanelsConfig(AppConfig):
 
 def panel_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
     """A panel case links to its panel summary (hearings, information shared, actions)."""
+    from saferhub.panels.models import PanelType
     from saferhub.panels.setup import SHIPPED
 
-    if case.case_type.code not in {definition.case_type_code for definition in SHIPPED}:
+    shipped = case.case_type.code in {definition.case_type_code for definition in SHIPPED}
+    # Panel types a partnership added itself have case types of their own (one query, only for those).
+    if not shipped and not PanelType.objects.filter(case_type_id=case.case_type_id).exists():
         return []
     return [("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": case.reference}))]

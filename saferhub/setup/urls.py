@@ -6,6 +6,7 @@ app_name = "setup"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("set-up-file.toml", views.export_file, name="export"),
     path("duties/<str:code>/", views.duty, name="duty"),
     path("areas/", views.areas, name="areas"),
     path("case-types/", views.case_type_list, name="case-types"),

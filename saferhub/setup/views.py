@@ -18,11 +18,14 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
 from saferhub.accounts import duties
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
 from saferhub.cases.models import CaseType
 from saferhub.panels.models import PanelType
 from saferhub.setup import actions
 from saferhub.setup.checklist import checklist
 from saferhub.setup.forms import AreasForm, CaseTypeCreateForm, CaseTypeEditForm, DutyForm, PanelTypeForm
+from saferhub.setup.setupfile import export
 
 
 def setup_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,6 +50,19 @@ def index(request: HttpRequest) -> HttpResponse:
     items = checklist(_partnership(request))
     remaining = sum(1 for item in items if not item.done)
     return render(request, "setup/index.html", {"items": items, "remaining": remaining})
+
+
+@require_http_methods(["GET"])
+def export_file(request: HttpRequest) -> HttpResponse:
+    """The partnership's set-up as a set-up file, as `configure_partnership --export` prints it."""
+    if not policy.can_set_up(request.user):
+        raise PermissionDenied("Only partnership administrators set up the partnership.")
+    partnership = _partnership(request)
+    text = export(partnership)
+    log.record(request.user, AuditAction.EXPORT, partnership, request=request, detail={"export": "set-up file"})
+    response = HttpResponse(text, content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-setup.toml"'
+    return response
 
 
 # Duties --------------------------------------------------------------------------------------------------

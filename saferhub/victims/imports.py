@@ -138,7 +138,7 @@ class VictimHubReferralsImport(ImportKind):
     def stage_row(self, ctx: ImportContext, row: Row) -> Sequence[Any]:
         return imports_staged.stage_row(row, _fingerprint(row), _title(row), _role(row), _has_person_details(row))
 
-    def write_staged(self, ctx: ImportContext, stage: Stage) -> int:
+    def write_staged(self, ctx: ImportContext, stage: Stage) -> dict[Outcome, int]:
         team, case_type = ctx.state[_HUB_TEAM]
         return imports_staged.write_staged(ctx, stage, team, case_type, REASON)
 

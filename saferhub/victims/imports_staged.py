@@ -3,9 +3,9 @@
 Rows were parsed and checked in Python, exactly as in the batched path; here every new
 referral is written with one `INSERT … SELECT` per table: its people, VCH case (referenced
 from the partnership's sequence, numbers taken in file order), stage log, participant,
-referral, hub record and support. Rows for referrals already in Saferhub (updates and
-unchanged rows), and a whole file that repeats an external_ref, go through the batched
-writer, which handles their order.
+referral, hub record and support. A row whose text is what was imported before is counted
+unchanged in one query. Rows that change a referral already in Saferhub, and a whole file
+that repeats an external_ref, go through the batched writer, which handles their order.
 """
 
 # SQL here is built from table and column names only; every value is a bound parameter.
@@ -26,6 +26,7 @@ from saferhub.cases.models import (
     ReferralSource,
     StageLog,
 )
+from saferhub.imports.registry import Outcome
 from saferhub.imports.runner import ImportContext, Row
 from saferhub.imports.staging import Stage, id_sequence, insert_select, param, table
 from saferhub.people.models import Person, YesNoUnknown
@@ -106,19 +107,22 @@ def _noon(column: str) -> tuple[str, list[Any]]:
     return f"(({column} + time '12:00') AT TIME ZONE %s)", [settings.TIME_ZONE]
 
 
-def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, reason: str) -> int:
+def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, reason: str) -> dict[Outcome, int]:
     s = stage.table
     partnership_id = ctx.partnership.pk
     user_id = ctx.user.pk if getattr(ctx.user, "pk", None) else None
     if stage.fetchall(f"SELECT 1 FROM {s} GROUP BY ext HAVING count(*) > 1 LIMIT 1"):
         # An external_ref repeated in the file: its later rows update what the earlier ones wrote.
         stage.replay_where()
-        return 0
+        return {}
     exists = (
         f"EXISTS (SELECT 1 FROM {table(HubReferral)} h "
         "WHERE h.partnership_id = %s AND h.external_ref = s.ext AND h.external_ref <> '')"
     )
-    stage.replay_where(exists, [partnership_id])
+    # A row whose text is what was imported before is unchanged (the batched writer's test, set-wise).
+    same = exists[:-1] + " AND h.import_fingerprint = s.fingerprint)"
+    unchanged = stage.fetchall(f"SELECT count(*) FROM {s} s WHERE {same}", [partnership_id])[0][0]
+    stage.replay_where(f"{exists} AND NOT {same}", [partnership_id, partnership_id])
 
     # People named by person_ref: found (external_ref is unique in the partnership) or new.
     people = f"{s}_people"
@@ -158,7 +162,7 @@ def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, re
     )
     created = stage.fetchall(f"SELECT count(*) FROM {new}")[0][0]
     if not created:
-        return 0
+        return {Outcome.UNCHANGED: unchanged}
 
     person = {
         "partnership_id": param(partnership_id),
@@ -324,4 +328,4 @@ def write_staged(ctx: ImportContext, stage: Stage, team: Any, case_type: Any, re
         f"FROM {new} n CROSS JOIN LATERAL unnest(n.support_ids) WITH ORDINALITY AS u(code, position) "
         "ORDER BY n.line, u.position",
     )
-    return int(created)
+    return {Outcome.CREATED: created, Outcome.UNCHANGED: unchanged}

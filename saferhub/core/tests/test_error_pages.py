@@ -2,6 +2,7 @@
 open gets one answer whether or not it exists, with emergency access offered only where the policy allows it."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 TECHNICAL = ("Traceback", "Django tried these URL patterns", "DEBUG = True", "Request Method:")
 MISSING = "WLD-2024-99999"
+EMERGENCY_LINK = re.compile(r'href="([^"]*)">Ask for emergency access</a>')
 CSRF_TOKEN = re.compile(r'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+')
 
 
@@ -30,6 +32,10 @@ def world():
 
 def _detail(reference):
     return reverse("cases:detail", kwargs={"reference": reference})
+
+
+def _break_glass(reference):
+    return reverse("cases:break-glass", kwargs={"reference": reference})
 
 
 @pytest.mark.parametrize(
@@ -52,10 +58,30 @@ def test_case_not_found_offers_emergency_access_only_where_policy_allows(client,
     page = response.content.decode()
     assert '<h1 class="govuk-heading-l">Case not found</h1>' in page
     assert "Either it does not exist, or you do not have access to it." in page
-    break_glass = reverse("cases:break-glass", kwargs={"reference": reference})
-    assert (break_glass in page) is offered
-    assert ("Ask for emergency access" in page) is offered
+    assert reference not in page  # a refusal never names the case, not even in the offer
+    link = EMERGENCY_LINK.search(page)
+    assert (link is not None) is offered
+    if offered:
+        assert urljoin(_detail(reference), link.group(1)) == _break_glass(reference)
     assert not any(marker in page for marker in TECHNICAL)
+
+
+@pytest.mark.parametrize(
+    ("page", "resolves_to"),
+    [
+        ("cases:edit", "case"),  # one of the case's own pages: a relative link to its emergency access
+        ("cases:add-note", "case"),
+        ("asb:case", "form"),  # the ASB record: the emergency-access form, where the reference is typed
+    ],
+)
+def test_offer_from_other_case_pages(client, world, page, resolves_to):
+    client.force_login(world.other_agency)
+    url = reverse(page, kwargs={"reference": world.case.reference})
+    content = client.get(url).content.decode()
+    assert world.case.reference not in content
+    link = urljoin(url, EMERGENCY_LINK.search(content).group(1))
+    assert link == (_break_glass(world.case.reference) if resolves_to == "case" else reverse("cases:break-glass-start"))
+    assert client.get(link).status_code == 200
 
 
 def test_refusals_look_alike_whether_or_not_the_case_exists(client, world):
@@ -70,14 +96,6 @@ def _same(page, reference):
     """The page without the CSRF token, which differs on every response."""
     assert reference not in page
     return CSRF_TOKEN.sub("TOKEN", page)
-
-
-def test_offer_leads_to_the_emergency_access_form(client, world):
-    client.force_login(world.other_agency)
-    page = client.get(reverse("cases:edit", kwargs={"reference": world.case.reference})).content.decode()
-    assert reverse("cases:break-glass", kwargs={"reference": world.case.reference}) in page
-    form = client.get(reverse("cases:break-glass", kwargs={"reference": world.case.reference}))
-    assert form.status_code == 200
 
 
 def test_missing_record_inside_a_visible_case_is_a_plain_page_not_found(client, world):

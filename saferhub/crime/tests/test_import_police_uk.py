@@ -58,7 +58,7 @@ def test_rows_are_placed_in_wards_kept_or_skipped(partnership, tmp_path, capsys)
     run("police-street-crime", path)
     assert capsys.readouterr().out.splitlines()[-1] == (
         "2023-01-metropolitan-street.csv: 6 created, 0 updated, 0 unchanged, "
-        "1 skipped (outside the partnership's areas)"
+        "1 skipped (LSOA not one of the partnership's: outside its areas, or a 2011 code not in its 2011 lookup)"
     )
     rows = StreetCrime.objects.order_by("crime_id", "lsoa_code", "row_key")
     assert [(row.crime_id[:1], row.lsoa_code, row.ward_code) for row in rows] == [
@@ -83,7 +83,7 @@ def test_the_same_file_again_changes_nothing_and_a_revision_replaces_the_month(p
     run("police-street-crime", write_csv(tmp_path / "revised.csv", STREET_HEADER, revised))
     assert capsys.readouterr().out.splitlines()[-1] == (
         "revised.csv: 0 created, 1 updated, 3 unchanged, 2 replaced by the revision, "
-        "1 skipped (outside the partnership's areas)"
+        "1 skipped (LSOA not one of the partnership's: outside its areas, or a 2011 code not in its 2011 lookup)"
     )
     assert StreetCrime.objects.get(crime_id="a" * 64).last_outcome == "Suspect charged"
     assert StreetCrime.objects.count() == 4

@@ -18,6 +18,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.cases.models import CaseType
 from saferhub.panels.models import PanelKind, PanelType
 from saferhub.panels.setup import ensure_case_type
+from saferhub.setup.setupfile.sections import sections
 from saferhub.setup.setupfile.validate import Plan, SetupFileError, check, identity, load
 
 SOURCE = "configure_partnership"
@@ -105,6 +106,9 @@ class _Applier:
         self._panel_types(agencies, case_types)
         teams = self._teams(agencies)
         self._duties(teams)
+        registered = {section.key: section for section in sections()}
+        for key, checked in self.plan.sections.items():
+            registered[key].apply(checked, self.partnership, self.actor, self.note)
 
     # Agencies and teams ----------------------------------------------------------------------------
 

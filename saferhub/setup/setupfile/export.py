@@ -13,6 +13,7 @@ from saferhub.accounts.models import Agency, Partnership, Team
 from saferhub.cases.models import CaseType
 from saferhub.panels.models import PanelType
 from saferhub.setup.setupfile import toml_writer
+from saferhub.setup.setupfile.sections import sections
 
 HEADER = (
     "# Saferhub partnership set-up. Apply with: python manage.py configure_partnership FILE\n"
@@ -45,6 +46,10 @@ def as_data(partnership: Partnership) -> dict[str, Any]:
         data["case_types"] = case_types
     if panel_types:
         data["panel_types"] = panel_types
+    for section in sections():
+        value = section.export(partnership)
+        if value:
+            data[section.key] = value
     return data
 
 

@@ -16,6 +16,7 @@ from saferhub.accounts import duties
 from saferhub.accounts.models import Agency, AgencyKind, Partnership
 from saferhub.cases.models import CaseType
 from saferhub.panels.models import REVIEW_INTERVAL_MAX, SUMMARY_DAYS_MAX, Cadence, PanelKind, PanelType
+from saferhub.setup.setupfile.sections import sections
 
 # Local authority codes: England (unitary, district, metropolitan, London borough), Wales, Scotland,
 # Northern Ireland.
@@ -85,6 +86,8 @@ class Plan:
     agencies: list[AgencyPlan] = field(default_factory=list)
     case_types: list[CaseTypePlan] = field(default_factory=list)
     panel_types: list[PanelTypePlan] = field(default_factory=list)
+    # Tables modules registered (setupfile.sections): key -> what their check returned.
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 class SetupFileError(Exception):
@@ -240,7 +243,8 @@ class _Checker:
         self.existing = partnership
 
     def plan(self) -> Plan:
-        self.read.keys(self.data, "", TOP_KEYS)
+        extra = {section.key: section for section in sections()}
+        self.read.keys(self.data, "", TOP_KEYS + tuple(extra))
         plan = self._partnership()
         if plan is not None:
             plan.agencies = self._agencies()
@@ -249,6 +253,9 @@ class _Checker:
             self._check_agency_tree(plan)
             self._check_duties(plan)
             self._check_prefixes(plan)
+            for key, section in extra.items():
+                if key in self.data:
+                    plan.sections[key] = section.check(self.data[key], self.existing, self.read.problem)
         if plan is None or self.problems:
             raise SetupFileError(self.problems)
         return plan
@@ -455,6 +462,12 @@ class _Checker:
                 self.read.problem(f"{path}.name", f"is required for a new panel type ('{code}' is new)")
             if case_type:
                 self._check_panel_case_type(plan, path, case_type, current)
+            kind = values.get("kind")
+            if current is not None and kind and kind != current.kind and current.referrals.exists():
+                # Past referrals recorded the details their kind asked for.
+                self.read.problem(
+                    f"{path}.kind", f"{current.name} already has referrals: its kind stays '{current.kind}'"
+                )
             if members is not None:
                 self._check_members(plan, path, members)
             result.append(PanelTypePlan(path, code, values, case_type or None, members))

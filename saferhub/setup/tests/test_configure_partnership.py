@@ -315,3 +315,77 @@ def test_the_writer_writes_what_tomllib_reads_back(text):
         "agencies": [{"name": text, "teams": [{"name": text}]}],
     }
     assert tomllib.loads(toml_writer.dumps(data)) == data
+
+
+@pytest.fixture
+def notes_section():
+    """A module's own table, `[[notes]]`, kept here in a dict for the test."""
+    from saferhub.setup.setupfile.sections import Section, register_section, unregister_section
+
+    held: dict[int, list[str]] = {}
+
+    def check(value, partnership, problem):
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            problem("notes", "must be an array of tables, written [[notes]]")
+            return []
+        texts = []
+        for index, item in enumerate(value):
+            if not isinstance(item.get("text"), str):
+                problem(f"notes[{index}].text", "is required")
+            else:
+                texts.append(item["text"])
+        return texts
+
+    def apply(texts, partnership, actor, note):
+        current = held.setdefault(partnership.pk, [])
+        for text in texts:
+            if text not in current:
+                current.append(text)
+                note(f"added note {text}")
+
+    register_section(Section("notes", check, apply, lambda p: [{"text": t} for t in held.get(p.pk, [])]))
+    yield held
+    unregister_section("notes")
+
+
+def test_a_module_adds_a_table_of_its_own(setup_file, tmp_path, notes_section):
+    with_notes = tmp_path / "notes.toml"
+    with_notes.write_text(FILE + '\n[[notes]]\ntext = "First"\n\n[[notes]]\ntext = "Second"\n', encoding="utf-8")
+    out, _ = run(with_notes)
+    assert "added note First" in out and "added note Second" in out
+    partnership = Partnership.objects.get(slug="northwick")
+    exported = export(partnership)
+    assert tomllib.loads(exported)["notes"] == [{"text": "First"}, {"text": "Second"}]
+    path = tmp_path / "exported.toml"
+    path.write_text(exported, encoding="utf-8")
+    assert run(path)[0].startswith("No changes")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[partnership]\nslug = "northwick"\n\n[[notes]]\ntxt = "x"\n', encoding="utf-8")
+    with pytest.raises(SetupFileError) as error:
+        configure(bad.read_text())
+    assert error.value.problems == ["notes[0].text: is required"]
+
+
+def test_an_unregistered_table_is_an_unknown_key():
+    with pytest.raises(SetupFileError) as error:
+        configure('[partnership]\nslug = "n"\nname = "N"\n\n[[notes]]\ntext = "x"\n')
+    assert error.value.problems[0].startswith("notes: unknown key (known keys here: partnership, agencies")
+
+
+def test_the_kind_of_a_panel_type_with_referrals_stays(setup_file, tmp_path):
+    run(setup_file)
+    referrals = tmp_path / "referrals.csv"
+    referrals.write_text(
+        "external_ref,panel_type,referral_date,victim_ref,referring_agency\nM1,da_marac,2023-04-12,V1,Northwick Police\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "import_records", "marac-referrals", str(referrals), "--partnership", "northwick", stdout=io.StringIO()
+    )
+    text = '[partnership]\nslug = "northwick"\n\n[[panel_types]]\ncode = "da_marac"\nkind = "general"\n'
+    with pytest.raises(SetupFileError) as error:
+        configure(text)
+    assert error.value.problems == ["panel_types[0].kind: DA MARAC already has referrals: its kind stays 'da_marac'"]
+    # A panel type with no referrals yet may change its kind.
+    result = configure(text.replace("da_marac", "cs_marac"))
+    assert result.changes == ["panel type cs_marac: kind 'cs_marac' → 'general'"]

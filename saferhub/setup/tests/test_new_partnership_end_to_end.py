@@ -146,3 +146,44 @@ def test_before_set_up_each_import_names_the_duty_and_where_to_give_it(tmp_path)
             call_command("import_records", kind, str(path), "--partnership", "bare", stdout=io.StringIO(), stderr=err)
         assert message in err.getvalue(), (kind, err.getvalue())
         assert "Set-up page" in err.getvalue() and "configure_partnership" in err.getvalue()
+
+
+def test_the_same_partnership_set_up_on_the_pages_loads_the_same_history(client, tmp_path):
+    """The browser route: an administrator of a bare partnership gives every duty and sets the areas on
+    the Set-up pages, adds wards and population on their pages; then every import kind loads."""
+    from django.urls import reverse
+
+    from saferhub.accounts.models import Role
+    from saferhub.accounts.partnerships import create_partnership
+    from saferhub.accounts.tests.factories import AgencyFactory, TeamFactory, UserFactory
+
+    partnership = create_partnership("northwick", "Northwick Safer Communities Partnership")
+    family = AgencyFactory(partnership=partnership, name="Family Services")
+    council = AgencyFactory(partnership=partnership, name="Northwick Council", parent=family)
+    AgencyFactory(partnership=partnership, name="Northwick Police", kind="police")
+    hub = TeamFactory(agency=council, name="Victim Care Hub")
+    desk = TeamFactory(agency=council, name="Community Safety Team")
+    client.force_login(UserFactory(team=desk, roles=[Role.PARTNERSHIP_ADMIN]))
+
+    for item in checklist(partnership):
+        if item.url.startswith("/admin/set-up/duties/"):
+            team = hub if item.title == "Victim Care Hub team" else desk
+            assert client.post(item.url, {"team": team.pk}).status_code == 302
+    areas = client.get(reverse("setup:areas")).context["form"].initial
+    response = client.post(
+        reverse("setup:areas"), {"areas": "E09000901", "peer_group": "E09000902", "version": areas["version"]}
+    )
+    assert response.status_code == 302
+    for name in ("Edgware & Mill", "Hale Green"):
+        assert client.post(reverse("places:ward-add"), {"name": name, "code": ""}).status_code == 302
+    for measure, value in (("residents", 389000), ("women_16_plus", 160000)):
+        figure = {"area_code": "E09000901", "area_name": "Northwick", "year": 2021, "measure": measure, "value": value}
+        assert client.post(reverse("places:population-add"), figure).status_code == 302
+    partnership.refresh_from_db()
+    assert all(item.done for item in checklist(partnership)), [i.title for i in checklist(partnership) if not i.done]
+
+    for kind, text in HISTORY:
+        out = _command("import_records", kind, "FILE", "--partnership", "northwick", tmp_path=tmp_path, text=text)
+        assert "created" in out, (kind, out)
+    assert AsbCase.objects.get(partnership=partnership, external_ref="A1").ward.name == "Edgware & Mill"
+    assert PanelReferral.objects.filter(partnership=partnership).count() == 2

@@ -34,6 +34,12 @@ def fresh(transactional_db):
     return partnership, admin
 
 
+def _fits_375(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"scrolls at 375 px: {page.url}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
 def _choose_team(page, team_label):
     page.get_by_label("Team").select_option(label=team_label)
     page.get_by_role("button", name="Save").click()
@@ -48,10 +54,12 @@ def test_an_administrator_completes_the_checklist_in_the_browser(fresh, page):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Set-up"
     assert_accessible(page)
+    _fits_375(page)
 
     # A panel type of the partnership's own, coordinated by the Community Safety Team.
     page.get_by_role("link", name="Panel types").click()
     assert_accessible(page)
+    _fits_375(page)
     page.get_by_role("button", name="Add a panel type").click()
     page.get_by_label("Code").fill("ceam")
     page.get_by_label("Name").fill("Child Exploitation and Missing meeting")
@@ -71,6 +79,7 @@ def test_an_administrator_completes_the_checklist_in_the_browser(fresh, page):
     # A case type.
     page.goto("/admin/set-up/case-types/")
     assert_accessible(page)
+    _fits_375(page)
     page.get_by_role("button", name="Add a case type").click()
     page.get_by_label("Code").fill("hate_crime")
     page.get_by_label("Name").fill("Hate crime")

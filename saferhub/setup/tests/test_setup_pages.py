@@ -330,3 +330,64 @@ def test_population_is_done_when_residents_and_women_are_held_for_every_area(wor
     )
     item = population_item()
     assert item.done and item.status == "200 residents (2021); 85 women aged 16 and over (2021/2022)"
+
+
+def test_a_case_of_an_added_panel_type_links_to_its_panel_summary(world):
+    from saferhub.cases.actions import create_case
+    from saferhub.panels.apps import panel_links
+
+    admin = world.users["admin"]
+    panel_type = actions.create_panel_type(
+        admin, world.partnership, code="ceam", values={"name": "CEAM"}, member_agencies=[]
+    )
+    on_panel = create_case(admin, case_type=panel_type.case_type, owning_team=world.team, title="A panel case")
+    general = CaseType.objects.get(partnership=world.partnership, code="general")
+    other = create_case(admin, case_type=general, owning_team=world.team, title="An ordinary case")
+    assert panel_links(on_panel, admin, None) == [
+        ("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": on_panel.reference}))
+    ]
+    assert panel_links(other, admin, None) == []
+
+
+@pytest.mark.parametrize("name", ["setup:panel-types", "setup:case-types", "setup:panel-type-create"])
+def test_list_pages_run_the_same_queries_whatever_their_length(client, world, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _as(client, world, "admin")
+    client.get(reverse(name))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse(name))
+    for n in range(5):
+        agency = AgencyFactory(partnership=world.partnership, name=f"Member {n}")
+        TeamFactory(agency=agency, name=f"Team {n}")
+        panel_type = actions.create_panel_type(
+            world.users["admin"],
+            world.partnership,
+            code=f"extra{n}",
+            values={"name": f"Extra {n}", "coordinating_team": world.team},
+            member_agencies=[agency],
+        )
+        assert panel_type.case_type.code == f"extra{n}"
+    with CaptureQueriesContext(connection) as after:
+        client.get(reverse(name))
+    assert len(after) == len(before)
+
+
+@pytest.mark.parametrize(("who", "status"), [("admin", 200), ("caseworker", 403), ("analyst", 403), ("anonymous", 302)])
+def test_the_set_up_file_is_downloaded_by_administrators_and_audited(client, world, who, status):
+    import tomllib
+
+    from saferhub.setup.setupfile import export
+
+    _as(client, world, who)
+    response = client.get(reverse("setup:export"))
+    assert response.status_code == status
+    exports = AuditEvent.objects.filter(action="export", object_type="accounts.partnership")
+    if status != 200:
+        assert not exports.exists()
+        return
+    assert response["Content-Disposition"] == 'attachment; filename="northbrook-setup.toml"'
+    assert response.content.decode() == export(world.partnership)
+    assert tomllib.loads(response.content.decode())["partnership"]["slug"] == "northbrook"
+    assert exports.get().user == world.users["admin"]

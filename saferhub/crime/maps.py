@@ -1,0 +1,234 @@
+"""Maps for the dashboard: ONS boundary shapes imported as GeoJSON, drawn on the server as SVG.
+
+Import `boundaries` takes a GeoJSON FeatureCollection as ONS publishes it (ward or LSOA
+boundaries, longitude/latitude, a code property such as `WD22CD` or `LSOA21CD` and its
+name `WD22NM`). The map is a choropleth: each area filled by the class of its value
+(quintiles of the values shown), with a legend, a title and a description listing every
+value; the table beside it on the page holds the same numbers.
+"""
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from typing import IO, Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from saferhub.crime.importing import FileContext, FileImportKind, FileRejected, FileResult, Problems
+from saferhub.crime.models import Boundary, CrimeFile
+from saferhub.imports.registry import Column, register
+
+CODE_PROPERTY = re.compile(r"^(WD|LSOA)\d{2}CD$", re.IGNORECASE)
+LEVELS = {"wd": "ward", "lsoa": "lsoa"}
+WIDTH = 600
+# Light to dark: the darker, the more crime. Colour is not the only cue: the table beside holds the numbers.
+CLASSES = ["#e5f2f1", "#b3d9d6", "#66b3ad", "#1f7f77", "#00534f"]
+NO_DATA = "#f3f2f1"
+STROKE = "#505a5f"
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    raise ValueError("a geometry of type Polygon or MultiPolygon is needed")
+
+
+def _check_geometry(geometry: Any) -> str | None:
+    if not isinstance(geometry, dict):
+        return "no geometry"
+    try:
+        rings = _rings(geometry)
+        for ring in rings:
+            for point in ring:
+                longitude, latitude = float(point[0]), float(point[1])
+                if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+                    return "coordinates are not longitude and latitude (use the WGS84 / EPSG:4326 download)"
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        return f"the geometry cannot be read ({exc})"
+    return None if rings else "the geometry has no outline"
+
+
+class BoundariesImport(FileImportKind):
+    def __init__(self) -> None:
+        super().__init__(
+            slug="boundaries",
+            title="Boundaries (ONS GeoJSON, wards or LSOAs)",
+            description=(
+                "Ward or LSOA boundaries as ONS publishes them in GeoJSON (longitude and latitude): the shapes the "
+                "crime dashboard draws its maps from. Features are matched on their code (WD22CD, LSOA21CD …)."
+            ),
+            columns=(Column("WDyyCD or LSOAyyCD", True), Column("WDyyNM or LSOAyyNM")),
+        )
+
+    def import_file(
+        self, ctx: FileContext, handle: IO[bytes], source: CrimeFile, problems: Problems, result: FileResult
+    ) -> None:
+        ctx.layout = "geojson"
+        try:
+            collection = json.load(handle)
+        except (ValueError, UnicodeDecodeError) as exc:
+            problems(1, None, f"the file is not GeoJSON ({exc})")
+            raise FileRejected from exc
+        features = collection.get("features") if isinstance(collection, dict) else None
+        if not isinstance(features, list):
+            problems(1, None, "the file is not a GeoJSON FeatureCollection")
+            raise FileRejected
+        parsed = []
+        for number, feature in enumerate(features, start=1):
+            properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
+            key = next((name for name in properties if CODE_PROPERTY.match(name)), None)
+            if key is None:
+                problems(number, None, "the feature has no code property (WDyyCD or LSOAyyCD)")
+                continue
+            problem = _check_geometry(feature.get("geometry"))
+            if problem:
+                problems(number, key, problem)
+                continue
+            level = LEVELS[re.match(r"^[A-Za-z]+", key).group(0).lower()]  # type: ignore[union-attr]
+            name = str(properties.get(key[:-2] + "NM") or properties.get(key[:-2] + "nm") or "")[:120]
+            parsed.append((level, str(properties[key]).strip()[:12], name, feature["geometry"]))
+        if problems.any:
+            raise FileRejected
+        existing = {b.code: b for b in Boundary.objects.filter(partnership=ctx.partnership)}
+        for level, code, name, geometry in parsed:
+            current = existing.get(code)
+            if current is None:
+                Boundary.objects.create(
+                    partnership=ctx.partnership, level=level, code=code, name=name, geometry=geometry, source=source
+                )
+                result.created += 1
+            elif (current.level, current.name, current.geometry) != (level, name, geometry):
+                current.level, current.name, current.geometry, current.source = level, name, geometry, source
+                current.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        ctx.rows = len(parsed)
+
+
+register(BoundariesImport())
+
+
+def _classes(values: Sequence[float]) -> list[float]:
+    """Upper bounds of five classes (quintiles of the values shown)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    return [ordered[min(len(ordered) - 1, math.ceil(len(ordered) * step / 5) - 1)] for step in range(1, 6)]
+
+
+def choropleth(
+    title: str, what: str, shapes: Sequence[Boundary], values: dict[str, float | int], chart_id: str
+) -> SafeString | None:
+    """An SVG map of the shapes, each filled by the class of its value; None without shapes."""
+    if not shapes:
+        return None
+    points = [point for shape in shapes for ring in _rings(shape.geometry) for point in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    # Equirectangular, shrunk east-west by the cosine of the middle latitude: true enough for a borough.
+    squeeze = math.cos(math.radians((north + south) / 2))
+    span_x, span_y = max((east - west) * squeeze, 1e-9), max(north - south, 1e-9)
+    scale = WIDTH / span_x
+    height = round(span_y * scale, 1)
+    bounds = _classes([values[shape.code] for shape in shapes if shape.code in values])
+    body = []
+    for shape in shapes:
+        value = values.get(shape.code)
+        index = next((i for i, bound in enumerate(bounds) if value is not None and value <= bound), None)
+        fill = CLASSES[index] if index is not None else NO_DATA
+        path = " ".join(
+            "M"
+            + " L".join(f"{(lon - west) * squeeze * scale:.1f},{(north - lat) * scale:.1f}" for lon, lat, *_ in ring)
+            + " Z"
+            for ring in _rings(shape.geometry)
+        )
+        label = f"{shape.name or shape.code}: {value if value is not None else 'no data'}"
+        body.append(
+            f'<path d="{path}" fill="{fill}" stroke="{STROKE}" stroke-width="0.8"><title>{escape(label)}</title></path>'
+        )
+    legend_y = height + 16
+    legend = [f'<text x="0" y="{legend_y + 12}" fill="#0b0c0c">Key</text>']
+    low = 0.0
+    for index, bound in enumerate(bounds):
+        x = 40 + index * 110
+        legend.append(
+            f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{CLASSES[index]}" stroke="{STROKE}"/>'
+        )
+        legend.append(
+            f'<text x="{x + 20}" y="{legend_y + 12}" fill="#0b0c0c">{escape(_number(low))}–{escape(_number(bound))}</text>'
+        )
+        low = bound
+    listing = "; ".join(f"{shape.name or shape.code}: {values.get(shape.code, 'no data')}" for shape in shapes)
+    total_height = legend_y + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="saferhub-chart" width="100%" '
+        f'viewBox="0 0 {WIDTH} {total_height}" preserveAspectRatio="xMinYMin meet" '
+        f'font-family="system-ui, Arial, sans-serif" font-size="12" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">Map of {escape(what.lower())} by area, darker for more. {escape(listing)}.</desc>',
+        *body,
+        *legend,
+        "</svg>",
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - every text value above is escaped
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[str, Any]:
+    """The ward choropleth (rolling-year rate, or count without ward populations) and the LSOA hotspot map."""
+    from django.db.models import Count
+
+    from saferhub.crime.dashboard import add_months
+    from saferhub.crime.models import StreetCrime
+    from saferhub.places.population import populations_for
+
+    out: dict[str, Any] = {}
+    wards = result.get("wards") or []
+    shapes = list(Boundary.objects.filter(partnership=partnership, level="ward", code__in=[w["code"] for w in wards]))
+    if shapes:
+        end = add_months(last, 1)
+        people = populations_for(partnership, [w["code"] for w in wards], "residents", end)
+        if people:
+            rows = [
+                (
+                    w["name"],
+                    round(w["rolling_year"] * 1000 / people[w["code"]].value, 1) if w["code"] in people else None,
+                )
+                for w in wards
+            ]
+            values = {w["code"]: value for w, (_, value) in zip(wards, rows, strict=True) if value is not None}
+            what = "Crimes per 1,000 residents"
+        else:
+            rows = [(w["name"], w["rolling_year"]) for w in wards]
+            values = {w["code"]: w["rolling_year"] for w in wards}
+            what = "Crimes (no ward population held)"
+        out["ward_map"] = choropleth("Wards: crimes in the rolling year", what, shapes, values, "ward-map")
+        out["ward_map_rows"], out["ward_map_what"] = sorted(rows, key=lambda row: -(row[1] or 0)), what
+    lsoa_shapes = list(Boundary.objects.filter(partnership=partnership, level="lsoa"))
+    if lsoa_shapes:
+        counts = dict(
+            StreetCrime.objects.filter(partnership=partnership, month__range=(add_months(last, -11), last))
+            .exclude(lsoa_code="")
+            .values("lsoa_code")
+            .annotate(n=Count("pk"))
+            .values_list("lsoa_code", "n")
+        )
+        if counts:
+            names = {shape.code: shape.name or shape.code for shape in lsoa_shapes}
+            out["lsoa_map"] = choropleth(
+                "LSOA hotspots: street-level crimes in the rolling year", "Street-level crimes", lsoa_shapes, counts,
+                "lsoa-map",
+            )  # fmt: skip
+            out["lsoa_map_rows"] = sorted(
+                ((names.get(code, code), count) for code, count in counts.items()), key=lambda row: (-row[1], row[0])
+            )
+    return out
