@@ -180,6 +180,10 @@ def _serve(port: int, workers: int, conn_max_age: int) -> subprocess.Popen[bytes
         "SAFERHUB_DEMO": "",
         "DATABASE_CONN_MAX_AGE": str(conn_max_age),
     }
+    # As `make serve` does: WhiteNoise serves the collected, hashed static files with DEBUG off.
+    python = str(BASE_DIR / ".venv" / "bin" / "python")
+    collect = [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(collect, cwd=BASE_DIR, env=env, check=True)  # noqa: S603 - our own fixed command
     command = [
         str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
         "saferhub.wsgi:application",
