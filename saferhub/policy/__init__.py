@@ -109,6 +109,7 @@ from saferhub.policy.roles import (
     can_view_reports,
     works_cases,
 )
+from saferhub.policy.reports import visible_report_builds
 from saferhub.policy.setup import can_set_up
 from saferhub.policy.victims import (
     can_manage_directory,
@@ -143,6 +144,7 @@ __all__ = [
     "can_see_confidential_contacts",
     "can_see_pspos",
     "can_set_up",
+    "visible_report_builds",
     "can_set_targets",
     "can_view_audit",
     "can_view_case",

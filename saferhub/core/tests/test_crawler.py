@@ -212,6 +212,9 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
         )
     },
     "asb:review-item-status": lambda t: {"reference": t.review_item.review.reference, "pk": t.review_item.pk},
+    # Reports built in the background.
+    "reporting:build": lambda t: {"pk": t.report_build.pk},
+    "reporting:build-download": lambda t: {"pk": t.report_build.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -330,6 +333,16 @@ def _build() -> SimpleNamespace:
     asb = AsbCase.objects.filter(case__partnership=demo).select_related("case").first()
     victim = asb_actions.victims(asb.case).first()
     hub = HubReferral.objects.filter(partnership=demo).first()
+    from saferhub.reporting.models import ReportBuild
+
+    report_build = ReportBuild.objects.create(
+        partnership=demo,
+        requested_by=manager,
+        kind="caseload",
+        date_from=datetime.date(2026, 4, 1),
+        date_to=datetime.date(2026, 6, 30),
+        format="json",
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -365,6 +378,7 @@ def _build() -> SimpleNamespace:
         pspo=Pspo.objects.filter(**in_demo).first(),
         review=review,
         review_item=review_item,
+        report_build=report_build,
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
