@@ -92,6 +92,7 @@ from saferhub.policy.referrals import (
     get_referral_for_user,
     visible_referrals,
 )
+from saferhub.policy.reports import visible_report_builds
 from saferhub.policy.retention import (
     can_export_subject_access,
     can_manage_retention,
@@ -109,7 +110,6 @@ from saferhub.policy.roles import (
     can_view_reports,
     works_cases,
 )
-from saferhub.policy.reports import visible_report_builds
 from saferhub.policy.setup import can_set_up
 from saferhub.policy.victims import (
     can_manage_directory,

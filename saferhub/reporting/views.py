@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -127,6 +127,6 @@ def build_download(request: HttpRequest, pk: int) -> HttpResponse:
             **build.options,
         },
     )
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=build.download_name, content_type=FORMATS[build.format][0]
-    )
+    response = HttpResponse(path.read_bytes(), content_type=FORMATS[build.format][0])
+    response["Content-Disposition"] = f'attachment; filename="{build.download_name}"'
+    return response
