@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run serve test test-fast test-browser lint typecheck migrations-check css worker backup restore bench clean
+.PHONY: install run serve test test-fast test-browser lint typecheck migrations-check css worker backup restore bench bench-partitioned clean
 
 install: $(VENV)/.installed node_modules/.installed saferhub/static/saferhub/saferhub.css
 
@@ -84,8 +84,13 @@ typecheck: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Every benchmark as one table (figure, budget, measured, reference, ratio); data from bench/generate.py.
 bench: install
 	$(PY) bench/run.py
+
+# The case list and a return on a copy of the bench data partitioned by partnership (docs/scaling.md).
+bench-partitioned: install
+	$(PY) bench/partitioned.py
 
 clean:
 	rm -rf $(VENV) node_modules saferhub/static/saferhub var/test-*

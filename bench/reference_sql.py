@@ -27,11 +27,12 @@ def _run(sql: str, params: list[Any]) -> list[tuple]:
 # Search --------------------------------------------------------------------------------------
 
 SEARCH = """
-WITH people AS (
+WITH people AS MATERIALIZED (
     SELECT id FROM people_person
-    WHERE saferhub_search_name(first_name, last_name) LIKE %(like)s
-       OR saferhub_search_name(first_name, last_name) %%> %(word)s
-), visible AS (
+    WHERE partnership_id = %(partnership)s
+      AND (saferhub_search_name(first_name, last_name) LIKE %(like)s
+           OR saferhub_search_name(first_name, last_name) %%> %(word)s)
+), visible AS MATERIALIZED (
     SELECT id FROM cases_case
      WHERE partnership_id = %(partnership)s AND owning_team_id = %(team)s AND NOT restricted
            AND archived_at IS NULL
@@ -42,16 +43,19 @@ WITH people AS (
     UNION
     SELECT c.id FROM cases_restrictedaccess ra JOIN cases_case c ON c.id = ra.case_id
      WHERE ra.user_id = %(user)s AND c.restricted AND c.archived_at IS NULL
+), matching AS (
+    SELECT p.case_id AS id FROM cases_participant p JOIN visible v ON v.id = p.case_id
+     WHERE p.person_id IN (SELECT id FROM people)
+    UNION
+    SELECT c.id FROM cases_case c JOIN visible v ON v.id = c.id WHERE c.title ILIKE %(like)s
 )
 SELECT c.id, c.reference, c.title, c.status, c.opened_on, ct.name, t.name, a.name, u.full_name
-  FROM cases_case c
+  FROM matching m
+  JOIN cases_case c ON c.id = m.id
   JOIN cases_casetype ct ON ct.id = c.case_type_id
   JOIN accounts_team t ON t.id = c.owning_team_id
   JOIN accounts_agency a ON a.id = t.agency_id
   LEFT JOIN accounts_user u ON u.id = c.assigned_to_id
- WHERE c.id IN (SELECT id FROM visible)
-   AND (c.title ILIKE %(like)s OR c.id IN (SELECT case_id FROM cases_participant
-                                             WHERE person_id IN (SELECT id FROM people)))
  ORDER BY c.opened_on DESC, c.id DESC
  LIMIT 26
 """

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "saferhub.setup",
     "saferhub.crime",
     "saferhub.retention",
+    "saferhub.governance",
 ]
 
 MIDDLEWARE = [

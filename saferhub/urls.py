@@ -17,6 +17,7 @@ urlpatterns = [
     path("crime/", include("saferhub.crime.urls")),
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
+    path("governance/", include("saferhub.governance.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -92,7 +92,17 @@ class CaseFilterForm(forms.Form):
     def filter(self, qs: CaseQuerySet) -> CaseQuerySet:
         data = self.cleaned_data
         if data.get("q"):
-            qs = qs.search(data["q"])
+            qs = qs.search(data["q"], partnership_id=self.user.partnership_id)
+        return self._filter(qs)
+
+    def filter_parts(self, qs: CaseQuerySet) -> list[CaseQuerySet]:
+        """The filters as one or more querysets (a search by title or name is two): for keyset lists."""
+        data = self.cleaned_data
+        parts = qs.search_parts(data["q"], partnership_id=self.user.partnership_id) if data.get("q") else [qs]
+        return [self._filter(part) for part in parts]
+
+    def _filter(self, qs: CaseQuerySet) -> CaseQuerySet:
+        data = self.cleaned_data
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         if data.get("case_type"):

@@ -76,26 +76,38 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> Self:
         return self.exclude(status=CaseStatus.CLOSED)
 
-    def search(self, text: str) -> Self:
-        """A reference, or words found in the title or together in one participant's names.
+    def search(self, text: str, partnership_id: int | None = None) -> Self:
+        """A reference, or words found in the title or together in one participant's names (see ``search_parts``)."""
+        parts = self.search_parts(text, partnership_id)
+        if len(parts) == 1:
+            return parts[0]
+        return self.filter(models.Q(pk__in=parts[0].values("pk")) | models.Q(pk__in=parts[1].values("pk")))
 
-        People first: the people whose names match (a trigram index on PostgreSQL, which also
-        forgives a misspelling; see ``people.search``), then their cases, which the caller has
-        already limited to what the viewer may see.
+    def search_parts(self, text: str, partnership_id: int | None = None) -> list[Self]:
+        """The search as one or two querysets whose union is the answer: by reference, or by title and by name.
+
+        Names are searched people first: the people whose names match (a trigram index on
+        PostgreSQL, which also forgives a misspelling; see ``people.search``), then their
+        cases, within what this queryset already holds (the viewer's visible cases). Title and
+        names are two querysets, not one OR, so each is read through its own index. Give the
+        viewer's partnership to read only its people (a common surname matches thousands across
+        a region).
         """
         from saferhub.people.models import Person
         from saferhub.people.search import name_matches
 
         text = text.strip()
         if not text:
-            return self
+            return [self]
         if REFERENCE_PATTERN.match(text):
-            return self.filter(reference__iexact=text)
+            return [self.filter(reference__iexact=text)]
         people = Person.objects.all()
+        if partnership_id is not None:
+            people = people.filter(partnership_id=partnership_id)
         for word in text.split():
             people = people.filter(name_matches(word, connection.vendor))
         participant_cases = Participant.objects.filter(person_id__in=people.values("pk")).values("case_id")
-        return self.filter(models.Q(title__icontains=text) | models.Q(pk__in=participant_cases))
+        return [self.filter(title__icontains=text), self.filter(pk__in=participant_cases)]
 
     def with_list_columns(self) -> Self:
         return self.select_related("case_type", "owning_team", "owning_team__agency")

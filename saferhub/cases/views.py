@@ -87,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     search_text = ""
     parts = policy.visible_case_parts(user)
     if form.is_bound and form.is_valid():
-        refine = form.filter
+        refine = form.filter_parts
         search_text = form.cleaned_data.get("q", "").strip()
         if search_text:
             log.record(user, AuditAction.SEARCH, request=request, detail={"text": search_text, "what": "cases"})

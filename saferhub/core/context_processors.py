@@ -6,6 +6,10 @@ from django.urls import reverse
 from saferhub import policy
 
 
+def _governance_items(user: Any) -> list[tuple[str, str]]:
+    return [("Governance", reverse("governance:plans"))] if policy.can_view_governance(user) else []
+
+
 def saferhub(request: HttpRequest) -> dict[str, Any]:
     """The navigation a user's roles allow, and their partnership."""
     user = getattr(request, "user", None)
@@ -26,6 +30,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
         items.append(("ASB", reverse("asb:index")))
     if policy.can_read_directory(user):
         items.append(("Services", reverse("directory:index")))
+    items += _governance_items(user)
     if policy.can_view_reports(user):
         items.append(("Reports", reverse("reporting:index")))
     if policy.can_administer(user):

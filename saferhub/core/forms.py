@@ -42,6 +42,18 @@ class SensibleDateField(forms.DateField):
             )
 
 
+class SensibleDateTimeField(forms.DateTimeField):
+    """A date and time whose day lies between 1 January 1900 and 31 December 2100; the message names the field."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+            name = (str(self.label) if self.label else "the date").lower()
+            raise ValidationError(
+                f"Enter {name} between {_day(EARLIEST_DATE)} and {_day(LATEST_DATE)}", code="out_of_range"
+            )
+
+
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of records that answers "choose from the list" for ids no database can hold,
     instead of letting them reach the query (SQLite cannot bind integers beyond 64 bits)."""

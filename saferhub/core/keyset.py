@@ -32,14 +32,26 @@ from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
 from django.http import QueryDict
 
+# A list's filters, applied to one part. It may return several querysets instead of one: a
+# filter that is an OR of two differently indexed conditions (a search of titles or of
+# people's names) is better read as two parts than as one OR, which the planner cannot index.
 Refine = Callable[[Any], Any]
 _QS = TypeVar("_QS", bound=QuerySet)
 KEY_PREFIX = "keyset_"
 
 
+def refined(parts: Sequence[QuerySet], refine: Refine | None) -> list[QuerySet]:
+    """The parts after the list's filters (a filter may split a part in several)."""
+    result: list[QuerySet] = []
+    for part in parts:
+        out = refine(part) if refine else part
+        result.extend(out if isinstance(out, list | tuple) else [out])
+    return result
+
+
 def union_ids(parts: Sequence[QuerySet], refine: Refine | None = None) -> QuerySet:
     """The ids of the rows in any part (after `refine`), as one ``UNION`` of small indexed queries."""
-    selects = [(refine(part) if refine else part).order_by().values("pk") for part in parts]
+    selects = [part.order_by().values("pk") for part in refined(parts, refine)]
     if len(selects) == 1:
         return selects[0]
     return selects[0].union(*selects[1:])
@@ -53,7 +65,7 @@ def capped_count(parts: Sequence[QuerySet], cap: int, refine: Refine | None = No
     """
     if not parts:
         return 0
-    selects = [(refine(part) if refine else part).order_by().values("pk") for part in parts]
+    selects = [part.order_by().values("pk") for part in refined(parts, refine)]
     if connection.features.supports_slicing_ordering_in_compound:
         selects = [select[:cap] for select in selects]
     union = selects[0] if len(selects) == 1 else selects[0].union(*selects[1:])
@@ -200,8 +212,7 @@ class KeysetPaginator:
         terms = [key.term(reverse) for key in self.keys]
         limit = self.per_page + 1
         selects = []
-        for part in self.parts:
-            qs = self.refine(part) if self.refine else part
+        for qs in refined(self.parts, self.refine):
             if cursor is not None:
                 qs = qs.filter(after(self.keys, cursor, reverse))
             selects.append(qs.order_by(*terms).values("pk")[:limit])

@@ -23,12 +23,15 @@ class YesNoUnknown(models.TextChoices):
 
 class PersonQuerySet(ArchivableQuerySet):
     def search(self, text: str) -> Self:
-        """Match any word against names and aliases (case-insensitive)."""
+        """Match every word against names (trigram-indexed on PostgreSQL, see people.search), aliases, identifiers."""
+        from django.db import connection
+
+        from saferhub.people.search import name_matches
+
         qs = self
         for word in text.split():
             qs = qs.filter(
-                models.Q(first_name__icontains=word)
-                | models.Q(last_name__icontains=word)
+                name_matches(word, connection.vendor)
                 | models.Q(aliases__name__icontains=word)
                 | models.Q(identifiers__value__iexact=word)
             )

@@ -66,9 +66,9 @@ def _like_pattern(word: str) -> str:
 
 def name_matches(word: str, vendor: str) -> models.Q:
     """People whose names hold `word`, or (PostgreSQL) something close to it, as a condition on Person."""
-    word = normalise(word)
     if vendor != "postgresql":
         return models.Q(first_name__icontains=word) | models.Q(last_name__icontains=word)
+    word = normalise(word)
     contains = Contains(SearchName(), Value(_like_pattern(word)))
     if len(word) < 3:
         # Too short for trigrams to tell a misspelling from noise.

@@ -51,6 +51,16 @@ from saferhub.policy.cases import (
     visible_cases,
 )
 from saferhub.policy.crime import can_edit_crime_commentary, can_view_crime_dashboard
+from saferhub.policy.governance import (
+    can_manage_governance,
+    can_view_governance,
+    get_action_plan_for_user,
+    get_activity_for_user,
+    get_commitment_for_user,
+    visible_action_plans,
+    visible_activities,
+    visible_commitments,
+)
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -134,6 +144,7 @@ __all__ = [
     "can_export_subject_access",
     "can_import",
     "can_manage_directory",
+    "can_manage_governance",
     "can_manage_places",
     "can_manage_pspos",
     "can_manage_retention",
@@ -149,6 +160,13 @@ __all__ = [
     "can_view_audit",
     "can_view_case",
     "can_view_crime_dashboard",
+    "can_view_governance",
+    "get_action_plan_for_user",
+    "get_activity_for_user",
+    "get_commitment_for_user",
+    "visible_action_plans",
+    "visible_activities",
+    "visible_commitments",
     "can_view_panel_summary",
     "can_view_places",
     "can_view_reports",

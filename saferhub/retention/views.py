@@ -145,6 +145,10 @@ def rule_edit(request: HttpRequest, case_type_pk: int) -> HttpResponse:
             )
         except StaleEdit:
             case_type = load()
+            rule = RetentionRule.objects.filter(case_type=case_type).first()
+            if rule is None:  # the page carried a version of a rule that has never existed: not our form
+                form.add_error(None, "This page is out of date: open the retention period again and make your change")
+                return render(request, "retention/rule_form.html", {**context, "form": form}, status=409)
             current = _rule_values(case_type)
             return conflict(
                 request,
@@ -152,7 +156,7 @@ def rule_edit(request: HttpRequest, case_type_pk: int) -> HttpResponse:
                 {"case_type": case_type},
                 form_class=RetentionRuleForm,
                 stale_form=form,
-                instance=RetentionRule.objects.get(case_type=case_type),
+                instance=rule,
                 current=current,
             )
         messages.success(request, f"Retention period for {case_type.name} saved")

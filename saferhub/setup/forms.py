@@ -8,6 +8,7 @@ from django.core.validators import BaseValidator, MaxValueValidator, MinValueVal
 
 from saferhub.accounts.models import Agency, Team
 from saferhub.assessments.models import AssessmentTemplate
+from saferhub.core.forms import IdMultipleChoiceField
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.panels.models import Cadence, PanelKind, PanelType
 from saferhub.setup.setupfile.validate import LOCAL_AUTHORITY_CODE, PREFIX, REVIEW_DAYS, SUMMARY_DAYS
@@ -180,6 +181,8 @@ class PanelTypeForm(forms.ModelForm):
             "summary_days_after": "Summaries close this many days after a meeting",
             "review_interval_days": "Days until a case to be reviewed is due again",
         }
+        # Ids no database holds are a form error, not an OverflowError on SQLite.
+        field_classes = {"member_agencies": IdMultipleChoiceField}
         error_messages = {name: _bound_messages(low, high) for name, (low, high) in BOUNDS.items()}
         help_texts = {
             "code": CODE_HELP,

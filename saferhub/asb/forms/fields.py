@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from saferhub.core.forms import SensibleDateTimeField
 from saferhub.core.models import ReferenceCode, ReferenceList
 
 DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -14,7 +15,7 @@ TEXTAREA = {"rows": 4}
 
 
 def _datetime_field(label: str, help_text: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return SensibleDateTimeField(
         label=label,
         required=False,
         input_formats=DATETIME_FORMATS,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from saferhub.accounts.models import Role
 from saferhub.accounts.tests.factories import UserFactory
 from saferhub.audit.tests.helpers import make_world as audit_world
-from saferhub.core.forms import IdMultipleChoiceField, SensibleDateField
+from saferhub.core.forms import IdMultipleChoiceField, SensibleDateField, SensibleDateTimeField
 from saferhub.panels import actions
 from saferhub.panels.forms import PanelReferralForm, PanelTypeForm
 from saferhub.panels.models import PanelType
@@ -162,3 +162,38 @@ def test_sensible_date_field_names_itself():
     with pytest.raises(Exception, match="Enter date of birth between 1 January 1900 and 31 December 2100"):
         field.clean("1066-10-14")
     assert field.clean("2024-02-29") == datetime.date(2024, 2, 29)
+
+
+def test_sensible_date_time_field_names_itself():
+    field = SensibleDateTimeField(label="Time the closure notice was served")
+    with pytest.raises(Exception, match="Enter time the closure notice was served between 1 January 1900"):
+        field.clean("9999-12-31 23:59")
+    assert field.clean("2024-03-27 14:30").date() == datetime.date(2024, 3, 27)
+
+
+def test_a_version_of_a_rule_that_never_existed_is_refused_not_500():
+    """Found by the form fuzz: a made-up version for a case type without a retention rule."""
+    from saferhub.retention.models import RetentionRule
+    from saferhub.retention.tests.world import build_world as retention_world
+
+    world = retention_world()
+    client = Client()
+    client.force_login(world.admin)
+    url = f"/retention/periods/{world.old.case_type_id}/"
+    response = client.post(url, {"years": "7", "basis": "", "version": "32768"})
+    assert response.status_code == 409
+    assert "This page is out of date" in response.content.decode()
+    assert not RetentionRule.objects.exists()
+
+
+def test_set_up_panel_type_form_refuses_ids_no_database_holds(world):
+    """Found by the form fuzz on the set-up pages: the same SQLite overflow as the panel settings."""
+    from saferhub.setup.forms import PanelTypeForm as SetupPanelTypeForm
+
+    form = SetupPanelTypeForm(
+        {"name": "DA MARAC", "cadence": world.da.cadence, "member_agencies": [str(2**64)]},
+        instance=PanelType.objects.get(pk=world.da.pk),
+        partnership_id=world.partnership.pk,
+    )
+    assert not form.is_valid()
+    assert "member_agencies" in form.errors

@@ -127,3 +127,14 @@ def test_search_never_reaches_past_what_the_user_may_see(client, world):
     client.force_login(world.owner)
     refs = [c.reference for c in client.get(URL, {"q": "Glenmorow"}).context["page_obj"].object_list]
     assert hidden.reference not in refs
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram and unaccent search is PostgreSQL's")
+def test_person_search_forgives_a_misspelling_within_what_the_user_may_see(client, world):
+    seen = ParticipantFactory(case=world.case, person__first_name="Amy", person__last_name="Glenmorrow").person
+    hidden_case = CaseFactory(owning_team=world.police_team, case_type=world.case_type)
+    hidden = ParticipantFactory(case=hidden_case, person__first_name="Amy", person__last_name="Glenmorrow").person
+    client.force_login(world.owner)
+    found = {p.pk for p in client.get(reverse("people:search"), {"q": "Glenmorow"}).context["page_obj"].object_list}
+    assert seen.pk in found
+    assert hidden.pk not in found

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", default="json", choices=sorted(FORMATS))
         parser.add_argument("--output", help="file to write; required for xlsx and docx")
         parser.add_argument("--panel-type", dest="panel_type", help="panel type, for panel reports (e.g. da_marac)")
+        parser.add_argument("--plan", help="action plan name, for the action-plan report (default: every plan)")
         parser.add_argument("--publish", action="store_true", help="suppress small numbers in the tables")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -62,7 +63,7 @@ class Command(BaseCommand):
                 date_to,
                 fmt=fmt,
                 publish=options["publish"],
-                options={"panel_type": options["panel_type"]},
+                options={"panel_type": options["panel_type"], "plan": options["plan"]},
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from exc

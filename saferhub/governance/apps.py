@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "saferhub.governance"
+    label = "governance"
+    verbose_name = "Partnership governance"
+
+    def ready(self) -> None:
+        from saferhub.core.demo import register_demo
+        from saferhub.governance import imports, reports  # noqa: F401 - they register themselves
+        from saferhub.governance.demo import build_demo
+
+        register_demo(build_demo)
