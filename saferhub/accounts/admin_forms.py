@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from saferhub.accounts.administration import AdministrationError, check_parent
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, Team, User
 from saferhub.core.models import ReferenceCode
+from saferhub.core.versioning import VersionedFormMixin
 
 _TEXT = {"class": "govuk-input--width-20", "spellcheck": "false"}
 
@@ -93,6 +94,10 @@ class UserForm(forms.Form):
         if agency is not None and team is not None and team.agency_id != agency.pk:
             self.add_error("team", f"Choose a team that is part of {agency.name}, or no team")
         return cleaned
+
+
+class UserEditForm(VersionedFormMixin, UserForm):
+    """Changing a user: carries the version seen, so two administrators never overwrite each other."""
 
 
 class UserCreateForm(UserForm):
@@ -182,6 +187,10 @@ class AgencyForm(forms.Form):
         return parent
 
 
+class AgencyEditForm(VersionedFormMixin, AgencyForm):
+    """Changing an agency, with the version seen."""
+
+
 class TeamForm(forms.Form):
     agency = forms.ModelChoiceField(
         label="Agency",
@@ -233,6 +242,10 @@ class TeamForm(forms.Form):
         return cleaned
 
 
+class TeamEditForm(VersionedFormMixin, TeamForm):
+    """Changing a team, with the version seen."""
+
+
 class ArchiveTeamForm(forms.Form):
     reason = forms.CharField(label="Why is the team being archived?", max_length=255, required=False)
 
@@ -274,6 +287,14 @@ class ReferenceCodeEditForm(forms.Form):
                 "sort_order": instance.sort_order,
             }
         super().__init__(*args, **kwargs)
+
+
+class ReferenceCodeChangeForm(VersionedFormMixin, ReferenceCodeEditForm):
+    """Changing a code's label, group, notes or order, with the version seen."""
+
+    def __init__(self, *args: Any, instance: ReferenceCode | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        super().__init__(*args, instance=instance, **kwargs)
 
 
 class ReferenceCodeCreateForm(ReferenceCodeEditForm):

@@ -22,18 +22,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferhub import policy
 from saferhub.accounts import administration
 from saferhub.accounts.admin_forms import (
+    AgencyEditForm,
     AgencyForm,
     ArchiveTeamForm,
+    ReferenceCodeChangeForm,
     ReferenceCodeCreateForm,
-    ReferenceCodeEditForm,
+    TeamEditForm,
     TeamForm,
     UserCreateForm,
-    UserForm,
+    UserEditForm,
 )
 from saferhub.accounts.models import Agency, RoleAssignment, Team, User
 from saferhub.accounts.password_forms import link_lifetime
 from saferhub.cases.models import BreakGlassGrant, CaseStatus
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.versioning import StaleEdit, conflict
 from saferhub.setup.checklist import checklist
 
 PAGE_SIZE = 50
@@ -169,29 +172,44 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @admin_only
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _get_user_for_admin(request, pk)
-    form = UserForm(request.POST or None, partnership=_partnership(request), instance=subject)
+    form = UserEditForm(request.POST or None, partnership=_partnership(request), instance=subject)
+
+    def context_for(subject: User) -> dict[str, Any]:
+        return {
+            "subject": subject,
+            "device_count": TOTPDevice.objects.filter(user=subject).count(),
+            "is_self": subject.pk == request.user.pk,
+        }
+
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = form.changes()
         try:
             administration.update_user(
                 request.user,
                 subject,
                 roles=data.pop("roles"),
+                expected_version=form.cleaned_data["version"],
                 request=request,
                 **data,
             )
         except administration.AdministrationError as error:
             form.add_error(None, str(error))
+        except StaleEdit:
+            subject = _get_user_for_admin(request, pk)
+            kwargs = {"partnership": _partnership(request), "instance": subject}
+            return conflict(
+                request,
+                "accounts/admin/user_form.html",
+                context_for(subject),
+                form_class=UserEditForm,
+                stale_form=form,
+                instance=subject,
+                form_kwargs=kwargs,
+            )
         else:
             messages.success(request, f"Changes to {subject} saved.")
             return redirect("accounts:admin-users")
-    context = {
-        "form": form,
-        "subject": subject,
-        "device_count": TOTPDevice.objects.filter(user=subject).count(),
-        "is_self": subject.pk == request.user.pk,
-    }
-    return render(request, "accounts/admin/user_form.html", context)
+    return render(request, "accounts/admin/user_form.html", {"form": form, **context_for(subject)})
 
 
 def _user_action(
@@ -327,12 +345,25 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 @admin_only
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = _get_agency_for_admin(request, pk)
-    form = AgencyForm(request.POST or None, partnership=_partnership(request), instance=agency)
+    form = AgencyEditForm(request.POST or None, partnership=_partnership(request), instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            administration.update_agency(request.user, agency, request=request, **form.cleaned_data)
+            administration.update_agency(
+                request.user, agency, expected_version=form.cleaned_data["version"], request=request, **form.changes()
+            )
         except administration.AdministrationError as error:
             form.add_error(None, str(error))
+        except StaleEdit:
+            agency = _get_agency_for_admin(request, pk)
+            return conflict(
+                request,
+                "accounts/admin/agency_form.html",
+                {"agency": agency},
+                form_class=AgencyEditForm,
+                stale_form=form,
+                instance=agency,
+                form_kwargs={"partnership": _partnership(request), "instance": agency},
+            )
         else:
             messages.success(request, f"Changes to {agency.name} saved.")
             return redirect("accounts:admin-agencies")
@@ -374,12 +405,25 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @admin_only
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = _get_team_for_admin(request, pk)
-    form = TeamForm(request.POST or None, partnership=_partnership(request), instance=team)
+    form = TeamEditForm(request.POST or None, partnership=_partnership(request), instance=team)
     if request.method == "POST" and form.is_valid():
         try:
-            administration.update_team(request.user, team, request=request, **form.cleaned_data)
+            administration.update_team(
+                request.user, team, expected_version=form.cleaned_data["version"], request=request, **form.changes()
+            )
         except administration.AdministrationError as error:
             form.add_error(None, str(error))
+        except StaleEdit:
+            team = _get_team_for_admin(request, pk)
+            return conflict(
+                request,
+                "accounts/admin/team_form.html",
+                {"team": team},
+                form_class=TeamEditForm,
+                stale_form=form,
+                instance=team,
+                form_kwargs={"partnership": _partnership(request), "instance": team},
+            )
         else:
             messages.success(request, f"Changes to {team.name} saved.")
             return redirect("accounts:admin-teams")
@@ -457,13 +501,27 @@ def reference_create(request: HttpRequest, code_list: str) -> HttpResponse:
 @admin_only
 def reference_edit(request: HttpRequest, code_list: str, pk: int) -> HttpResponse:
     code = _get_code_for_admin(request, code_list, pk)
-    form = ReferenceCodeEditForm(request.POST or None, instance=code)
+    form = ReferenceCodeChangeForm(request.POST or None, instance=code)
+    context = {"code": code, "code_list": code_list, "list_label": _code_list_label(code_list)}
     if request.method == "POST" and form.is_valid():
-        administration.update_reference_code(request.user, code, request=request, **form.cleaned_data)
+        try:
+            administration.update_reference_code(
+                request.user, code, expected_version=form.cleaned_data["version"], request=request, **form.changes()
+            )
+        except StaleEdit:
+            code = _get_code_for_admin(request, code_list, pk)
+            return conflict(
+                request,
+                "accounts/admin/reference_form.html",
+                {**context, "code": code},
+                form_class=ReferenceCodeChangeForm,
+                stale_form=form,
+                instance=code,
+                form_kwargs={"instance": code},
+            )
         messages.success(request, f"Changes to {code.label} saved.")
         return redirect("accounts:admin-reference-list", code_list=code_list)
-    context = {"form": form, "code": code, "code_list": code_list, "list_label": _code_list_label(code_list)}
-    return render(request, "accounts/admin/reference_form.html", context)
+    return render(request, "accounts/admin/reference_form.html", {**context, "form": form})
 
 
 def _code_action(

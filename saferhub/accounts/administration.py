@@ -20,6 +20,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case, CaseStatus
 from saferhub.core.models import ReferenceCode
+from saferhub.core.versioning import claim_version
 
 
 class AdministrationError(Exception):
@@ -114,13 +115,19 @@ def update_user(
     user: User,
     *,
     roles: Iterable[str],
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> User:
-    """Change name, e-mail, job title, agency, team and roles. An admin cannot drop their own admin role."""
+    """Change name, e-mail, job title, agency, team and roles. An admin cannot drop their own admin role.
+
+    With `expected_version` (the edit form), refuses with StaleEdit when someone saved the user since.
+    """
     roles = set(roles)
     if user.pk == admin.pk and Role.PARTNERSHIP_ADMIN not in roles:
         raise AdministrationError("You cannot remove your own administrator role. Ask another administrator.")
+    if expected_version is not None:
+        claim_version(user, expected_version)
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
     _check_team(fields.get("agency", user.agency), fields.get("team", user.team))
@@ -203,8 +210,17 @@ def create_agency(admin: Any, *, partnership: Partnership, request: HttpRequest 
 
 
 @transaction.atomic
-def update_agency(admin: Any, agency: Agency, *, request: HttpRequest | None = None, **fields: Any) -> Agency:
+def update_agency(
+    admin: Any,
+    agency: Agency,
+    *,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Agency:
     check_parent(agency, fields.get("parent", agency.parent), agency.partnership_id)
+    if expected_version is not None:
+        claim_version(agency, expected_version)
     changes = _apply(agency, fields)
     if changes:
         agency.save()
@@ -222,10 +238,14 @@ def create_team(admin: Any, *, agency: Agency, request: HttpRequest | None = Non
 
 
 @transaction.atomic
-def update_team(admin: Any, team: Team, *, request: HttpRequest | None = None, **fields: Any) -> Team:
+def update_team(
+    admin: Any, team: Team, *, expected_version: int | None = None, request: HttpRequest | None = None, **fields: Any
+) -> Team:
     agency = fields.get("agency", team.agency)
     if agency.partnership_id != team.partnership_id:
         raise AdministrationError("The agency is not part of your partnership.")
+    if expected_version is not None:
+        claim_version(team, expected_version)
     changes = _apply(team, fields)
     if changes:
         team.save()
@@ -268,10 +288,17 @@ def create_reference_code(
 
 @transaction.atomic
 def update_reference_code(
-    admin: Any, code: ReferenceCode, *, request: HttpRequest | None = None, **fields: Any
+    admin: Any,
+    code: ReferenceCode,
+    *,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> ReferenceCode:
     """Label, group, notes and order only: the code itself is what old records store, so it never changes."""
     fields.pop("code", None)
+    if expected_version is not None:
+        claim_version(code, expected_version)
     changes = _apply(code, fields)
     if changes:
         code.save()

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
+from saferhub.core.versioning import VersionedModel
 
 
 class Partnership(TimeStampedModel):
@@ -38,7 +39,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Agency(TimeStampedModel, ArchivableModel):
+class Agency(TimeStampedModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices, default=AgencyKind.OTHER)
@@ -64,7 +65,7 @@ class Agency(TimeStampedModel, ArchivableModel):
         return self.parent.group if self.parent_id and self.parent else self
 
 
-class Team(TimeStampedModel, ArchivableModel):
+class Team(TimeStampedModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="teams")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
@@ -116,7 +117,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel, VersionedModel):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="users")

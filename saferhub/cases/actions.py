@@ -31,11 +31,12 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
+from saferhub.core import versioning
 from saferhub.people.actions import create_person
 from saferhub.places.models import Location
 
 
-class StaleEdit(Exception):
+class StaleEdit(versioning.StaleEdit):
     """The case changed since the form was opened; nothing was saved."""
 
 

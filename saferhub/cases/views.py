@@ -54,6 +54,7 @@ from saferhub.cases.models import (
 )
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.types import AuthenticatedHttpRequest, model_choice_field
+from saferhub.core.versioning import conflict
 from saferhub.people.models import Person
 from saferhub.policy import Access
 
@@ -206,15 +207,6 @@ def _case_values(case: Case) -> dict[str, Any]:
     }
 
 
-def _stale_edit_form(case: Case) -> CaseEditForm:
-    """The form filled from the case as it is now, with the error summary saying why nothing was saved."""
-    data = {k: ("on" if v is True else v) for k, v in _case_values(case).items() if v not in (None, False, "")}
-    form = CaseEditForm(data, case=case)
-    form.is_valid()
-    form.add_error(None, STALE_MESSAGE)
-    return form
-
-
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = policy.get_case_for_user(request, reference, need=Access.EDIT)
@@ -230,7 +222,17 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except actions.StaleEdit:
             case.refresh_from_db()
-            form = _stale_edit_form(case)
+            current = {name: value for name, value in _case_values(case).items() if name != "version"}
+            return conflict(
+                request,
+                "cases/edit.html",
+                {"case": case},
+                form_class=CaseEditForm,
+                stale_form=form,
+                instance=case,
+                current=current,
+                form_kwargs={"case": case},
+            )
         else:
             messages.success(request, "Case details saved")
             return redirect("cases:detail", reference=case.reference)

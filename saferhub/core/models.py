@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from saferhub.core.versioning import VersionedModel
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -147,7 +149,7 @@ class ReferenceCodeQuerySet(models.QuerySet["ReferenceCode"]):
         return self.filter(partnership=partnership, code_list=code_list)
 
 
-class ReferenceCode(TimeStampedModel):
+class ReferenceCode(TimeStampedModel, VersionedModel):
     """One code in one partnership's list. Disabled, never deleted: old records keep their meaning."""
 
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="reference_codes")

@@ -20,6 +20,10 @@ from django.utils.formats import date_format
 
 CONFLICT_STATUS = 409
 
+# The hidden version is missing or altered only when the page is old or was tampered with.
+_RELOAD = "The form is out of date: reload the page and make your changes again"
+VERSION_ERRORS = {"required": _RELOAD, "invalid": _RELOAD, "min_value": _RELOAD}
+
 
 class StaleEdit(Exception):
     """Someone saved the record after the user opened the form; nothing was written."""
@@ -36,7 +40,14 @@ class VersionedModel(models.Model):
 class VersionedFormMixin(forms.Form):
     """The record's version as the user saw it, carried in a hidden field."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Forms built around an `instance` (ModelForms and the admin forms) start from its version.
+        instance = getattr(self, "instance", None)
+        if instance is not None and getattr(instance, "pk", None) is not None and hasattr(instance, "version"):
+            self.initial.setdefault("version", instance.version)
 
     def changes(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
@@ -112,22 +123,51 @@ def conflict_message(instance: models.Model, not_saved: list[str]) -> str:
     return message + " The form now shows the record as it is: check it and make your changes again."
 
 
+def values_of(instance: models.Model, names: Any) -> dict[str, Any]:
+    """The record's current values for the named form fields (those it has)."""
+    return {name: getattr(instance, name) for name in names if name != "version" and hasattr(instance, name)}
+
+
+def conflict_form(
+    form_class: Callable[..., forms.BaseForm],
+    *,
+    stale_form: forms.BaseForm,
+    instance: models.Model,
+    current: dict[str, Any] | None = None,
+    form_kwargs: dict[str, Any] | None = None,
+) -> forms.BaseForm:
+    """The form again, unbound and filled from the record as it now is, carrying the conflict message.
+
+    `form_kwargs` are what the form class needs besides `initial` (e.g. the re-read instance).
+    Without `current`, the values are those the form itself starts from for that instance.
+    """
+    form_kwargs = dict(form_kwargs or {})
+    if current is None:
+        probe = form_class(**form_kwargs)
+        current = {name: value for name, value in probe.initial.items() if name != "version"}
+    not_saved = differing_fields(stale_form, current)
+    initial = {**form_kwargs.pop("initial", {}), **current, "version": instance.version}  # type: ignore[attr-defined]
+    fresh = form_class(initial=initial, **form_kwargs)
+    # Unbound, so the fields show the record as it is; the message goes to the error summary.
+    fresh.cleaned_data = {}
+    fresh.add_error(None, conflict_message(instance, not_saved))
+    return fresh
+
+
 def conflict(
     request: HttpRequest,
     template: str,
     context: dict[str, Any],
     *,
-    form_class: type[forms.BaseForm],
+    form_class: Callable[..., forms.BaseForm],
     stale_form: forms.BaseForm,
     instance: models.Model,
-    current: dict[str, Any],
+    current: dict[str, Any] | None = None,
     form_kwargs: dict[str, Any] | None = None,
     form_key: str = "form",
 ) -> HttpResponse:
-    """The edit page again, answered 409: the form filled from the record as it now is, with the message."""
-    not_saved = differing_fields(stale_form, current)
-    fresh = form_class(initial={**current, "version": instance.version}, **(form_kwargs or {}))  # type: ignore[attr-defined]
-    # Unbound, so the fields show the record as it is; the message goes to the error summary.
-    fresh.cleaned_data = {}
-    fresh.add_error(None, conflict_message(instance, not_saved))
+    """The edit page again, answered 409 (Conflict), with `conflict_form` in place of the user's form."""
+    fresh = conflict_form(
+        form_class, stale_form=stale_form, instance=instance, current=current, form_kwargs=form_kwargs
+    )
     return render(request, template, {**context, form_key: fresh}, status=CONFLICT_STATUS)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import claim_version
 from saferhub.directory.models import Service, ServiceCategory
 
 
@@ -30,8 +31,17 @@ def create_service(
 
 @transaction.atomic
 def update_service(
-    user: Any, service: Service, *, categories: list[str], request: HttpRequest | None = None, **fields: Any
+    user: Any,
+    service: Service,
+    *,
+    categories: list[str],
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> Service:
+    """Change a service; with `expected_version` (the edit form), refuse with StaleEdit if someone saved it since."""
+    if expected_version is not None:
+        claim_version(service, expected_version, modified_by=user)
     changed = sorted(name for name, value in fields.items() if getattr(service, name) != value)
     for name in changed:
         setattr(service, name, fields[name])

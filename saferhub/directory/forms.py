@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from saferhub.accounts.models import Agency
 from saferhub.core.types import model_choice_field
+from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Area, Category, Service
 
 
@@ -85,6 +86,14 @@ class ServiceForm(forms.Form):
         for name in ("description", "area_notes", "how_to_refer", "phone"):
             values[name] = values[name].strip()
         return values
+
+
+class ServiceEditForm(VersionedFormMixin, ServiceForm):
+    """Changing a service: carries the version seen, so two people editing at once never overwrite each other."""
+
+    def __init__(self, *args: Any, partnership_id: int | None, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, partnership_id=partnership_id, service=service, **kwargs)
+        self.initial.setdefault("version", service.version)
 
 
 class ArchiveForm(forms.Form):

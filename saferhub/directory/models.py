@@ -5,6 +5,7 @@ from typing import Self
 from django.db import models
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
+from saferhub.core.versioning import VersionedModel
 
 
 class Category(models.TextChoices):
@@ -47,7 +48,7 @@ class ServiceQuerySet(ArchivableQuerySet):
         return self
 
 
-class Service(CreatedModifiedByModel, ArchivableModel):
+class Service(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="What the service offers and to whom")

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.directory import actions
-from saferhub.directory.forms import ArchiveForm, ServiceForm, ServiceSearchForm
+from saferhub.directory.forms import ArchiveForm, ServiceEditForm, ServiceForm, ServiceSearchForm
 from saferhub.directory.models import Service, ServiceCategory
 
 PAGE_SIZE = 25
@@ -87,11 +88,33 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     _require(policy.can_manage_directory(user), "Only administrators and team managers change the directory.")
     service = _get(user, pk)
-    form = ServiceForm(request.POST or None, partnership_id=user.partnership_id, service=service)
+    form = ServiceEditForm(request.POST or None, partnership_id=user.partnership_id, service=service)
     if request.method == "POST" and form.is_valid():
-        actions.update_service(
-            user, service, categories=form.cleaned_data["categories"], request=request, **form.service_fields()
-        )
+        try:
+            actions.update_service(
+                user,
+                service,
+                categories=form.cleaned_data["categories"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+                **form.service_fields(),
+            )
+        except StaleEdit:
+            service = _get(user, pk)
+            current = {
+                **values_of(service, ServiceForm.FIELDS),
+                "categories": list(service.categories.values_list("category", flat=True)),
+            }
+            return conflict(
+                request,
+                "directory/form.html",
+                {"title": f"Change {service.name}", "service": service},
+                form_class=ServiceEditForm,
+                stale_form=form,
+                instance=service,
+                current=current,
+                form_kwargs={"partnership_id": user.partnership_id, "service": service},
+            )
         messages.success(request, "Service updated.")
         return redirect("directory:detail", pk=service.pk)
     return render(request, "directory/form.html", {"form": form, "title": f"Change {service.name}", "service": service})

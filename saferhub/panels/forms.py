@@ -15,6 +15,7 @@ from saferhub.cases.models import LawfulBasis
 from saferhub.core.forms import IdMultipleChoiceField, SensibleDateField
 from saferhub.core.models import ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.panels.models import (
     CHILDREN_MAX,
     INCIDENTS_MAX,
@@ -299,6 +300,10 @@ def referral_edit_form(referral: Any, data: Any = None) -> PanelReferralForm:
     form = PanelReferralForm(data, panel_type=referral.panel_type, checklist=False, omit=omit)
     for name in form.fields:
         form.fields[name].initial = getattr(referral, name)
+    # The referral's version as the user saw it: a save over someone else's change is refused.
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, initial=referral.version, error_messages=VERSION_ERRORS
+    )
     return form
 
 
@@ -369,7 +374,7 @@ class IncidentPersonForm(forms.Form):
         return {name: self.cleaned_data[f"person_{name}"] for name in PanelReferralForm.PERSON_FIELDS}
 
 
-class PanelTypeForm(forms.ModelForm):
+class PanelTypeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PanelType
         fields = [
@@ -489,7 +494,7 @@ class AgreedActionForm(forms.Form):
         return day
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedFormMixin, forms.Form):
     risks = forms.CharField(label="Risks identified", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcome = forms.ChoiceField(label="Outcome", choices=HearingOutcome.choices, widget=forms.RadioSelect)

@@ -15,6 +15,7 @@ from django.db import models
 
 from saferhub.cases.models import LawfulBasis
 from saferhub.core.models import CreatedModifiedByModel, TimeStampedModel
+from saferhub.core.versioning import VersionedModel
 from saferhub.people.models import YesNoUnknown
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def _at_most(value: int | None, maximum: int) -> int:
     return max(0, min(value or 0, maximum))
 
 
-class PanelType(TimeStampedModel):
+class PanelType(TimeStampedModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="panel_types")
     code = models.SlugField(max_length=50, help_text="Used by imports and returns, e.g. da_marac")
     kind = models.CharField(max_length=20, choices=PanelKind.choices)
@@ -176,7 +177,7 @@ class PanelReferralQuerySet(models.QuerySet["PanelReferral"]):
         return self.filter(referral_date__range=(date_from, date_to))
 
 
-class PanelReferral(CreatedModifiedByModel):
+class PanelReferral(CreatedModifiedByModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     panel_type = models.ForeignKey(PanelType, on_delete=models.PROTECT, related_name="referrals")
     panel_case = models.ForeignKey(PanelCase, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
@@ -367,7 +368,7 @@ class HearingQuerySet(models.QuerySet["Hearing"]):
         return self.exclude(outcome="")
 
 
-class Hearing(TimeStampedModel):
+class Hearing(TimeStampedModel, VersionedModel):
     """A case listed on a meeting's agenda, and what the meeting decided about it."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="hearings")

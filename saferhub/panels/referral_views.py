@@ -20,6 +20,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
+from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_message, differing_fields, values_of
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     AcceptReferralForm,
@@ -232,13 +233,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = referral_edit_form(referral, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         changes = form.referral_fields()
+        changes.pop("version", None)  # checked by update_referral, never written from the form
         for name in ("referral_date", "referring_agency"):
             if name in form.cleaned_data:
                 changes[name] = form.cleaned_data[name]
         try:
-            updated = actions.update_referral(request.user, referral, changes=changes, request=request)
+            updated = actions.update_referral(
+                request.user, referral, changes=changes, expected_version=form.cleaned_data["version"], request=request
+            )
         except actions.PanelError as exc:
             form.add_error(None, str(exc))
+        except StaleEdit:
+            current_referral = _referral(request, pk)
+            not_saved = differing_fields(form, values_of(current_referral, form.fields))
+            fresh = referral_edit_form(current_referral)
+            fresh.cleaned_data = {}
+            fresh.add_error(None, conflict_message(current_referral, not_saved))
+            context = {"referral": current_referral, "form": fresh}
+            return render(request, "panels/referral_edit.html", context, status=CONFLICT_STATUS)
         else:
             note = " It is a repeat referral." if updated.is_repeat else ""
             messages.success(request, f"Referral updated.{note}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import claim_version
 from saferhub.people.models import Alias, ContactDetail, Identifier, Person
 
 # The fields a caseworker may change on the person's record.
@@ -46,11 +47,23 @@ def create_person(user: Any, *, partnership: Any, request: HttpRequest | None = 
 
 
 @transaction.atomic
-def update_person(user: Any, person: Person, changes: dict[str, Any], request: HttpRequest | None = None) -> Person:
-    """Apply the changed fields; an age given without a date of birth is dated today."""
+def update_person(
+    user: Any,
+    person: Person,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+    *,
+    expected_version: int | None = None,
+) -> Person:
+    """Apply the changed fields; an age given without a date of birth is dated today.
+
+    With `expected_version` (an edit form), refuses with StaleEdit when someone saved the person since.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not an editable person field: {', '.join(sorted(unknown))}")
+    if expected_version is not None:
+        claim_version(person, expected_version, modified_by=_by(user))
     changed = sorted(k for k, v in changes.items() if getattr(person, k) != v)
     if not changed:
         return person

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.versioning import VersionedFormMixin
 from saferhub.people.models import ContactKind, Gender, Identifier, Person, YesNoUnknown
 
 
@@ -69,7 +70,7 @@ class PersonDetailsForm(forms.Form):
         return any(v not in (None, "") for v in self.cleaned_data.values())
 
 
-class PersonEditForm(PersonDetailsForm):
+class PersonEditForm(VersionedFormMixin, PersonDetailsForm):
     ethnicity = forms.CharField(label="Ethnicity", required=False)
     disability = forms.ChoiceField(label="Disability", choices=YesNoUnknown.choices, widget=forms.RadioSelect)
     first_language = forms.CharField(label="First language", max_length=100, required=False)

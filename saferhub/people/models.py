@@ -6,6 +6,7 @@ from typing import Self
 from django.db import models
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
+from saferhub.core.versioning import VersionedModel
 
 
 class Gender(models.TextChoices):
@@ -38,7 +39,7 @@ class PersonQuerySet(ArchivableQuerySet):
         return qs.distinct()
 
 
-class Person(CreatedModifiedByModel, ArchivableModel):
+class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="people")
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)

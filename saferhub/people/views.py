@@ -21,6 +21,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Participant
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.people import actions
 from saferhub.people.forms import AliasForm, ContactDetailForm, IdentifierForm, PersonEditForm, PersonSearchForm
 from saferhub.people.models import Person
@@ -111,7 +112,23 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _editable_person(request, pk)
     form = PersonEditForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        actions.update_person(request.user, person, form.cleaned_data, request=request)
+        try:
+            actions.update_person(
+                request.user, person, form.changes(), request=request, expected_version=form.cleaned_data["version"]
+            )
+        except StaleEdit:
+            person.refresh_from_db()
+            current = values_of(person, form.fields)
+            return conflict(
+                request,
+                "people/edit.html",
+                {"person": person},
+                form_class=PersonEditForm,
+                stale_form=form,
+                instance=person,
+                current=current,
+                form_kwargs={"person": person},
+            )
         messages.success(request, f"{person.display_name}’s details were saved.")
         return redirect("people:detail", pk=person.pk)
     return render(request, "people/edit.html", {"person": person, "form": form})

@@ -110,6 +110,7 @@ from saferhub.policy.retention import (
     get_case_for_erasure,
     get_person_for_subject_access,
     retention_cases,
+    subject_access_cases,
     subject_access_people,
 )
 from saferhub.policy.roles import (
@@ -191,6 +192,7 @@ __all__ = [
     "referable_panel_people",
     "referable_panel_types",
     "retention_cases",
+    "subject_access_cases",
     "subject_access_people",
     "visible_asb_case_parts",
     "visible_case_reviews",

@@ -1,13 +1,15 @@
 """Retention and subject access: who sets retention periods, reviews and erases records due, and exports a person.
 
 - Retention periods are partnership settings: partnership administrators only.
-- The review queue (closed cases past their retention period) and erasure: a partnership
-  administrator for the whole partnership; a team manager for the cases their team owns
-  (a restricted case only when they are named on it). The queue shows references, types,
-  teams and dates, never case contents.
-- Subject access exports everything held about a person, across every agency's cases, so
-  it is for partnership administrators only (the partnership's data protection lead
-  answers the request); a team manager would otherwise see other agencies' records.
+- Information belongs to the agency that holds it, so retention is decided per agency: the
+  review queue (closed cases past their period) and erasure are for a partnership
+  administrator over the cases their own agency's teams own, and for a team manager over
+  their team's. A restricted case only for those of them named on it. The queue shows
+  references, types, teams and dates, never case contents.
+- Subject access is for partnership administrators (the data protection lead of their
+  agency): the person's record in the person index, and every record of the cases their
+  own agency's teams own. Other agencies' cases are left out (each agency answers for what
+  it holds); a restricted case only when the administrator is named on it.
 Anyone else asking for a case or person here gets 404.
 """
 
@@ -35,14 +37,17 @@ def can_review_retention(user: Any) -> bool:
 
 
 def retention_cases(user: Any) -> CaseQuerySet:
-    """The cases whose retention the user reviews (due or not): narrow further with `retention.rules.due`."""
+    """The cases whose retention the user reviews (due or not): narrow further with `retention.rules.due`.
+
+    A restricted case only for the users named on it, administrators included.
+    """
+    named = Q(restricted=False) | Exists(RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user))
     if can_administer(user):
-        return Case.objects.filter(partnership_id=user.partnership_id)
-    if _manages_team(user):
-        named = RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user)
-        return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(
-            Q(restricted=False) | Exists(named)
+        return Case.objects.filter(partnership_id=user.partnership_id, owning_team__agency_id=user.agency_id).filter(
+            named
         )
+    if _manages_team(user):
+        return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(named)
     return Case.objects.none()
 
 
@@ -63,6 +68,14 @@ def subject_access_people(user: Any) -> Any:
     if not can_export_subject_access(user):
         return Person.objects.none()
     return Person.objects.filter(partnership_id=user.partnership_id)
+
+
+def subject_access_cases(user: Any) -> CaseQuerySet:
+    """The cases whose records a subject access export by `user` may hold: their own agency's."""
+    if not can_export_subject_access(user):
+        return Case.objects.none()
+    named = Q(restricted=False) | Exists(RestrictedAccess.objects.filter(case_id=OuterRef("pk"), user=user))
+    return Case.objects.filter(partnership_id=user.partnership_id, owning_team__agency_id=user.agency_id).filter(named)
 
 
 def get_person_for_subject_access(request: HttpRequest, pk: int) -> Person:

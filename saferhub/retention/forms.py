@@ -1,6 +1,6 @@
 from django import forms
 
-from saferhub.core.versioning import VersionedFormMixin
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.retention.actions import MIN_REASON
 
 
@@ -24,7 +24,7 @@ class RetentionRuleForm(VersionedFormMixin):
         help_text="For example, the information sharing agreement and its section",
     )
     # 0 means no period had been set when the form was opened.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS)
 
 
 class ErasureForm(forms.Form):

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from saferhub.core.spreadsheets import neutralise_row
@@ -59,14 +60,16 @@ def _table(model: type[models.Model], **lookup: Any) -> tuple[str, int]:
     return _csv(columns, model._default_manager.filter(**lookup).order_by("pk").values_list(*columns))
 
 
-def case_ids(person: Person) -> set[int]:
-    """Every case the person is linked to, through any record."""
+def case_ids(person: Person, within: Any) -> set[int]:
+    """Every case among `within` (the requester's agency's) that the person is linked to, through any record."""
     ids: set[int] = set()
     for label, to_case, person_field in PERSON_LINKS:
         if to_case:
             model = apps.get_model(label)
             ids.update(
-                model._default_manager.filter(**{f"{person_field}_id": person.pk, f"{to_case}__isnull": False})
+                model._default_manager.filter(
+                    **{f"{person_field}_id": person.pk, f"{to_case}_id__in": within.values("pk")}
+                )
                 .values_list(f"{to_case}_id", flat=True)
                 .distinct()
             )
@@ -75,13 +78,19 @@ def case_ids(person: Person) -> set[int]:
 
 def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
     """The ZIP and the number of rows in each of its files."""
+    from saferhub import policy
+
+    cases = sorted(case_ids(person, policy.subject_access_cases(requested_by)))
     files: dict[str, tuple[str, int]] = {}
     for name, label, field in PERSON_SOURCES:
         files[name] = _table(apps.get_model(label), **{field: person.pk})
-    for label, _, person_field in PERSON_LINKS:
+    for label, to_case, person_field in PERSON_LINKS:
         model = apps.get_model(label)
-        files[f"linked_{model._meta.model_name}"] = _table(model, **{f"{person_field}_id": person.pk})
-    cases = sorted(case_ids(person))
+        rows = model._default_manager.filter(**{f"{person_field}_id": person.pk})
+        if to_case:
+            # Links to other agencies' cases stay with those agencies; links with no case are the person's.
+            rows = rows.filter(Q(**{f"{to_case}_id__in": cases}) | Q(**{f"{to_case}__isnull": True}))
+        files[f"linked_{model._meta.model_name}"] = _table(model, pk__in=rows.values("pk"))
     for source in CASE_SOURCES:
         model = apps.get_model(source.label)
         files[source.title] = _table(model, **{f"{source.case_lookup}__in": cases})
@@ -91,7 +100,8 @@ def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
         f"by {getattr(requested_by, 'email', requested_by)}.\n\n"
         "Everything Saferhub holds about this person: the person, aliases, contact details and identifiers, "
         "every record linking them to a case or module (files linked_*), and every record of the "
-        f"{len(cases)} case(s) they are linked to.\n\n"
+        f"{len(cases)} case(s) of your agency they are linked to. Other agencies' cases are not included: "
+        "each agency answers for the records it holds.\n\n"
         "REVIEW BEFORE RELEASE: case records also hold information about other people and about the "
         "agencies' work; remove what the person is not entitled to before anything is sent.\n\n"
         "Files (rows):\n" + "".join(f"  {name}.csv ({count})\n" for name, count in counts.items())

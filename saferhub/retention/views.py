@@ -190,7 +190,7 @@ def subject_access_person(request: HttpRequest, pk: int) -> HttpResponse:
     log.record(request.user, AuditAction.VIEW, person, request=request, detail={"subject_access": True})
     context = {
         "person": person,
-        "case_count": len(subject_access.case_ids(person)),
+        "case_count": len(subject_access.case_ids(person, policy.subject_access_cases(request.user))),
         "kinds": len(CASE_SOURCES) + len(PERSON_LINKS) + len(subject_access.PERSON_SOURCES),
     }
     return render(request, "retention/subject_access_person.html", context)

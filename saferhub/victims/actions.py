@@ -19,6 +19,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole, Referral, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.versioning import claim_version
 from saferhub.core.workingdays import add_working_days
 from saferhub.people.models import Person
 from saferhub.victims.hub import hub_case_type, hub_team, setting_value
@@ -108,10 +109,20 @@ def _check_kind(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def update_hub_details(
-    user: Any, hub: HubReferral, changes: dict[str, Any], request: HttpRequest | None = None
+    user: Any,
+    hub: HubReferral,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> HubReferral:
-    """Change the referral's hub fields (kind, crime, police, area) after triage."""
+    """Change the referral's hub fields (kind, crime, police, area) after triage.
+
+    With `expected_version` (the edit form), refuses with StaleEdit when someone saved them since.
+    """
     _check_kind(changes)
+    if expected_version is not None:
+        claim_version(hub, expected_version)
     changed = sorted(name for name, value in changes.items() if getattr(hub, name) != value)
     for name in changed:
         setattr(hub, name, changes[name])
@@ -211,10 +222,18 @@ def add_care_plan_item(
 
 @transaction.atomic
 def update_care_plan_item(
-    user: Any, item: CarePlanItem, *, status: str, outcome: str, request: HttpRequest | None = None
+    user: Any,
+    item: CarePlanItem,
+    *,
+    status: str,
+    outcome: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> CarePlanItem:
     if status != ItemStatus.OPEN and not outcome.strip():
         raise HubError("Describe the outcome of the care plan item.")
+    if expected_version is not None:
+        claim_version(item, expected_version)
     if status == item.status and outcome.strip() == item.outcome:
         # Saying "updated" when nothing was would mislead the worker and the audit trail.
         raise HubError("Nothing has changed: choose a new status or describe the outcome.")
@@ -296,10 +315,18 @@ def make_onward_referral(
 
 @transaction.atomic
 def record_onward_outcome(
-    user: Any, onward: OnwardReferral, *, outcome: str, outcome_on: datetime.date, request: HttpRequest | None = None
+    user: Any,
+    onward: OnwardReferral,
+    *,
+    outcome: str,
+    outcome_on: datetime.date,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> OnwardReferral:
     if outcome_on < onward.referred_on:
         raise HubError("The outcome cannot be dated before the referral was made.")
+    if expected_version is not None:
+        claim_version(onward, expected_version)
     onward.outcome = outcome
     onward.outcome_on = None if outcome == OnwardOutcome.AWAITING else outcome_on
     onward.save(update_fields=["outcome", "outcome_on", "modified_at"])

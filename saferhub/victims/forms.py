@@ -10,6 +10,7 @@ from saferhub.accounts.models import Agency, Team, User
 from saferhub.cases.models import ReferralSource
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
+from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Category, Service
 from saferhub.people.forms import PersonDetailsForm, ethnicity_field
 from saferhub.people.models import YesNoUnknown
@@ -264,7 +265,7 @@ class HubReferralForm(HubFieldsForm, PersonDetailsForm):
         }
 
 
-class HubDetailsForm(HubFieldsForm):
+class HubDetailsForm(VersionedFormMixin, HubFieldsForm):
     """Correcting the hub fields after triage."""
 
 
@@ -330,7 +331,7 @@ class CarePlanItemForm(forms.Form):
         model_choice_field(self, "owner").queryset = hub_members(team_id)
 
 
-class CarePlanOutcomeForm(forms.Form):
+class CarePlanOutcomeForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=ItemStatus.choices,
@@ -417,7 +418,7 @@ class OnwardReferralForm(forms.Form):
         return not_future(self.cleaned_data.get("referred_on"), "date of the referral")
 
 
-class OnwardOutcomeForm(forms.Form):
+class OnwardOutcomeForm(VersionedFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=OnwardOutcome.choices,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from saferhub.core.models import DatedSetting, TimeStampedModel
+from saferhub.core.versioning import VersionedModel
 from saferhub.people.models import YesNoUnknown
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class HubReferralQuerySet(models.QuerySet["HubReferral"]):
         )
 
 
-class HubReferral(TimeStampedModel):
+class HubReferral(TimeStampedModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     referral = models.OneToOneField("cases.Referral", on_delete=models.PROTECT, related_name="hub")
     # The day the hub received it (the referral's received_at, in UK time): what the return counts by.
@@ -232,7 +233,7 @@ class ItemStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", "No longer needed"
 
 
-class CarePlanItem(TimeStampedModel):
+class CarePlanItem(TimeStampedModel, VersionedModel):
     hub_referral = models.ForeignKey(HubReferral, on_delete=models.CASCADE, related_name="care_plan_items")
     category = models.CharField(max_length=40, choices=CarePlanCategory.choices)
     description = models.CharField(max_length=500)
@@ -291,7 +292,7 @@ class OnwardOutcome(models.TextChoices):
     NO_RESPONSE = "no_response", "No response from the service"
 
 
-class OnwardReferral(TimeStampedModel):
+class OnwardReferral(TimeStampedModel, VersionedModel):
     """A referral from the hub to a service in the directory; a referral to an RJ provider is one of these."""
 
     hub_referral = models.ForeignKey(HubReferral, on_delete=models.CASCADE, related_name="onward_referrals")

@@ -99,6 +99,7 @@ def test_the_same_code_may_exist_in_another_list_or_partnership(admin_client, ad
 
 def test_edit_changes_label_group_and_order_but_never_the_code(admin_client, code):
     data = {"code": "hacked", "label": "Support finished", "group": "Ended", "notes": "n", "sort_order": 3}
+    data["version"] = code.version
     admin_client.post(reverse("accounts:admin-reference-edit", args=[CODE_LIST, code.pk]), data)
     code.refresh_from_db()
     assert code.code == "support_complete"

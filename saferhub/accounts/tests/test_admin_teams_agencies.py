@@ -89,7 +89,13 @@ def test_agency_cannot_be_its_own_parent(admin_client, agency):
 
 
 def test_edit_agency_records_the_change(admin_client, admin, agency):
-    data = {"name": "Westfold Borough Council", "kind": AgencyKind.COUNCIL, "parent": "", "external_ref": ""}
+    data = {
+        "name": "Westfold Borough Council",
+        "kind": AgencyKind.COUNCIL,
+        "parent": "",
+        "external_ref": "",
+        "version": 1,
+    }
     admin_client.post(reverse("accounts:admin-agency-edit", args=[agency.pk]), data)
     agency.refresh_from_db()
     assert agency.name == "Westfold Borough Council"
@@ -143,7 +149,7 @@ def test_create_team_refuses_an_agency_of_another_partnership(admin_client):
 
 def test_edit_team_keeps_its_agency(admin_client, admin, team):
     elsewhere = AgencyFactory(partnership=team.partnership)
-    data = {"agency": elsewhere.pk, "name": "Community Safety and ASB Team", "email": ""}
+    data = {"agency": elsewhere.pk, "name": "Community Safety and ASB Team", "email": "", "version": team.version}
     admin_client.post(reverse("accounts:admin-team-edit", args=[team.pk]), data)
     team.refresh_from_db()
     assert team.name == "Community Safety and ASB Team"

@@ -143,6 +143,7 @@ def test_edit_changes_details_and_roles_with_an_audit_row(admin_client, admin, s
         "agency": team.agency_id,
         "team": other_team.pk,
         "roles": [Role.TEAM_MANAGER],
+        "version": subject.version,
     }
     response = admin_client.post(reverse("accounts:admin-user-edit", args=[subject.pk]), data)
     assert response.status_code == 302
@@ -165,6 +166,7 @@ def test_edit_with_no_change_writes_no_audit_row(admin_client, subject, team):
         "agency": team.agency_id,
         "team": team.pk,
         "roles": [Role.CASEWORKER],
+        "version": subject.version,
     }
     admin_client.post(reverse("accounts:admin-user-edit", args=[subject.pk]), data)
     assert not _events(AuditAction.UPDATE, subject).exists()
@@ -181,6 +183,7 @@ def test_edit_refuses_another_users_email(admin_client, subject, admin, team):
 
 def test_admin_cannot_remove_their_own_admin_role(admin_client, admin, team):
     data = {"full_name": "Admin Example", "email": admin.email, "agency": team.agency_id, "roles": [Role.AUDITOR]}
+    data["version"] = admin.version
     response = admin_client.post(reverse("accounts:admin-user-edit", args=[admin.pk]), data)
     assert response.status_code == 200
     assert "cannot remove your own administrator role" in response.content.decode()

@@ -78,8 +78,9 @@ def test_a_stale_form_is_refused_and_nothing_is_written(world, client):
     # Someone else saves first.
     client.post(url(world), form_data(world, location="Changed by someone else"))
     response = client.post(url(world), form_data(world, location="My change", version=opened_version))
-    assert response.status_code == 200
-    assert "Someone else changed this case" in response.content.decode()
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "after you opened it" in page and "Nothing you entered has been saved" in page
     assert AsbCase.objects.get(pk=world.asb.pk).location == "Changed by someone else"
     # The form now shows the details as they are, with the current version.
     assert response.context["form"]["location"].value() == "Changed by someone else"

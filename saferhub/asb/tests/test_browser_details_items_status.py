@@ -55,7 +55,7 @@ def test_officer_changes_details_contacts_and_reads_the_fpn_register(world, page
     page.get_by_label("Where it happens").fill("Mine")
     page.get_by_role("button", name="Save details").click()
     page.wait_for_load_state()
-    assert page.locator(".govuk-error-summary").count() == 1 and "Someone else changed" in page.content()
+    assert page.locator(".govuk-error-summary").count() == 1 and "after you opened it" in page.content()
     assert_accessible(page)
 
     page.goto(f"/asb/cases/{ref}/")

@@ -29,11 +29,12 @@ from saferhub.asb.models import (
     InterventionStatus,
     Report,
 )
-from saferhub.asb.views.common import PER_PAGE, STALE_MESSAGE, form_page
+from saferhub.asb.views.common import PER_PAGE, form_page
 from saferhub.cases.actions import StaleEdit
 from saferhub.cases.models import Case
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.types import AuthenticatedHttpRequest
+from saferhub.core.versioning import CONFLICT_STATUS, conflict_form
 from saferhub.policy import Access
 
 # Index --------------------------------------------------------------------------------------
@@ -163,13 +164,18 @@ def details_edit(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except StaleEdit:
             asb = access.get_asb_case_for_user(request, reference, Access.EDIT)
-            data = {k: v for k, v in _details_values(asb).items() if v is not None}
-            form = AsbDetailsForm(data, asb=asb)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+            current = {name: value for name, value in _details_values(asb).items() if name != "version"}
+            shown = conflict_form(
+                AsbDetailsForm, stale_form=form, instance=asb, current=current, form_kwargs={"asb": asb}
+            )
+            return _details_page(request, asb, shown, status=CONFLICT_STATUS)
         else:
             messages.success(request, "ASB details saved")
             return redirect("asb:case", reference=asb.case.reference)
+    return _details_page(request, asb, form)
+
+
+def _details_page(request: HttpRequest, asb: AsbCase, form: Any, status: int = 200) -> HttpResponse:
     return form_page(
         request,
         form,
@@ -177,6 +183,7 @@ def details_edit(request: HttpRequest, reference: str) -> HttpResponse:
         caption=str(asb.case),
         back_url=reverse("asb:case", args=[asb.case.reference]),
         submit="Save details",
+        status=status,
     )
 
 

@@ -22,6 +22,7 @@ def form_page(
     submit: str,
     caption: str = "",
     intro: str = "",
+    status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
     context = {
@@ -33,7 +34,7 @@ def form_page(
         "intro": intro,
         **extra,
     }
-    return render(request, "asb/form.html", context)
+    return render(request, "asb/form.html", context, status=status)
 
 
 def _rule_errors(form: Any, exc: ValidationError) -> None:

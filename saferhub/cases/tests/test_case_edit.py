@@ -37,9 +37,10 @@ def test_two_editors_second_is_told_and_first_kept(world):
     assert saved.status_code == 302
     refused = second.post(_url(world.case), _form_data(opened_second, title="Second editor's title"))
 
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     page = refused.content.decode()
-    assert "This case was changed by someone else after you opened it. Your changes have not been saved" in page
+    assert "This case was changed by " in page and "Nothing you entered has been saved" in page
+    assert "Your entries that differ from the saved record: Title" in page
     assert "There is a problem" in page
     # The form now shows the case as it is, with the new version, so a deliberate resubmit can succeed.
     assert 'value="First editor&#x27;s title"' in page

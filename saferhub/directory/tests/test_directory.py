@@ -64,7 +64,10 @@ def test_add_change_and_archive_a_service(world):
     made = Service.objects.get(name="Brightwell Counselling")
     assert response.status_code == 302
     assert sorted(made.categories.values_list("category", flat=True)) == ["mental_health", "trauma_therapy"]
-    client.post(f"/directory/{made.pk}/edit/", data | {"categories": ["trauma_therapy"], "area": "online"})
+    client.post(
+        f"/directory/{made.pk}/edit/",
+        data | {"categories": ["trauma_therapy"], "area": "online", "version": made.version},
+    )
     made.refresh_from_db()
     assert made.area == "online" and list(made.categories.values_list("category", flat=True)) == ["trauma_therapy"]
     duplicate = client.post("/directory/new/", data | {"name": "calm talk mediation"})

@@ -11,6 +11,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, Case, CaseStatus
+from saferhub.core.versioning import claim_version
 from saferhub.panels.actions.common import PanelError
 from saferhub.panels.models import (
     Hearing,
@@ -76,11 +77,17 @@ def record_outcome(
     risks: str = "",
     decisions: str = "",
     review_due_on: datetime.date | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Hearing:
-    """Record what the meeting decided; closing closes the panel case, reviewing sets when it is due back."""
+    """Record what the meeting decided; closing closes the panel case, reviewing sets when it is due back.
+
+    With `expected_version` (the outcome form), refuses with StaleEdit when someone recorded it since.
+    """
     if outcome not in HearingOutcome.values:
         raise PanelError("Choose whether the case is reviewed again or closed.")
+    if expected_version is not None:
+        claim_version(hearing, expected_version)
     panel_case = hearing.panel_case
     case = Case.objects.get(pk=panel_case.case_id)
     meeting = hearing.meeting

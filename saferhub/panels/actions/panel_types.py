@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import claim_version
 from saferhub.panels.models import (
     PanelType,
 )
@@ -19,8 +20,11 @@ def update_panel_type(
     *,
     changes: dict[str, Any],
     agencies: Any = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> PanelType:
+    if expected_version is not None:
+        claim_version(panel_type, expected_version)
     for name, value in changes.items():
         setattr(panel_type, name, value)
     panel_type.save()

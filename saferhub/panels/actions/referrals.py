@@ -12,6 +12,7 @@ from saferhub.assessments.actions import record_assessment
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case
+from saferhub.core.versioning import claim_version
 from saferhub.panels.actions.common import PanelError, panel_case_for
 from saferhub.panels.models import (
     IncidentPerson,
@@ -220,11 +221,21 @@ def return_referral(
 
 @transaction.atomic
 def update_referral(
-    user: Any, referral: PanelReferral, *, changes: dict[str, Any], request: HttpRequest | None = None
+    user: Any,
+    referral: PanelReferral,
+    *,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> PanelReferral:
-    """Correct a referral's details; the person's repeat flags are recomputed (the date may have moved)."""
+    """Correct a referral's details; the person's repeat flags are recomputed (the date may have moved).
+
+    With `expected_version` (the edit form), refuses with StaleEdit when someone saved the referral since.
+    """
     if referral.status == ReferralStatus.RETURNED:
         raise PanelError("A returned referral cannot be changed.")
+    if expected_version is not None:
+        claim_version(referral, expected_version, modified_by=user)
     if "dash_score" in changes and referral.assessment_id and changes["dash_score"] != referral.dash_score:
         raise PanelError("The score comes from the risk checklist recorded with the referral.")
     merged = {name: getattr(referral, name) for name in ("basis", "professional_judgement_reason")} | changes

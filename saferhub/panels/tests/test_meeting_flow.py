@@ -184,7 +184,12 @@ def test_whole_meeting(world, coordinator):
     )
     coordinator.post(
         f"/panels/hearings/{hearing.pk}/outcome/",
-        {"risks": "Escalating threats.", "decisions": "IDVA to offer support.", "outcome": "closed"},
+        {
+            "risks": "Escalating threats.",
+            "decisions": "IDVA to offer support.",
+            "outcome": "closed",
+            "version": hearing.version,
+        },
     )
     hearing.refresh_from_db()
     assert hearing.outcome == HearingOutcome.CLOSED

@@ -43,6 +43,7 @@ def _edit_data(world, referral, **changes):
         "dash_score": "" if referral.dash_score is None else referral.dash_score,
         "children_in_household": "" if referral.children_in_household is None else referral.children_in_household,
         "mental_health_need": referral.mental_health_need,
+        "version": referral.version,
     }
     return {**data, **changes}
 

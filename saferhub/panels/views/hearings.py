@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     AgreedActionForm,
@@ -82,17 +83,33 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = _hearing(request, pk)
-    initial = {"risks": hearing.risks, "decisions": hearing.decisions, "outcome": hearing.outcome or None}
+    initial = {
+        "risks": hearing.risks,
+        "decisions": hearing.decisions,
+        "outcome": hearing.outcome or None,
+        "version": hearing.version,
+    }
     form = OutcomeForm(request.POST or None, initial=initial)
+    context = {"hearing": hearing, "heading": "Record the outcome", "submit": "Save outcome"}
     if request.method == "POST" and form.is_valid():
-        actions.record_outcome(request.user, hearing, request=request, **form.cleaned_data)
+        try:
+            actions.record_outcome(
+                request.user, hearing, request=request, expected_version=form.cleaned_data["version"], **form.changes()
+            )
+        except StaleEdit:
+            hearing.refresh_from_db()
+            return conflict(
+                request,
+                "panels/hearing_form.html",
+                context,
+                form_class=OutcomeForm,
+                stale_form=form,
+                instance=hearing,
+                current=values_of(hearing, ["risks", "decisions", "outcome"]),
+            )
         messages.success(request, f"Outcome recorded for {hearing.panel_case.case.reference}")
         return redirect("panels:meeting", pk=hearing.meeting_id)
-    return render(
-        request,
-        "panels/hearing_form.html",
-        {"hearing": hearing, "form": form, "heading": "Record the outcome", "submit": "Save outcome"},
-    )
+    return render(request, "panels/hearing_form.html", {**context, "form": form})
 
 
 def _move(request: HttpRequest, pk: int, step: int) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferhub import policy
+from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     PanelTypeForm,
@@ -47,12 +48,35 @@ def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def panel_type_settings(request: HttpRequest, code: str) -> HttpResponse:
     panel_type = _panel_type(request, code)
-    form = PanelTypeForm(request.POST or None, instance=panel_type)
+    form = PanelTypeForm(request.POST or None, instance=panel_type, initial={"version": panel_type.version})
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "member_agencies"}
-        actions.update_panel_type(
-            request.user, panel_type, changes=changes, agencies=form.cleaned_data["member_agencies"], request=request
-        )
+        try:
+            actions.update_panel_type(
+                request.user,
+                panel_type,
+                changes=changes,
+                agencies=form.cleaned_data["member_agencies"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleEdit:
+            # The form wrote the user's values onto the instance: read the record as it is now.
+            current_type = _panel_type(request, code)
+            current = {
+                **values_of(current_type, form.Meta.fields),
+                "member_agencies": list(current_type.member_agencies.all()),
+            }
+            return conflict(
+                request,
+                "panels/panel_type_settings.html",
+                {"panel_type": current_type},
+                form_class=PanelTypeForm,
+                stale_form=form,
+                instance=current_type,
+                current=current,
+                form_kwargs={"instance": current_type},
+            )
         messages.success(request, f"{panel_type.name} settings saved")
         return redirect("panels:type", code=panel_type.code)
     return render(request, "panels/panel_type_settings.html", {"panel_type": panel_type, "form": form})

@@ -18,7 +18,7 @@ DETAIL_EXPECTED = {"owner": 200, "colleague": 404, "other_agency": 404, "shared"
 EDIT_EXPECTED = {"owner": 200, "colleague": 404, "other_agency": 404, "shared": 403, "analyst": 404, "anonymous": 302}
 
 EDIT_URLS = {
-    "people:edit": {"first_name": "Testchanged", "disability": "no"},
+    "people:edit": {"first_name": "Testchanged", "disability": "no", "version": "1"},
     "people:add-alias": {"name": "Testalias"},
     "people:add-contact": {"kind": "phone", "value": "07700 900999"},
     "people:add-identifier": {"system": "NHS", "value": "TEST-999"},

@@ -28,6 +28,7 @@ def _edit_data(**overrides):
         "ethnicity": "",
         "disability": "unknown",
         "first_language": "",
+        "version": "1",  # the person as created: never saved since
     }
     data.update(overrides)
     return data

@@ -128,3 +128,15 @@ def test_subject_access_of_a_person(world, who, expected, name):
 @pytest.mark.parametrize(("who", "expected"), [("admin", 200), ("outside_admin", 404), ("manager", 403)])
 def test_retention_period_page(world, who, expected):
     assert status(world, who, reverse("retention:rule-edit", args=[world.old.case_type_id])) == expected
+
+
+def test_a_restricted_case_is_reviewed_only_by_those_named_on_it(world):
+    from saferhub.cases.models import RestrictedAccess
+
+    Case.objects.filter(pk=world.old.pk).update(restricted=True)
+    RestrictedAccess.objects.create(case=world.old, user=world.manager)
+    url = reverse("retention:erase", args=[world.old.reference])
+    assert status(world, "manager", url) == 200
+    assert status(world, "admin", url) == 404
+    queue = client_for(world, "admin").get(reverse("retention:queue")).context["rows"]
+    assert world.old.pk not in [case.pk for case, _ in queue]

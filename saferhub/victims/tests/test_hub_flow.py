@@ -106,16 +106,21 @@ def test_from_referral_form_to_closure(world):
     )
     onward = hub.onward_referrals.get()
     response = owner.post(
-        f"/victims/referrals/{hub.pk}/onward/{onward.pk}/", {"outcome": "accepted", "outcome_on": today.isoformat()}
+        f"/victims/referrals/{hub.pk}/onward/{onward.pk}/",
+        {"outcome": "accepted", "outcome_on": today.isoformat(), "version": onward.version},
     )
     assert response.status_code == 302
     item = hub.care_plan_items.get()
     # Saving the item unchanged says so, and writes nothing.
     audit_rows = AuditEvent.objects.count()
-    response = owner.post(f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": item.status, "outcome": ""})
+    response = owner.post(
+        f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": item.status, "outcome": "", "version": 1}
+    )
     assert response.status_code == 200 and "Nothing has changed" in response.content.decode()
     assert AuditEvent.objects.count() == audit_rows
-    owner.post(f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": "done", "outcome": "Six sessions"})
+    owner.post(
+        f"/victims/referrals/{hub.pk}/care-plan/{item.pk}/", {"status": "done", "outcome": "Six sessions", "version": 1}
+    )
 
     case.refresh_from_db()
     response = owner.post(

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from saferhub.cases.actions import StaleEdit
 from saferhub.cases.models import Case, CaseStatus
+from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit
 from saferhub.policy import Access
 from saferhub.victims.access import get_hub_for_user
 from saferhub.victims.actions import HubError
@@ -45,20 +45,30 @@ def _form_page(
     submit: str,
     done: str,
     intro: str = "",
+    on_conflict: Callable[[forms.Form], forms.BaseForm] | None = None,
 ) -> HttpResponse:
-    """Show `form`; on a valid POST call `save(cleaned_data)` and go back to the referral."""
+    """Show `form`; on a valid POST call `save(cleaned_data)` and go back to the referral.
+
+    When the record changed since the form was opened, `on_conflict(form)` gives the form refilled
+    from the record as it is now (versioning.conflict_form), answered 409.
+    """
+    status = 200
+    shown: forms.BaseForm = form
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
         except HubError as exc:
             form.add_error(None, str(exc))
         except StaleEdit as exc:
-            form.add_error(None, f"{exc} Nothing was saved: check the case and try again.")
+            if on_conflict is None:
+                form.add_error(None, f"{exc} Nothing was saved: check the case and try again.")
+            else:
+                shown, status = on_conflict(form), CONFLICT_STATUS
         else:
             messages.success(request, done)
             return redirect(hub_url(hub))
-    context = {"hub": hub, "form": form, "title": title, "submit": submit, "intro": intro}
-    return render(request, "victims/form_page.html", context)
+    context = {"hub": hub, "form": shown, "title": title, "submit": submit, "intro": intro}
+    return render(request, "victims/form_page.html", context, status=status)
 
 
 def _editable(request: HttpRequest, pk: int) -> HubReferral:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub.cases.models import CaseStatus, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.core.versioning import conflict_form, values_of
 from saferhub.directory.models import Category
 from saferhub.victims import actions
 from saferhub.victims import forms as hub_forms
@@ -29,15 +31,32 @@ from saferhub.victims.views.common import (
 def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _editable(request, pk)
     initial = {name: getattr(hub, name) for name in hub_forms.HubFieldsForm.HUB_FIELDS}
-    form = hub_forms.HubDetailsForm(request.POST or None, initial=initial, partnership_id=hub.partnership_id)
+    form = hub_forms.HubDetailsForm(
+        request.POST or None, initial={**initial, "version": hub.version}, partnership_id=hub.partnership_id
+    )
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        hub.refresh_from_db()
+        current = values_of(hub, hub_forms.HubFieldsForm.HUB_FIELDS)
+        return conflict_form(
+            hub_forms.HubDetailsForm,
+            stale_form=stale,
+            instance=hub,
+            current=current,
+            form_kwargs={"partnership_id": hub.partnership_id},
+        )
+
     return _form_page(
         request,
         hub,
         form,
-        lambda data: actions.update_hub_details(request.user, hub, form.hub_fields(), request=request),
+        lambda data: actions.update_hub_details(
+            request.user, hub, form.hub_fields(), request=request, expected_version=data["version"]
+        ),
         title="Change the referral’s details",
         submit="Save details",
         done="Details saved.",
+        on_conflict=on_conflict,
     )
 
 
@@ -116,15 +135,30 @@ def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
 def care_plan_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     hub = _recording(_accepted(request, pk))
     item = get_object_or_404(CarePlanItem, pk=item_pk, hub_referral=hub)
-    form = hub_forms.CarePlanOutcomeForm(request.POST or None, initial={"status": item.status, "outcome": item.outcome})
+    initial = {"status": item.status, "outcome": item.outcome, "version": item.version}
+    form = hub_forms.CarePlanOutcomeForm(request.POST or None, initial=initial)
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        item.refresh_from_db()
+        current = values_of(item, ["status", "outcome"])
+        return conflict_form(hub_forms.CarePlanOutcomeForm, stale_form=stale, instance=item, current=current)
+
     return _form_page(
         request,
         hub,
         form,
-        lambda data: actions.update_care_plan_item(request.user, item, request=request, **data),
+        lambda data: actions.update_care_plan_item(
+            request.user,
+            item,
+            status=data["status"],
+            outcome=data["outcome"],
+            expected_version=data["version"],
+            request=request,
+        ),
         title=f"Outcome: {item.description}",
         submit="Save outcome",
         done="Care plan item updated.",
+        on_conflict=on_conflict,
     )
 
 
@@ -196,16 +230,30 @@ def rj_referral(request: HttpRequest, pk: int) -> HttpResponse:
 def onward_outcome(request: HttpRequest, pk: int, onward_pk: int) -> HttpResponse:
     hub = _recording(_accepted(request, pk))
     onward = get_object_or_404(OnwardReferral.objects.select_related("service"), pk=onward_pk, hub_referral=hub)
-    initial = {"outcome": onward.outcome, "outcome_on": onward.outcome_on or _today()}
+    initial = {"outcome": onward.outcome, "outcome_on": onward.outcome_on or _today(), "version": onward.version}
     form = hub_forms.OnwardOutcomeForm(request.POST or None, initial=initial)
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        onward.refresh_from_db()
+        current = values_of(onward, ["outcome", "outcome_on"])
+        return conflict_form(hub_forms.OnwardOutcomeForm, stale_form=stale, instance=onward, current=current)
+
     return _form_page(
         request,
         hub,
         form,
-        lambda data: actions.record_onward_outcome(request.user, onward, request=request, **data),
+        lambda data: actions.record_onward_outcome(
+            request.user,
+            onward,
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+            expected_version=data["version"],
+            request=request,
+        ),
         title=f"Outcome of the referral to {onward.service.name}",
         submit="Save outcome",
         done="Outcome recorded.",
+        on_conflict=on_conflict,
     )
 
 
