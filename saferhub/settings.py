@@ -253,6 +253,10 @@ IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
 IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 2000)
 # Where those uploads wait for the worker: private, never under a web root (the worker must see it too).
 IMPORT_UPLOAD_DIR = Path(os.getenv("IMPORT_UPLOAD_DIR", VAR_DIR / "import-uploads"))
+# Report downloads over more source rows than this (the kind's count_rows) are built by the task worker.
+REPORT_BACKGROUND_ROWS = envint("REPORT_BACKGROUND_ROWS", 5000)
+# Where built reports wait to be downloaded: private (files 0600), never under a web root.
+REPORT_BUILD_DIR = Path(os.getenv("REPORT_BUILD_DIR", VAR_DIR / "report-builds"))
 
 # How old the worker's last heartbeat may be before /healthz calls it stale (it still answers 200).
 WORKER_HEARTBEAT_STALE_SECONDS = envint("WORKER_HEARTBEAT_STALE_SECONDS", 300)

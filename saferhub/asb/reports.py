@@ -173,6 +173,14 @@ def tables(result: dict[str, Any]) -> list[Table]:
     ]
 
 
+def count_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """ASB cases and tools used in the period and in the comparison period of the same length before it."""
+    start = date_from - (date_to - date_from) - datetime.timedelta(days=1)
+    cases = AsbCase.objects.filter(case__partnership=partnership, case__opened_on__range=(start, date_to)).count()
+    used = Intervention.objects.filter(partnership=partnership, served_on__range=(start, date_to)).count()
+    return cases + used
+
+
 register(
     ReportKind(
         slug="asb",
@@ -180,6 +188,7 @@ register(
         description="ASB cases by category against the previous period, tools and powers used, fixed penalties by "
         "offence code and the yearly ASB Case Review figures.",
         build=build,
+        count_rows=count_rows,
         tables=tables,
     )
 )

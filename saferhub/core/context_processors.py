@@ -6,8 +6,12 @@ from django.urls import reverse
 from saferhub import policy
 
 
-def _governance_items(user: Any) -> list[tuple[str, str]]:
-    return [("Governance", reverse("governance:plans"))] if policy.can_view_governance(user) else []
+def _partnership_items(user: Any) -> list[tuple[str, str]]:
+    """The partnership-wide pages: police recorded crime and governance."""
+    items = [("Crime", reverse("crime:index"))] if policy.can_view_crime_dashboard(user) else []
+    if policy.can_view_governance(user):
+        items.append(("Governance", reverse("governance:plans")))
+    return items
 
 
 def saferhub(request: HttpRequest) -> dict[str, Any]:
@@ -30,7 +34,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
         items.append(("ASB", reverse("asb:index")))
     if policy.can_read_directory(user):
         items.append(("Services", reverse("directory:index")))
-    items += _governance_items(user)
+    items += _partnership_items(user)
     if policy.can_view_reports(user):
         items.append(("Reports", reverse("reporting:index")))
     if policy.can_administer(user):

@@ -24,9 +24,9 @@ class DashboardForm(forms.Form):
         choice_field(self, "month").choices = months
         choice_field(self, "area").choices = areas
         choice_field(self, "group").choices = [(name, name) for name in groups]
-        for name, what in (("month", "month"), ("area", "area"), ("group", "crime group")):
-            self.fields[name].error_messages["invalid_choice"] = f"Choose a {what} from the list"
-            self.fields[name].error_messages["required"] = f"Choose a {what}"
+        for name, what in (("month", "a month"), ("area", "an area"), ("group", "a crime group")):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
+            self.fields[name].error_messages["required"] = f"Choose {what}"
 
 
 class CommentaryForm(forms.Form):

@@ -168,6 +168,11 @@ def action_plan_tables(result: dict[str, Any]) -> list[Table]:
     return tables
 
 
+def count_action_plan_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Status entries of the partnership's commitments up to the period's last day."""
+    return CommitmentUpdate.objects.filter(commitment__partnership=partnership, updated_on__lte=date_to).count()
+
+
 register(
     ReportKind(
         slug="action-plan",
@@ -175,6 +180,7 @@ register(
         description="Each action plan's commitments by RAG rating and status on the period's last day, with "
         "those overdue and those updated in the period.",
         build=build_action_plan,
+        count_rows=count_action_plan_rows,
         tables=action_plan_tables,
         options=(ReportOption("plan", "Action plan", help="the plan's name; leave blank for every plan"),),
     )
@@ -339,6 +345,11 @@ def activities_tables(result: dict[str, Any]) -> list[Table]:
     ]
 
 
+def count_activity_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Activities up to the period's last day (participants to date reach back to each programme's first)."""
+    return Activity.objects.filter(partnership=partnership, held_on__lte=date_to).count()
+
+
 register(
     ReportKind(
         slug="activities",
@@ -346,6 +357,7 @@ register(
         description="Sessions and participants by quarter, kind, audience and programme (with participants to "
         "date), organisations reached and feedback.",
         build=build_activities,
+        count_rows=count_activity_rows,
         tables=activities_tables,
     )
 )

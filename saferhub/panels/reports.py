@@ -284,6 +284,16 @@ def panel_activity_tables(result: dict[str, Any]) -> list[Table]:
     ]
 
 
+def count_marac_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Panel referrals made in the period, of every panel type (an upper bound for one type's return)."""
+    return PanelReferral.objects.filter(partnership=partnership, referral_date__range=(date_from, date_to)).count()
+
+
+def count_activity_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Cases heard at meetings in the period, of every panel type."""
+    return Hearing.objects.filter(meeting__partnership=partnership, meeting__date__range=(date_from, date_to)).count()
+
+
 register(
     ReportKind(
         slug="marac",
@@ -291,6 +301,7 @@ register(
         description="Referrals to a panel by quarter with children, families, repeats, genders, relationship, "
         "referring agencies, mental health need and the SafeLives expected volume.",
         build=build_marac,
+        count_rows=count_marac_rows,
         tables=marac_tables,
         options=(PANEL_TYPE_OPTION,),
     )
@@ -301,6 +312,7 @@ register(
         title="Panel activity",
         description="Meeting by meeting: cases heard, new cases and cases closed.",
         build=build_panel_activity,
+        count_rows=count_activity_rows,
         tables=panel_activity_tables,
         options=(PANEL_TYPE_OPTION,),
     )

@@ -102,6 +102,7 @@ from saferhub.policy.referrals import (
     get_referral_for_user,
     visible_referrals,
 )
+from saferhub.policy.reports import visible_report_builds
 from saferhub.policy.retention import (
     can_export_subject_access,
     can_manage_retention,
@@ -155,6 +156,7 @@ __all__ = [
     "can_see_confidential_contacts",
     "can_see_pspos",
     "can_set_up",
+    "visible_report_builds",
     "can_set_targets",
     "can_view_audit",
     "can_view_case",

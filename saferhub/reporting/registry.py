@@ -35,6 +35,9 @@ class ReportKind:
     default_from: Callable[[datetime.date], datetime.date] | None = None
     # Formats a report renders itself (a layout of its own): format -> render(report) -> bytes.
     renderers: Mapping[str, Callable[[Any], bytes]] = field(default_factory=dict)
+    # A cheap COUNT of the source rows a period covers: (partnership, date_from, date_to) -> rows.
+    # Over REPORT_BACKGROUND_ROWS the web download is built by the task worker; None: always in the request.
+    count_rows: Callable[[Any, datetime.date, datetime.date], int] | None = None
 
 
 class UnknownReport(LookupError):

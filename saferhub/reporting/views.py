@@ -5,15 +5,18 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.reporting.forms import ReportForm, ReportKindForm
+from saferhub.audit import log
+from saferhub.audit.models import AuditAction
+from saferhub.reporting.builds import build_dir, needs_background, queue_build
+from saferhub.reporting.forms import FORMAT_CHOICES, ReportForm, ReportKindForm
 from saferhub.reporting.outputs import table_context
 from saferhub.reporting.registry import all_reports, get_report
-from saferhub.reporting.service import ReportError, run_report
+from saferhub.reporting.service import FORMATS, ReportError, clean_options, run_report
 
 
 def report_viewers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,6 +50,27 @@ def run(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reporting/run.html", context)
     data = form.cleaned_data
+    partnership = request.user.partnership  # type: ignore[union-attr]
+    rows = needs_background(kind, partnership, data["date_from"], data["date_to"])
+    if rows is not None:
+        # A big report is built by the worker: the request does not wait for it.
+        try:
+            options = clean_options(kind, form.options)
+        except ReportError as exc:
+            form.add_error(None, str(exc))
+            return render(request, "reporting/run.html", context)
+        build = queue_build(
+            kind=kind,
+            partnership=partnership,
+            user=request.user,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            fmt=data["fmt"],
+            publish=data["publish"],
+            options=options,
+            rows_total=rows,
+        )
+        return redirect("reporting:build", pk=build.pk)
     try:
         report = run_report(
             kind,
@@ -68,4 +92,41 @@ def run(request: HttpRequest) -> HttpResponse:
     content, content_type, filename = report.render(data["fmt"])
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@report_viewers_only
+def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background build's status (polled every 2 s by htmx while it runs), then its download link."""
+    build = get_object_or_404(policy.visible_report_builds(request.user).select_related("requested_by"), pk=pk)
+    kinds = {kind.slug: kind for kind in all_reports()}
+    context = {"build": build, "kind": kinds.get(build.kind), "format_label": dict(FORMAT_CHOICES).get(build.format)}
+    return render(request, "reporting/build.html", context)
+
+
+@report_viewers_only
+def build_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The built file, for those who may see the partnership's reports; audited like a direct download."""
+    build = get_object_or_404(policy.visible_report_builds(request.user).select_related("partnership"), pk=pk)
+    path = build_dir() / build.file_name
+    if not build.file_name or not path.is_file():
+        raise Http404("This report has not been built.")
+    log.record(
+        request.user,
+        AuditAction.EXPORT,
+        None,
+        request=request,
+        partnership=build.partnership,
+        detail={
+            "report": build.kind,
+            "from": build.date_from.isoformat(),
+            "to": build.date_to.isoformat(),
+            "format": build.format,
+            "publish": build.publish,
+            "build": build.pk,
+            **build.options,
+        },
+    )
+    response = HttpResponse(path.read_bytes(), content_type=FORMATS[build.format][0])
+    response["Content-Disposition"] = f'attachment; filename="{build.download_name}"'
     return response

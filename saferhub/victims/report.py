@@ -492,6 +492,11 @@ def tables(result: dict[str, Any]) -> list[Table]:
     return [*_referral_tables(result), *_service_tables(result), _outcome_table(result), *_demographic_tables(result)]
 
 
+def count_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
+    """The hub referrals the return reads: those received in the period (one indexed COUNT)."""
+    return HubReferral.objects.filter(partnership=partnership, received_on__range=(date_from, date_to)).count()
+
+
 KIND = register(
     ReportKind(
         slug=SLUG,
@@ -501,6 +506,7 @@ KIND = register(
             "police reporting; Victims' Code and restorative justice information; equality monitoring."
         ),
         build=build,
+        count_rows=count_rows,
         tables=tables,
     )
 )

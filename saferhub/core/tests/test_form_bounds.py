@@ -43,6 +43,7 @@ def _settings(world, **changes):
         "summary_days_before": 7,
         "summary_days_after": 7,
         "review_interval_days": 28,
+        "version": PanelType.objects.get(pk=world.da.pk).version,
     } | changes
     return PanelTypeForm(data, instance=PanelType.objects.get(pk=world.da.pk))
 

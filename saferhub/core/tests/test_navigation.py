@@ -11,10 +11,15 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("roles", "shown", "hidden"),
     [
-        ([Role.CASEWORKER], {"Cases", "Referrals", "People", "Panels", "ASB", "Services"}, {"Reports", "Audit"}),
-        ([Role.ANALYST], {"Reports", "Victim Care Hub"}, {"Cases", "People", "Administration", "Audit"}),
+        (
+            [Role.CASEWORKER],
+            {"Cases", "Referrals", "People", "Panels", "ASB", "Services"},
+            {"Reports", "Audit", "Crime"},
+        ),
+        ([Role.ANALYST], {"Reports", "Victim Care Hub", "Crime"}, {"Cases", "People", "Administration", "Audit"}),
+        ([Role.BOARD_MEMBER], {"Crime"}, {"Cases", "People", "Administration", "Audit"}),
         ([Role.PARTNERSHIP_ADMIN], {"Administration", "Services"}, {"Cases", "People", "Audit"}),
-        ([Role.AUDITOR], {"Audit"}, {"Cases", "Reports", "Administration"}),
+        ([Role.AUDITOR], {"Audit"}, {"Cases", "Reports", "Administration", "Crime"}),
     ],
 )
 def test_navigation_follows_roles(roles, shown, hidden):

@@ -47,6 +47,14 @@ def test_who_sees_the_dashboard(client, world, roles, allowed):
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == (2 if allowed else 0)
 
 
+def test_before_any_import_the_page_says_what_to_do_without_errors(client):
+    partnership = PartnershipFactory.create()
+    client.force_login(user_in(partnership, [Role.ANALYST]))
+    html = client.get(reverse("crime:index")).content.decode()
+    assert "No police recorded crime has been imported yet" in html
+    assert "govuk-error-summary" not in html
+
+
 def test_anonymous_is_sent_to_sign_in(client, world):
     assert client.get(reverse("crime:index")).status_code == 302
 

@@ -36,6 +36,7 @@ from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.imports.models import ImportRun
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
+from saferhub.reporting.models import ReportBuild
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -215,6 +216,9 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
+    # Reports built in the background.
+    "reporting:build": lambda t: {"pk": t.report_build.pk},
+    "reporting:build-download": lambda t: {"pk": t.report_build.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -336,6 +340,14 @@ def build_world() -> SimpleNamespace:
     population = Population.objects.filter(partnership=demo).first() or Population.objects.create(
         partnership=demo, year=2021, measure=PopulationMeasure.values[0], value=250_000
     )
+    report_build = ReportBuild.objects.create(
+        partnership=demo,
+        requested_by=manager,
+        kind="caseload",
+        date_from=datetime.date(2026, 4, 1),
+        date_to=datetime.date(2026, 6, 30),
+        format="json",
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -378,6 +390,7 @@ def build_world() -> SimpleNamespace:
         action_plan=ActionPlan.objects.filter(**in_demo).first(),
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
+        report_build=report_build,
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
