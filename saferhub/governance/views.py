@@ -6,20 +6,18 @@ Changes go through `saferhub.governance.actions`.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core.guards import require
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import conflict
 from saferhub.governance import actions
@@ -38,24 +36,11 @@ from saferhub.reporting.periods import quarters_overlapping
 PAGE_SIZE = 100
 
 
-def _guard(check: Callable[[Any], bool], refusal: str) -> Callable[[Callable[..., HttpResponse]], Any]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied(refusal)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-readers = _guard(
+readers = require(
     policy.can_view_governance,
     "Only analysts, partnership administrators, team managers and board members can see these pages.",
 )
-managers = _guard(
+managers = require(
     policy.can_manage_governance, "Only analysts and partnership administrators can change plans and activities."
 )
 

@@ -5,19 +5,18 @@ Another partnership's records are 404. Changes go through `saferhub.places.actio
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core.guards import require
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import conflict
 from saferhub.places import actions
@@ -36,21 +35,8 @@ from saferhub.places.reference import local_authority_for_code
 PAGE_SIZE = 100
 
 
-def _guard(check: Callable[[Any], bool], refusal: str) -> Callable[[Callable[..., HttpResponse]], Any]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied(refusal)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-readers = _guard(policy.can_view_places, "Only partnership administrators and analysts can see these pages.")
-managers = _guard(policy.can_manage_places, "Only partnership administrators can change wards and population.")
+readers = require(policy.can_view_places, "Only partnership administrators and analysts can see these pages.")
+managers = require(policy.can_manage_places, "Only partnership administrators can change wards and population.")
 
 
 def _fail(form: Any, error: actions.PlaceError) -> None:
