@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from saferhub.cases.models import ActionStatus
 from saferhub.core.models import CreatedModifiedByModel, DatedSetting, TimeStampedModel
+from saferhub.core.versioning import VersionedModel
 
 if TYPE_CHECKING:
     from saferhub.asb.deadlines import Step
@@ -73,7 +74,7 @@ class AsbSetting(DatedSetting):
         ]
 
 
-class AsbDesk(TimeStampedModel):
+class AsbDesk(TimeStampedModel, VersionedModel):
     """The team that receives Case Review applications and owns imported ASB cases."""
 
     partnership = models.OneToOneField("accounts.Partnership", on_delete=models.PROTECT, related_name="asb_desk")

@@ -441,17 +441,27 @@ class AddAgencyForm(forms.Form):
         model_choice_field(self, "agency").queryset = _agencies(partnership)
 
 
-def attendance_form(rows: list[Any], data: Any = None) -> forms.Form:
-    """One attendance choice and representative field per invited agency."""
-    form = forms.Form(data)
+class AttendanceForm(VersionedFormMixin, forms.Form):
+    """One attendance choice and representative field per invited agency; the meeting's version guards the lot."""
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            self.fields[f"attendance_{row.pk}"] = forms.ChoiceField(
+                label=row.agency.name, choices=Attendance.choices, initial=row.attendance, widget=forms.RadioSelect
+            )
+            self.fields[f"representative_{row.pk}"] = forms.CharField(
+                label=f"Representative of {row.agency.name}", max_length=200, required=False, initial=row.representative
+            )
+
+
+def attendance_values(rows: list[Any]) -> dict[str, Any]:
+    """The attendance form's fields as the rows now stand."""
+    values: dict[str, Any] = {}
     for row in rows:
-        form.fields[f"attendance_{row.pk}"] = forms.ChoiceField(
-            label=row.agency.name, choices=Attendance.choices, initial=row.attendance, widget=forms.RadioSelect
-        )
-        form.fields[f"representative_{row.pk}"] = forms.CharField(
-            label=f"Representative of {row.agency.name}", max_length=200, required=False, initial=row.representative
-        )
-    return form
+        values[f"attendance_{row.pk}"] = row.attendance
+        values[f"representative_{row.pk}"] = row.representative
+    return values
 
 
 class InformationForm(forms.Form):

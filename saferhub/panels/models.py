@@ -306,7 +306,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Meeting(CreatedModifiedByModel):
+class Meeting(CreatedModifiedByModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     panel_type = models.ForeignKey(PanelType, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()

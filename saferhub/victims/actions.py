@@ -186,8 +186,17 @@ def record_contact_attempt(
 
 @transaction.atomic
 def record_start_scores(
-    user: Any, hub: HubReferral, *, satisfaction: int, safety: int, request: HttpRequest | None = None
+    user: Any,
+    hub: HubReferral,
+    *,
+    satisfaction: int,
+    safety: int,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> HubReferral:
+    """With `expected_version` (the scores form), refuses with StaleEdit when someone saved the referral since."""
+    if expected_version is not None:
+        claim_version(hub, expected_version)
     hub.satisfaction_start, hub.safety_start = satisfaction, safety
     hub.save(update_fields=["satisfaction_start", "safety_start", "modified_at"])
     _audit(user, AuditAction.UPDATE, "start_scores", hub, request)

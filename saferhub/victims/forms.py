@@ -300,7 +300,7 @@ class ContactAttemptForm(forms.Form):
         return not_future(self.cleaned_data.get("made_on"), "date of the attempt")
 
 
-class StartScoresForm(forms.Form):
+class StartScoresForm(VersionedFormMixin, forms.Form):
     satisfaction = score_field("Satisfaction")
     safety = score_field("Feeling of safety")
 
@@ -467,15 +467,11 @@ class RjInformedForm(forms.Form):
         return not_future(self.cleaned_data.get("informed_on"), "date")
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedFormMixin, forms.Form):
     closure_reason = forms.ChoiceField(label="Reason for closing", choices=(), widget=forms.RadioSelect)
     closed_on = date_field("Date closed")
     satisfaction_end = score_field("Satisfaction at the end", required=False)
     safety_end = score_field("Feeling of safety at the end", required=False)
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "The page was incomplete: go back to the referral and close the case from there"},
-    )
 
     def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

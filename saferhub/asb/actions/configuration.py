@@ -12,6 +12,7 @@ from saferhub.asb.models import (
 )
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import StaleEdit, claim_version
 
 # Settings --------------------------------------------------------------------------------------------
 
@@ -45,7 +46,18 @@ def set_setting(
 
 
 @transaction.atomic
-def set_desk(user: Any, partnership: Any, team: Any, request: HttpRequest | None = None) -> AsbDesk:
-    desk, _ = AsbDesk.objects.update_or_create(partnership=partnership, defaults={"team": team})
+def set_desk(
+    user: Any, partnership: Any, team: Any, request: HttpRequest | None = None, *, expected_version: int | None = None
+) -> AsbDesk:
+    """With `expected_version` (the desk form; 0 when there was no desk), refuses with StaleEdit when someone
+    chose the team since."""
+    desk, created = AsbDesk.objects.get_or_create(partnership=partnership, defaults={"team": team})
+    if not created:
+        if expected_version == 0:
+            raise StaleEdit("The ASB team was chosen by someone else after you opened the form.")
+        # Without a form (the set-up duty page) the version is bumped too, so an open desk form notices.
+        claim_version(desk, desk.version if expected_version is None else expected_version)
+        desk.team = team
+        desk.save(update_fields=["team", "modified_at"])
     log.record(user, AuditAction.UPDATE, desk, request=request, partnership=partnership, detail={"team": team.pk})
     return desk

@@ -10,6 +10,7 @@ from saferhub.asb.models import (
 )
 from saferhub.cases.forms import _date_field
 from saferhub.core.types import model_choice_field
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 
 # Settings ---------------------------------------------------------------------------------------
 
@@ -21,7 +22,9 @@ class SettingForm(forms.Form):
     source = forms.CharField(label="Source", max_length=300, help_text="The Act, regulation or local decision")
 
 
-class DeskForm(forms.Form):
+class DeskForm(VersionedFormMixin, forms.Form):
+    # 0 while the partnership has no desk yet, so two people choosing the first team cannot both win.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS)
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.none(),

@@ -21,6 +21,7 @@ from saferhub.asb.models import (
 )
 from saferhub.asb.views.common import form_page
 from saferhub.core.types import AuthenticatedHttpRequest
+from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 
 # Settings ----------------------------------------------------------------------------------------------
 
@@ -76,9 +77,24 @@ def setting_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 def desk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(policy.can_administer(user), "Only administrators choose the ASB team.")
-    form = DeskForm(request.POST or None, partnership=user.partnership)
+    desk = AsbDesk.objects.filter(partnership=user.partnership).first()
+    initial = {"team": desk.team_id if desk else None, "version": desk.version if desk else 0}
+    form = DeskForm(request.POST or None, partnership=user.partnership, initial=initial)
+    page = {"title": "Choose the ASB team", "back_url": reverse("asb:settings"), "submit": "Save"}
     if request.method == "POST" and form.is_valid():
-        actions.set_desk(user, user.partnership, form.cleaned_data["team"], request=request)
+        data = form.cleaned_data
+        try:
+            actions.set_desk(user, user.partnership, data["team"], request=request, expected_version=data["version"])
+        except StaleEdit:
+            desk = AsbDesk.objects.select_related("team").get(partnership=user.partnership)
+            fresh = conflict_form(
+                DeskForm,
+                stale_form=form,
+                instance=desk,
+                current={"team": desk.team},
+                form_kwargs={"partnership": user.partnership},
+            )
+            return form_page(request, fresh, status=CONFLICT_STATUS, **page)
         messages.success(request, "ASB team saved")
         return redirect("asb:settings")
-    return form_page(request, form, title="Choose the ASB team", back_url=reverse("asb:settings"), submit="Save")
+    return form_page(request, form, **page)

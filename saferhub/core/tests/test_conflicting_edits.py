@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from saferhub.accounts.models import Agency, Role, Team, User
 from saferhub.accounts.tests.factories import UserFactory
+from saferhub.asb.models import AsbDesk
+from saferhub.asb.tests import world as asb
 from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
 from saferhub.panels import actions as panel_actions
-from saferhub.panels.models import Hearing, PanelReferral, PanelType
+from saferhub.panels.models import Hearing, MeetingAgency, PanelReferral, PanelType
 from saferhub.panels.tests import world as panels
 from saferhub.people.models import Person
 from saferhub.people.tests.people_world import build_people_world
@@ -279,6 +281,50 @@ def case_details() -> Scenario:
     )
 
 
+def start_scores() -> Scenario:
+    world = victims.build_world()
+    hub = victims.accepted_referral(world)
+    other = UserFactory(team=world.hub, roles=[Role.CASEWORKER])
+    return Scenario(
+        reverse("victims:start-scores", args=[hub.pk]),
+        world.owner,
+        other,
+        "satisfaction",
+        ("3", "7"),
+        lambda: str(HubReferral.objects.get(pk=hub.pk).satisfaction_start),
+        also={"safety": "5"},
+    )
+
+
+def meeting_attendance() -> Scenario:
+    world = _panel_world()
+    meeting = panels.meeting(world, timezone.localdate())
+    row = MeetingAgency.objects.filter(meeting=meeting).order_by("pk")[0]
+    return Scenario(
+        reverse("panels:attendance", args=[meeting.pk]),
+        world.coordinator,
+        panels.user(world.marac_team, "Cal Secondcoordinator", Role.PANEL_COORDINATOR),
+        f"representative_{row.pk}",
+        ("Ann Testrep", "Bob Testrep"),
+        lambda: MeetingAgency.objects.get(pk=row.pk).representative,
+    )
+
+
+def asb_desk() -> Scenario:
+    world = asb.build_world()
+    second_admin = UserFactory(
+        team=None, agency=world.admin.agency, partnership=world.partnership, roles=[Role.PARTNERSHIP_ADMIN]
+    )
+    return Scenario(
+        reverse("asb:desk"),
+        world.admin,
+        second_admin,
+        "team",
+        (str(world.colleague.team_id), str(world.other_agency.team_id)),
+        lambda: str(AsbDesk.objects.get(partnership=world.partnership).team_id),
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -294,6 +340,9 @@ SCENARIOS = {
     "reference code": admin_reference_code,
     "retention period": retention_period,
     "case details": case_details,
+    "hub start scores": start_scores,
+    "panel meeting attendance": meeting_attendance,
+    "ASB team (desk)": asb_desk,
 }
 
 
@@ -347,3 +396,31 @@ def test_a_second_save_gets_the_conflict_page_and_overwrites_nothing(name):
     retry = posted(conflict.context["form"])
     assert second.post(scenario.url, {**retry, scenario.field: scenario.values[1]}).status_code == 302
     assert scenario.read() == scenario.values[1]
+
+
+def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page_and_closes_nothing():
+    # Two people cannot both close the same case (the second finds it closed), so the closure form
+    # is checked against another change to the case made while it was open.
+    world = victims.build_world()
+    hub = victims.accepted_referral(world)
+    case = hub.referral.case
+    assert case is not None
+    closer, editor = signed_in(world.owner), signed_in(UserFactory(team=world.hub, roles=[Role.CASEWORKER]))
+    close_url = reverse("victims:close", args=[hub.pk])
+    opened = closer.get(close_url).context["form"]
+    data = {**posted(opened), "closure_reason": opened.fields["closure_reason"].choices[0][0], "satisfaction_end": "8"}
+    edit_url = reverse("cases:edit", args=[case.reference])
+    edit = posted(editor.get(edit_url).context["form"])
+    assert editor.post(edit_url, {**edit, "summary": "Changed meanwhile"}).status_code == 302
+    response = closer.post(close_url, data)
+    assert response.status_code == 409
+    message = " ".join(str(error) for error in response.context["form"].non_field_errors())
+    assert "after you opened it" in message and "Satisfaction at the end" in message
+    case.refresh_from_db()
+    assert case.status != "closed" and case.summary == "Changed meanwhile"
+    assert HubReferral.objects.get(pk=hub.pk).satisfaction_end is None
+    # Closing again from the refreshed form works.
+    retry = response.context["form"]
+    assert closer.post(close_url, {**posted(retry), "closure_reason": data["closure_reason"]}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed"

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import CaseStatus
+from saferhub.core.versioning import claim_version
 from saferhub.panels.actions.common import PanelError
 from saferhub.panels.models import (
     AgendaReason,
@@ -189,9 +190,19 @@ def add_meeting_agency(user: Any, meeting: Meeting, agency: Any, request: HttpRe
 
 @transaction.atomic
 def record_attendance(
-    user: Any, meeting: Meeting, attendance: dict[int, tuple[str, str]], request: HttpRequest | None = None
+    user: Any,
+    meeting: Meeting,
+    attendance: dict[int, tuple[str, str]],
+    request: HttpRequest | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> None:
-    """attendance: MeetingAgency pk -> (attendance, representative)."""
+    """attendance: MeetingAgency pk -> (attendance, representative).
+
+    With `expected_version` (the attendance form), refuses with StaleEdit when someone saved it since.
+    """
+    if expected_version is not None:
+        claim_version(meeting, expected_version, modified_by=user)
     rows = {row.pk: row for row in meeting.attendance.all()}
     changed = []
     for pk, (status, representative) in attendance.items():

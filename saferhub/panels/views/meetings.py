@@ -8,13 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 from saferhub.panels import actions, documents
 from saferhub.panels.forms import (
     AddAgencyForm,
     CancelMeetingForm,
     MeetingForm,
     MinutesForm,
-    attendance_form,
+    AttendanceForm,
+    attendance_values,
 )
 from saferhub.panels.models import (
     MeetingStatus,
@@ -117,15 +119,30 @@ def add_agency(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     rows = list(meeting.attendance.select_related("agency"))
-    form = attendance_form(rows, request.POST or None)
+    form = AttendanceForm(request.POST or None, rows=rows, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.record_attendance(
-            request.user,
-            meeting,
-            {row.pk: (data[f"attendance_{row.pk}"], data[f"representative_{row.pk}"]) for row in rows},
-            request=request,
-        )
+        try:
+            actions.record_attendance(
+                request.user,
+                meeting,
+                {row.pk: (data[f"attendance_{row.pk}"], data[f"representative_{row.pk}"]) for row in rows},
+                expected_version=data["version"],
+                request=request,
+            )
+        except StaleEdit:
+            meeting.refresh_from_db()
+            rows = list(meeting.attendance.select_related("agency"))
+            fresh = conflict_form(
+                AttendanceForm,
+                stale_form=form,
+                instance=meeting,
+                current=attendance_values(rows),
+                form_kwargs={"rows": rows},
+            )
+            pairs = [(fresh[f"attendance_{row.pk}"], fresh[f"representative_{row.pk}"]) for row in rows]
+            context = {"meeting": meeting, "form": fresh, "pairs": pairs}
+            return render(request, "panels/attendance.html", context, status=CONFLICT_STATUS)
         messages.success(request, "Attendance saved")
         return redirect("panels:meeting", pk=meeting.pk)
     pairs = [(form[f"attendance_{row.pk}"], form[f"representative_{row.pk}"]) for row in rows]

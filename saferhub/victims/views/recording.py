@@ -100,17 +100,31 @@ def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
 @_explained
 def start_scores(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _recording(_editable(request, pk))
-    initial = {"satisfaction": hub.satisfaction_start, "safety": hub.safety_start}
+    initial = {"satisfaction": hub.satisfaction_start, "safety": hub.safety_start, "version": hub.version}
     form = hub_forms.StartScoresForm(request.POST or None, initial=initial)
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        hub.refresh_from_db()
+        current = {"satisfaction": hub.satisfaction_start, "safety": hub.safety_start}
+        return conflict_form(hub_forms.StartScoresForm, stale_form=stale, instance=hub, current=current)
+
     return _form_page(
         request,
         hub,
         form,
-        lambda data: actions.record_start_scores(request.user, hub, request=request, **data),
+        lambda data: actions.record_start_scores(
+            request.user,
+            hub,
+            satisfaction=data["satisfaction"],
+            safety=data["safety"],
+            expected_version=data["version"],
+            request=request,
+        ),
         title="Scores at the start of support",
         submit="Save scores",
         done="Scores saved.",
         intro="Ask how satisfied the person is with the support they have had, and how safe they feel.",
+        on_conflict=on_conflict,
     )
 
 
@@ -314,6 +328,24 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         partnership_id=hub.partnership_id,
         initial={"closed_on": _today(), "version": case.version},
     )
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        case.refresh_from_db()
+        hub.refresh_from_db()
+        current = {
+            "closure_reason": case.closure_reason,
+            "closed_on": case.closed_on or _today(),
+            "satisfaction_end": hub.satisfaction_end,
+            "safety_end": hub.safety_end,
+        }
+        return conflict_form(
+            hub_forms.CloseForm,
+            stale_form=stale,
+            instance=case,
+            current=current,
+            form_kwargs={"partnership_id": hub.partnership_id},
+        )
+
     return _form_page(
         request,
         hub,
@@ -332,4 +364,5 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         submit="Close the case",
         done="Case closed.",
         intro="Ask the person for their satisfaction and feeling-of-safety scores before closing, if you can.",
+        on_conflict=on_conflict,
     )
