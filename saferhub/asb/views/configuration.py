@@ -1,5 +1,7 @@
 """ASB pages for the module's settings: dated limits and the desk."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -80,7 +82,7 @@ def desk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     desk = AsbDesk.objects.filter(partnership=user.partnership).first()
     initial = {"team": desk.team_id if desk else None, "version": desk.version if desk else 0}
     form = DeskForm(request.POST or None, partnership=user.partnership, initial=initial)
-    page = {"title": "Choose the ASB team", "back_url": reverse("asb:settings"), "submit": "Save"}
+    page: dict[str, Any] = {"title": "Choose the ASB team", "back_url": reverse("asb:settings"), "submit": "Save"}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -12,10 +12,10 @@ from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 from saferhub.panels import actions, documents
 from saferhub.panels.forms import (
     AddAgencyForm,
+    AttendanceForm,
     CancelMeetingForm,
     MeetingForm,
     MinutesForm,
-    AttendanceForm,
     attendance_values,
 )
 from saferhub.panels.models import (

@@ -69,7 +69,7 @@ def test_from_referral_form_to_closure(world):
     steps = [
         ("contact", {"made_on": today.isoformat(), "method": "phone", "successful": "no", "notes": "No answer"}),
         ("contact", {"made_on": today.isoformat(), "method": "phone", "successful": "yes"}),
-        ("scores", {"satisfaction": "4", "safety": "3"}),
+        ("scores", {"satisfaction": "4", "safety": "3", "version": str(hub.version)}),
         (
             "care-plan",
             {

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from saferhub.cases.models import Referral
+from saferhub.cases.models import Case, Referral
 from saferhub.core.models import ReferenceList
 from saferhub.reporting.periods import financial_year_start
 from saferhub.victims import actions
@@ -119,9 +119,12 @@ def test_closing_needs_a_reason_and_a_current_version(world):
     url = f"/victims/referrals/{hub.pk}/close/"
     response = client.post(url, {"closed_on": timezone.localdate().isoformat(), "version": hub.referral.case.version})
     assert "Choose the reason for closing" in response.context["form"].errors["closure_reason"]
+    # A version older than the case's: someone saved it after the form was opened.
+    case = hub.referral.case
+    Case.objects.filter(pk=case.pk).update(version=case.version + 1)
     stale = client.post(
-        url, {"closure_reason": "no_contact", "closed_on": timezone.localdate().isoformat(), "version": 0}
+        url, {"closure_reason": "no_contact", "closed_on": timezone.localdate().isoformat(), "version": case.version}
     )
-    assert stale.status_code == 200 and "changed by someone else" in str(stale.context["form"].non_field_errors())
+    assert stale.status_code == 409 and "after you opened it" in str(stale.context["form"].non_field_errors())
     hub.referral.case.refresh_from_db()
     assert hub.referral.case.status == "open"
