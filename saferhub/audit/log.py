@@ -33,8 +33,8 @@ def record(
     event = AuditEvent(
         user=user,
         action=action,
-        reason=reason,
-        detail=detail or {},
+        reason=_printable(reason),
+        detail=_printable(detail or {}),
         flagged=flagged,
         ip_address=_client_ip(request),
         path=request.get_full_path()[:500] if request is not None else "",
@@ -42,7 +42,7 @@ def record(
     if obj is not None:
         event.object_type = obj._meta.label_lower
         event.object_id = str(obj.pk)
-        event.object_repr = str(obj)[:200]
+        event.object_repr = _printable(str(obj)[:200])
         if isinstance(obj, Case):
             event.case_id = obj.pk
         elif isinstance(obj, Person):
@@ -52,6 +52,18 @@ def record(
     event.partnership = partnership or getattr(obj, "partnership", None) or getattr(user, "partnership", None)
     event.save()
     return event
+
+
+def _printable(value: Any) -> Any:
+    """The value with NUL characters shown as U+FFFD: PostgreSQL stores none in text or JSON, and a
+    search for one (typed or fuzzed) must still be audited rather than fail."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(item) for item in value]
+    return value
 
 
 __all__ = ["AuditAction", "record"]

@@ -247,3 +247,12 @@ def test_export_runs_a_bounded_number_of_queries(auditor_client, world, django_a
     with django_assert_max_num_queries(10):
         rows = _csv(auditor_client.get(reverse("audit:export")))
     assert len(rows) == 151
+
+
+def test_a_filter_holding_a_nul_character_is_refused_and_still_audited(auditor_client, world):
+    # PostgreSQL stores no NUL in text or JSON: the audit row shows it as U+FFFD instead of failing.
+    response = auditor_client.get(reverse("audit:events"), {"case_reference": "VCH\x00", "date_from": "2024-01-01\x00"})
+    assert response.status_code == 200
+    search = AuditEvent.objects.filter(action=AuditAction.SEARCH, user=world.users["auditor"]).latest("pk")
+    assert "\x00" not in str(search.detail)
+    assert "\ufffd" in str(search.detail)
