@@ -27,6 +27,16 @@ from saferhub.victims.views.common import (
 )
 
 
+def _reloaded_conflict(form_class: type[forms.Form], record: Any, fields: list[str]) -> Any:
+    """The conflict form for a stale edit of `record`: the user's entries beside the record as it is now."""
+
+    def on_conflict(stale: forms.Form) -> forms.BaseForm:
+        record.refresh_from_db()
+        return conflict_form(form_class, stale_form=stale, instance=record, current=values_of(record, fields))
+
+    return on_conflict
+
+
 @require_http_methods(["GET", "POST"])
 def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _editable(request, pk)
@@ -152,11 +162,7 @@ def care_plan_update(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     initial = {"status": item.status, "outcome": item.outcome, "version": item.version}
     form = hub_forms.CarePlanOutcomeForm(request.POST or None, initial=initial)
 
-    def on_conflict(stale: forms.Form) -> forms.BaseForm:
-        item.refresh_from_db()
-        current = values_of(item, ["status", "outcome"])
-        return conflict_form(hub_forms.CarePlanOutcomeForm, stale_form=stale, instance=item, current=current)
-
+    on_conflict = _reloaded_conflict(hub_forms.CarePlanOutcomeForm, item, ["status", "outcome"])
     return _form_page(
         request,
         hub,
@@ -247,11 +253,7 @@ def onward_outcome(request: HttpRequest, pk: int, onward_pk: int) -> HttpRespons
     initial = {"outcome": onward.outcome, "outcome_on": onward.outcome_on or _today(), "version": onward.version}
     form = hub_forms.OnwardOutcomeForm(request.POST or None, initial=initial)
 
-    def on_conflict(stale: forms.Form) -> forms.BaseForm:
-        onward.refresh_from_db()
-        current = values_of(onward, ["outcome", "outcome_on"])
-        return conflict_form(hub_forms.OnwardOutcomeForm, stale_form=stale, instance=onward, current=current)
-
+    on_conflict = _reloaded_conflict(hub_forms.OnwardOutcomeForm, onward, ["outcome", "outcome_on"])
     return _form_page(
         request,
         hub,
