@@ -39,6 +39,8 @@ WIDTH_INCHES = 6.3
 DOCX_WIDTH = Mm(160)  # fits A4 portrait inside 25 mm margins
 # A row label longer than this is cut in the picture (the table beside it has it whole).
 LABEL_CHARACTERS = 40
+# The width of a character of a 7 point label, roughly: for the margin the row labels need.
+CHARACTER_INCHES = 0.058
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,13 @@ def _figure(chart: Chart) -> Any:
 
     rows = len(chart.categories)
     height = max(1.6, 0.8 + BAR_ROW_INCHES * rows * max(1, len(chart.series))) if chart.kind == "bar" else None
-    figure = Figure(figsize=(WIDTH_INCHES, height or LINE_HEIGHT_INCHES), dpi=DPI)
-    figure.set_layout_engine("tight")
+    height = height or LINE_HEIGHT_INCHES
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    # Fixed margins rather than a layout engine (which draws the figure twice): room on the left for
+    # the longest row label of a bar chart, or the value axis of a line chart.
+    longest = max((len(_short(str(label))) for label in chart.categories), default=0) if chart.kind == "bar" else 6
+    left = min(0.5, (0.3 + longest * CHARACTER_INCHES) / WIDTH_INCHES)
+    figure.subplots_adjust(left=left, right=0.95, top=1 - 0.35 / height, bottom=0.45 / height)
     return figure
 
 
