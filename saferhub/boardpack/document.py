@@ -100,8 +100,10 @@ def _cover(document: Any, result: dict[str, Any], publish: bool) -> None:
     rows = [
         ("Title", result.get("title", "")),
         ("Report of", result.get("report_of", "") or "Not given"),
-        ("Period", f"{result['period_label']}: {long_date(result['period']['from'])} to "
-         f"{long_date(result['period']['to'])}"),
+        (
+            "Period",
+            f"{result['period_label']}: {long_date(result['period']['from'])} to {long_date(result['period']['to'])}",
+        ),
         ("Status", f"{str(result.get('status', '')).capitalize()}, version {result.get('version', 1)}"),
         ("Protective marking", marking(publish)),
     ]

@@ -29,7 +29,9 @@ def last_complete_quarter(today: datetime.date) -> Period:
 
 class CoverFields(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter the report's title, for example " + DEFAULT_TITLE}
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter the report's title, for example " + DEFAULT_TITLE},
     )
     meeting_title = forms.CharField(
         label="Meeting",
@@ -58,7 +60,7 @@ class StartPackForm(CoverFields):
         super().__init__(*args, **kwargs)
         self.quarters = {quarter.label: quarter for quarter in quarter_choices(today)}
         current, last = quarter_of(today).label, last_complete_quarter(today).label
-        self.fields["quarter"].choices = [
+        self.fields["quarter"].choices = [  # type: ignore[attr-defined]
             (
                 label,
                 f"{label}, last complete quarter"
@@ -105,11 +107,11 @@ class SectionsForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args: Any, offered: list[Section], chosen: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offered = offered
-        self.fields["sections"].choices = [(section.key, section.title) for section in offered]
+        self.fields["sections"].choices = [(s.key, s.title) for s in offered]  # type: ignore[attr-defined]
         self.fields["sections"].initial = [key for key in chosen if any(s.key == key for s in offered)]
         # Chosen sections first in their order, then the rest in the default order.
         order = {key: index for index, key in enumerate(chosen)}
-        default = sorted(range(len(offered)), key=lambda i: (order.get(offered[i].key, len(chosen) + i)))
+        default = sorted(range(len(offered)), key=lambda i: order.get(offered[i].key, len(chosen) + i))
         for position, index in enumerate(default, start=1):
             section = offered[index]
             self.fields[self.position_name(index)] = forms.IntegerField(

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/issue/", views.pack_issue, name="pack-issue"),
     path("<int:pk>/new-version/", views.pack_new_version, name="pack-new-version"),
     path("<int:pk>/download/full/", views.pack_download, {"variant": "full"}, name="download-full"),
-    path("<int:pk>/download/publishable/", views.pack_download, {"variant": "publishable"}, name="download-publishable"),
+    path(
+        "<int:pk>/download/publishable/", views.pack_download, {"variant": "publishable"}, name="download-publishable"
+    ),
     path("<int:pk>/download/json/", views.pack_download, {"variant": "json"}, name="download-json"),
 ]

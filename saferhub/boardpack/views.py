@@ -49,8 +49,10 @@ def _draft(user: Any, pk: int) -> BoardPack:
 @require_http_methods(["GET"])
 @readers
 def pack_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    packs = policy.visible_board_packs(request.user).select_related("issue__issued_by").defer(
-        "issue__docx", "issue__publishable_docx", "issue__contents_json"
+    packs = (
+        policy.visible_board_packs(request.user)
+        .select_related("issue__issued_by")
+        .defer("issue__docx", "issue__publishable_docx", "issue__contents_json")
     )
     context = {"packs": packs, "can_manage": policy.can_manage_board_packs(request.user)}
     return render(request, "boardpack/pack_list.html", context)
@@ -84,9 +86,12 @@ def pack_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @readers
 def pack_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pack = policy.get_board_pack_for_user(request.user, pk)
-    issue = IssuedPack.objects.filter(pack=pack).select_related("issued_by").only(
-        "issued_at", "issued_by__full_name", "pack_id"
-    ).first()
+    issue = (
+        IssuedPack.objects.filter(pack=pack)
+        .select_related("issued_by")
+        .only("issued_at", "issued_by__full_name", "pack_id")
+        .first()
+    )
     context = {
         "pack": pack,
         "issue": issue,
