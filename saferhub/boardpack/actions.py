@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -21,7 +22,18 @@ from saferhub.boardpack.sections import offered_sections
 from saferhub.core.versioning import StaleEdit, claim_version
 from saferhub.reporting.outputs import to_json
 
-__all__ = ["PackIssuedError", "StaleEdit", "change_cover", "choose_sections", "issue", "new_version", "start_pack"]
+__all__ = [
+    "PackIssuedError",
+    "StaleEdit",
+    "begin_issue",
+    "change_cover",
+    "choose_sections",
+    "complete_issue",
+    "fail_issue",
+    "issue",
+    "new_version",
+    "start_pack",
+]
 
 COVER_FIELDS = ("title", "meeting_title", "meeting_date", "report_of", "summary", "recommendations")
 
@@ -31,7 +43,7 @@ class PackIssuedError(Exception):
 
 
 def _draft_only(pack: BoardPack) -> None:
-    if pack.is_issued:
+    if not pack.is_draft:
         raise PackIssuedError(f"{pack} has been issued and cannot be changed: start a new version instead.")
 
 
@@ -90,15 +102,25 @@ def choose_sections(
     return pack
 
 
-def issue(user: Any, pack: BoardPack, *, expected_version: int, request: HttpRequest | None = None) -> IssuedPack:
-    """Build the pack from the data as it is now and keep it: the DOCX, the publishable DOCX and the JSON."""
+def begin_issue(user: Any, pack: BoardPack, *, expected_version: int, request: HttpRequest | None = None) -> None:
+    """Mark the draft as being issued (no more changes); `complete_issue` builds and keeps it."""
     _draft_only(pack)
     with transaction.atomic():
         claim_version(pack, expected_version, modified_by=user)
+        pack.status = PackStatus.ISSUING
+        pack.issue_error = ""
+        pack.save(update_fields=["status", "issue_error", "modified_at"])
+        log.record(user, AuditAction.UPDATE, pack, request=request, detail={"issuing": True})
+
+
+def complete_issue(user: Any, pack: BoardPack, *, request: HttpRequest | None = None) -> IssuedPack:
+    """Build the pack from the data as it is now and keep it: the DOCX, the publishable DOCX and the JSON."""
+    with transaction.atomic():
+        if not BoardPack.objects.filter(pk=pack.pk, status=PackStatus.ISSUING).update(status=PackStatus.ISSUED):
+            raise PackIssuedError(f"{pack} is not waiting to be issued.")
         now = timezone.now()
         pack.status = PackStatus.ISSUED
-        spec = spec_of(pack)
-        contents = build_contents(pack.partnership, spec)
+        contents = build_contents(pack.partnership, spec_of(pack))
         contents["issued_on"] = timezone.localdate(now).isoformat()
         issued = IssuedPack.objects.create(
             pack=pack,
@@ -108,7 +130,6 @@ def issue(user: Any, pack: BoardPack, *, expected_version: int, request: HttpReq
             docx=render_docx(contents, publish=False),
             publishable_docx=render_docx(contents, publish=True),
         )
-        pack.save(update_fields=["status", "modified_at"])
         log.record(
             user,
             AuditAction.UPDATE,
@@ -119,18 +140,34 @@ def issue(user: Any, pack: BoardPack, *, expected_version: int, request: HttpReq
     return issued
 
 
+def fail_issue(pack: BoardPack, error: str) -> None:
+    """A background issue failed: the pack is a draft again, saying why."""
+    BoardPack.objects.filter(pk=pack.pk, status=PackStatus.ISSUING).update(
+        status=PackStatus.DRAFT, issue_error=error[:2000]
+    )
+
+
+def issue(user: Any, pack: BoardPack, *, expected_version: int, request: HttpRequest | None = None) -> IssuedPack:
+    """Issue the pack in one go (in the request)."""
+    with transaction.atomic():
+        begin_issue(user, pack, expected_version=expected_version, request=request)
+        return complete_issue(user, pack, request=request)
+
+
 def new_version(user: Any, pack: BoardPack, *, request: HttpRequest | None = None) -> BoardPack:
     """A draft copy of an issued pack, numbered after the latest version of it."""
     if not pack.is_issued:
         raise ValueError("Only an issued pack can be the start of a new version: change the draft itself.")
     with transaction.atomic():
+        latest = BoardPack.objects.of(pack.partnership_id).filter(period_label=pack.period_label)
+        number = max(latest.aggregate(n=Max("number"))["n"] or 0, pack.number) + 1
         copy = BoardPack.objects.create(
             partnership=pack.partnership,
             period_label=pack.period_label,
             date_from=pack.date_from,
             date_to=pack.date_to,
             sections=list(pack.sections),
-            number=pack.number + 1,
+            number=number,
             previous=pack,
             created_by=user,
             modified_by=user,

@@ -15,6 +15,8 @@ from saferhub.core.versioning import VersionedModel
 
 class PackStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    # A big pack is built by the task worker: neither changed nor issued twice meanwhile.
+    ISSUING = "issuing", "Being issued"
     ISSUED = "issued", "Issued"
 
 
@@ -48,6 +50,8 @@ class BoardPack(VersionedModel, CreatedModifiedByModel):
     # Versions of one pack: a new draft started from an issued pack carries the next number.
     number = models.PositiveIntegerField(default=1)
     previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Why the last background issue failed (the pack is a draft again), shown on its page.
+    issue_error = models.TextField(blank=True)
 
     objects = BoardPackQuerySet.as_manager()
 
@@ -61,6 +65,10 @@ class BoardPack(VersionedModel, CreatedModifiedByModel):
     @property
     def is_issued(self) -> bool:
         return self.status == PackStatus.ISSUED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PackStatus.DRAFT
 
 
 class IssuedPack(models.Model):

@@ -8,6 +8,7 @@ section at a time so each request reads one report's data.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,10 +25,12 @@ from saferhub.boardpack.contents import build_section, section_tables
 from saferhub.boardpack.document import FULL_MARKING, PUBLIC_MARKING
 from saferhub.boardpack.forms import CoverForm, IssueForm, NewVersionForm, SectionsForm, StartPackForm
 from saferhub.boardpack.models import BoardPack, IssuedPack
-from saferhub.boardpack.sections import chosen_sections, offered_sections
+from saferhub.boardpack.sections import Section, chosen_sections, offered_sections
+from saferhub.boardpack.tasks import issue_board_pack
 from saferhub.core.guards import require
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import conflict
+from saferhub.reporting.builds import needs_background, queue_build, rows_covered
 from saferhub.reporting.outputs import table_context
 from saferhub.reporting.service import FORMATS
 
@@ -41,9 +44,14 @@ ISSUED_CANNOT_CHANGE = "This pack has been issued and cannot be changed: start a
 
 def _draft(user: Any, pk: int) -> BoardPack:
     pack = policy.get_board_pack_for_user(user, pk)
-    if pack.is_issued:
+    if not pack.is_draft:
         raise PermissionDenied(ISSUED_CANNOT_CHANGE)
     return pack
+
+
+def _rows(sections: list[Section], pack: BoardPack) -> int:
+    """The source rows the sections' returns read for the period (their `count_rows`)."""
+    return sum(rows_covered(section.kind, pack.partnership, pack.date_from, pack.date_to) for section in sections)
 
 
 @require_http_methods(["GET"])
@@ -174,6 +182,21 @@ def section_preview(request: AuthenticatedHttpRequest, pk: int, number: int) -> 
         raise Http404("No such section in this pack")
     section = sections[number - 1]
     publish = request.GET.get("publish") == "1"
+    rows = needs_background(section.kind, pack.partnership, pack.date_from, pack.date_to)
+    if rows is not None:
+        # A big return is built by the worker, as on the reports page; its page offers the result.
+        build = queue_build(
+            kind=section.kind,
+            partnership=pack.partnership,
+            user=request.user,
+            date_from=pack.date_from,
+            date_to=pack.date_to,
+            fmt="html",
+            publish=publish,
+            options=dict(section.options),
+            rows_total=rows,
+        )
+        return redirect("reporting:build", pk=build.pk)
     with transaction.atomic():
         entry = build_section(section, pack.partnership, pack.date_from, pack.date_to)
         log.record(
@@ -199,13 +222,20 @@ def section_preview(request: AuthenticatedHttpRequest, pk: int, number: int) -> 
 def pack_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pack = _draft(request.user, pk)
     form = IssueForm(request.POST or None, initial={"version": pack.version})
-    context = {"pack": pack, "form": form, "sections": chosen_sections(pack.partnership, list(pack.sections))}
+    sections = chosen_sections(pack.partnership, list(pack.sections))
+    context = {"pack": pack, "form": form, "sections": sections}
     if request.method == "POST" and form.is_valid():
-        if not context["sections"]:
+        if not sections:
             form.add_error(None, "Choose at least one section before issuing the pack")
             return render(request, "boardpack/pack_issue.html", context)
+        background = _rows(sections, pack) > settings.REPORT_BACKGROUND_ROWS
         try:
-            actions.issue(request.user, pack, expected_version=form.cleaned_data["version"], request=request)
+            if background:
+                actions.begin_issue(request.user, pack, expected_version=form.cleaned_data["version"], request=request)
+                user_id = request.user.pk
+                transaction.on_commit(lambda: issue_board_pack.enqueue(pack.pk, user_id))
+            else:
+                actions.issue(request.user, pack, expected_version=form.cleaned_data["version"], request=request)
         except actions.StaleEdit:
             pack = _draft(request.user, pk)
             return conflict(
@@ -217,7 +247,10 @@ def pack_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 instance=pack,
                 current={},
             )
-        messages.success(request, f"Pack for {pack.period_label} issued")
+        if background:
+            messages.success(request, f"Pack for {pack.period_label} is being issued: refresh this page in a minute")
+        else:
+            messages.success(request, f"Pack for {pack.period_label} issued")
         return redirect("boardpack:pack", pk=pack.pk)
     return render(request, "boardpack/pack_issue.html", context)
 

@@ -233,3 +233,47 @@ def test_list_and_detail_query_budget(client, world, django_assert_max_num_queri
         assert client.get(reverse("boardpack:packs")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("boardpack:pack", args=[world.issued.pk])).status_code == 200
+
+
+def test_a_big_pack_is_issued_by_the_worker(client, light, settings, django_capture_on_commit_callbacks):
+    settings.REPORT_BACKGROUND_ROWS = 0
+    sign_in(client, light, "analyst")
+    url = reverse("boardpack:pack-issue", args=[light.draft.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, {"version": light.draft.version})
+    assert response.status_code == 302
+    light.draft.refresh_from_db()
+    assert light.draft.status == PackStatus.ISSUING
+    page = client.get(reverse("boardpack:pack", args=[light.draft.pk])).content.decode()
+    assert "Being issued" in page
+    assert client.get(url).status_code == 403  # no changes while it is built
+    for callback in callbacks:
+        callback()  # the immediate task backend (tests) builds it now
+    light.draft.refresh_from_db()
+    assert light.draft.status == PackStatus.ISSUED and IssuedPack.objects.filter(pack=light.draft).exists()
+
+
+def test_a_failed_background_issue_leaves_a_draft_saying_why(client, light, settings, monkeypatch):
+    from saferhub.boardpack import tasks
+
+    settings.REPORT_BACKGROUND_ROWS = 0
+    actions.begin_issue(light.users["analyst"], light.draft, expected_version=light.draft.version)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(actions, "render_docx", broken)
+    with pytest.raises(RuntimeError):
+        tasks.issue_board_pack.call(light.draft.pk, light.users["analyst"].pk)
+    light.draft.refresh_from_db()
+    assert light.draft.status == PackStatus.DRAFT and "the database went away" in light.draft.issue_error
+    sign_in(client, light, "analyst")
+    assert "The pack was not issued" in client.get(reverse("boardpack:pack", args=[light.draft.pk])).content.decode()
+
+
+def test_a_big_section_preview_is_built_by_the_worker(client, light, settings, tmp_path):
+    settings.REPORT_BACKGROUND_ROWS = 0
+    settings.REPORT_BUILD_DIR = tmp_path / "builds"
+    sign_in(client, light, "analyst")
+    response = client.get(reverse("boardpack:section-preview", args=[light.draft.pk, 1]))
+    assert response.status_code == 302 and "/reports/builds/" in response["Location"]
