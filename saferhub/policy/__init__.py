@@ -36,6 +36,12 @@ from saferhub.policy.asb import (
     visible_intervention_parts,
     works_case_reviews,
 )
+from saferhub.policy.boardpack import (
+    can_manage_board_packs,
+    can_read_board_packs,
+    get_board_pack_for_user,
+    visible_board_packs,
+)
 from saferhub.policy.cases import (
     can_break_glass,
     can_contribute,
@@ -134,6 +140,9 @@ from saferhub.policy.victims import (
 __all__ = [
     "Access",
     "can_administer",
+    "can_read_board_packs",
+    "get_board_pack_for_user",
+    "visible_board_packs",
     "can_break_glass",
     "can_change_asb_details",
     "can_contribute",
@@ -146,6 +155,7 @@ __all__ = [
     "can_export_subject_access",
     "can_import",
     "can_manage_directory",
+    "can_manage_board_packs",
     "can_manage_governance",
     "can_manage_places",
     "can_manage_pspos",

@@ -325,6 +325,33 @@ def asb_desk() -> Scenario:
     )
 
 
+def board_pack_cover() -> Scenario:
+    from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory
+    from saferhub.boardpack import actions as pack_actions
+    from saferhub.boardpack.models import BoardPack
+
+    team = TeamFactory(agency=AgencyFactory(partnership=PartnershipFactory()))
+    analyst, admin = (
+        UserFactory(team=team, roles=[Role.ANALYST]),
+        UserFactory(team=team, roles=[Role.PARTNERSHIP_ADMIN]),
+    )
+    pack = pack_actions.start_pack(
+        analyst,
+        team.agency.partnership,
+        period_label="2024/25 Q1",
+        date_from=datetime.date(2024, 4, 1),
+        date_to=datetime.date(2024, 6, 30),
+    )
+    return Scenario(
+        reverse("boardpack:pack-cover", args=[pack.pk]),
+        analyst,
+        admin,
+        "summary",
+        ("Testfirst summary", "Testsecond summary"),
+        lambda: BoardPack.objects.get(pk=pack.pk).summary,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -343,6 +370,7 @@ SCENARIOS = {
     "hub start scores": start_scores,
     "panel meeting attendance": meeting_attendance,
     "ASB team (desk)": asb_desk,
+    "board pack cover sheet": board_pack_cover,
 }
 
 

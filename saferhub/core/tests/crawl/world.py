@@ -27,6 +27,7 @@ from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory,
 from saferhub.assessments.actions import record_assessment
 from saferhub.assessments.models import Assessment, AssessmentTemplate
 from saferhub.assessments.tests.world import lowest_answers
+from saferhub.boardpack.models import BoardPack, PackStatus
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, CaseShare, Referral, RestrictedAccess
 from saferhub.core.demo import DEMO_SLUG
@@ -216,6 +217,16 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
+    # Board packs: the demo's issued pack (a draft answers the same to outsiders).
+    "boardpack:pack": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-cover": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-sections": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:section-preview": lambda t: {"pk": t.board_pack.pk, "number": 1},
+    "boardpack:pack-issue": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-new-version": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-full": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-publishable": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-json": lambda t: {"pk": t.board_pack.pk},
     # Reports built in the background.
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
@@ -391,6 +402,7 @@ def build_world() -> SimpleNamespace:
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
         report_build=report_build,
+        board_pack=BoardPack.objects.filter(**in_demo, status=PackStatus.ISSUED).first(),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
