@@ -11,6 +11,8 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
     items = [("Crime", reverse("crime:index"))] if policy.can_view_crime_dashboard(user) else []
     if policy.can_view_governance(user):
         items.append(("Governance", reverse("governance:plans")))
+    if policy.can_view_boards(user):
+        items.append(("Boards", reverse("boards:list")))
     return items
 
 

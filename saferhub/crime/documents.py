@@ -5,20 +5,17 @@ marking in its header and page numbers in its footer, and is reproducible byte f
 like every return (fixed document times).
 """
 
-import io
 from typing import Any
 
-import docx
 from django.template.loader import render_to_string
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, RGBColor
 
 from saferhub.crime.report import GLOSSARY, month_text, rag_text, rank_text
 from saferhub.reporting.charts import bar_chart
-from saferhub.reporting.outputs import _normalise_zip, fixed_time
+from saferhub.reporting.outputs import fixed_time
+from saferhub.reporting.word import a4_document, finish
 
 MARKING = "OFFICIAL"
 RAG_COLOURS = {"green": "00703C", "amber": "F47738", "red": "D4351C"}
@@ -46,21 +43,6 @@ def to_html(report: Any) -> bytes:
     context = dashboard_context(report.result)
     context.update(partnership=report.partnership, title=report.title, summary_chart=_summary_chart(report.result))
     return render_to_string("crime/export.html", context).encode("utf-8")
-
-
-def _field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES): Word fills it in when the document is opened or printed."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = instruction
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(begin)
-    run._r.append(text)
-    run._r.append(end)
 
 
 def _shade(cell: Any, colour: str) -> None:
@@ -96,25 +78,7 @@ def _percent(value: float | None) -> str:
 def to_docx(report: Any) -> bytes:
     result = report.result
     when = fixed_time(report.date_to)
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
-    header = section.header.paragraphs[0]
-    header.text = MARKING
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    header.runs[0].bold = True
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{MARKING}   Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(9)
+    document = a4_document(MARKING, landscape=True)
 
     area, last = result["area"]["name"], month_text(result["last_month"])
     document.add_heading(f"Crime dashboard: {area}, to {last}", level=1)
@@ -194,17 +158,7 @@ def to_docx(report: Any) -> bytes:
         )
     document.add_heading("Glossary", level=2)
     _table(document, ["Term", "Explanation"], [list(item) for item in GLOSSARY], widths=[40, 220])
-    properties = document.core_properties
-    properties.author = "Saferhub"
-    properties.last_modified_by = "Saferhub"
-    properties.title = f"Crime dashboard: {area}, to {last}"
-    properties.created = when
-    properties.modified = when
-    properties.last_printed = when
-    properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue(), when)
+    return finish(document, title=f"Crime dashboard: {area}, to {last}", when=when)
 
 
 RENDERERS = {"html": to_html, "docx": to_docx}
