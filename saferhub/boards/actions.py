@@ -47,20 +47,21 @@ __all__ = [
 ]
 
 
-def _create(user: Any, model: type, request: HttpRequest | None, **values: Any) -> Any:
+def _create(actor: Any, model: type, request: HttpRequest | None, **values: Any) -> Any:
+    # `actor` is who makes the change: a member's own `user` (their linked account) is one of the values.
     with transaction.atomic():
-        obj = model.objects.create(modified_by=user, **values)
-        log.record(user, AuditAction.CREATE, obj, request=request, detail={"what": model._meta.verbose_name})
+        obj = model.objects.create(modified_by=actor, **values)
+        log.record(actor, AuditAction.CREATE, obj, request=request, detail={"what": model._meta.verbose_name})
     return obj
 
 
-def change(user: Any, obj: Any, *, expected_version: int, request: HttpRequest | None = None, **values: Any) -> Any:
+def change(actor: Any, obj: Any, *, expected_version: int, request: HttpRequest | None = None, **values: Any) -> Any:
     """Save the form's values over the record if nobody saved it since the form was opened."""
     with transaction.atomic():
         before = {name: str(getattr(obj, name)) for name in values}
-        claim_version(obj, expected_version, modified_by=user, **values)
+        claim_version(obj, expected_version, modified_by=actor, **values)
         changed = sorted(name for name, value in values.items() if before[name] != str(value))
-        log.record(user, AuditAction.UPDATE, obj, request=request, detail={"changed": changed})
+        log.record(actor, AuditAction.UPDATE, obj, request=request, detail={"changed": changed})
     return obj
 
 
@@ -68,8 +69,8 @@ def add_board(user: Any, *, request: HttpRequest | None = None, **values: Any) -
     return _create(user, Board, request, partnership_id=user.partnership_id, **values)  # type: ignore[no-any-return]
 
 
-def add_member(user: Any, board: Board, *, request: HttpRequest | None = None, **values: Any) -> BoardMember:
-    return _create(user, BoardMember, request, partnership_id=board.partnership_id, board=board, **values)  # type: ignore[no-any-return]
+def add_member(actor: Any, board: Board, *, request: HttpRequest | None = None, **values: Any) -> BoardMember:
+    return _create(actor, BoardMember, request, partnership_id=board.partnership_id, board=board, **values)  # type: ignore[no-any-return]
 
 
 def add_meeting(user: Any, board: Board, *, request: HttpRequest | None = None, **values: Any) -> Meeting:

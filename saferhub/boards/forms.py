@@ -151,12 +151,17 @@ class MemberChangeForm(MemberForm):
     version = _version()
 
 
+# "10:00" as typed; "10:00:00" is how a time already held comes back from a re-sent form.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
+
+
 class MeetingForm(forms.Form):
     date = _date("Date")
     time = forms.TimeField(
         label="Start time",
         help_text="For example, 10:00 or 14:30",
-        input_formats=["%H:%M", "%H.%M"],
+        input_formats=TIME_FORMATS,
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
         error_messages={"required": "Enter the start time", "invalid": "Enter the start time as 10:00"},
     )
     place = _text("Place", max_length=300, required=False, help_text="The venue, or 'Online'")
@@ -170,7 +175,8 @@ class MeetingForm(forms.Form):
     finished_at = forms.TimeField(
         label="Finishing time",
         required=False,
-        input_formats=["%H:%M", "%H.%M"],
+        input_formats=TIME_FORMATS,
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
         help_text="Recorded in the minutes once the meeting has been held",
         error_messages={"invalid": "Enter the finishing time as 12:00"},
     )
