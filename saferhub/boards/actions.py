@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-def _create(actor: Any, model: type, request: HttpRequest | None, **values: Any) -> Any:
+def _create(actor: Any, model: Any, request: HttpRequest | None, **values: Any) -> Any:
     # `actor` is who makes the change: a member's own `user` (their linked account) is one of the values.
     with transaction.atomic():
         obj = model.objects.create(modified_by=actor, **values)

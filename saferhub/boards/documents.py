@@ -109,9 +109,11 @@ def agenda_docx(record: MeetingRecord) -> bytes:
     if record.forward:
         document.add_heading("Future work programme", level=2)
         for forward in record.forward:
-            when = short_date(timezone.localtime(forward.meeting.starts_at).date()) if forward.meeting else "to be set"
+            planned = (
+                short_date(timezone.localtime(forward.meeting.starts_at).date()) if forward.meeting else "to be set"
+            )
             owner = f" ({forward.owner})" if forward.owner else ""
-            document.add_paragraph(f"{forward.title}{owner}: {when}", style="List Bullet")
+            document.add_paragraph(f"{forward.title}{owner}: {planned}", style="List Bullet")
     when = fixed_time(record.day)
     return finish(document, title=f"{record.meeting.board.name}: agenda, {short_date(record.day)}", when=when)
 

@@ -4,6 +4,7 @@ member, team manager, caseworker, auditor and another partnership's analyst."""
 
 import datetime
 from types import SimpleNamespace
+from typing import Any
 
 from django.utils import timezone
 
@@ -64,9 +65,9 @@ def build_world() -> SimpleNamespace:
     first = MeetingFactory(board=board, starts_at=at(today - datetime.timedelta(days=120)))
     second = MeetingFactory(board=board, starts_at=at(today - datetime.timedelta(days=30)))
     planned = MeetingFactory(board=board, starts_at=at(today + datetime.timedelta(days=60)), status="planned")
-    open_item = AgendaItemFactory(meeting=first, number=1, title="Invented performance report", minutes="Noted.")
+    open_item: Any = AgendaItemFactory(meeting=first, number=1, title="Invented performance report", minutes="Noted.")
     Decision.objects.create(item=open_item, position=1, text="that the invented report be noted")
-    secret = AgendaItemFactory(
+    secret: Any = AgendaItemFactory(
         meeting=first,
         number=2,
         title=RESTRICTED_TITLE,

@@ -80,7 +80,7 @@ def board_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def board_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_administer_boards(request.user):
         raise PermissionDenied("Only partnership administrators can add boards.")
-    form = BoardForm(request.POST or None, partnership_id=request.user.partnership_id)
+    form = BoardForm(request.POST or None, partnership_id=request.user.partnership_id or 0)
     if request.method == "POST" and form.is_valid():
         board = actions.add_board(request.user, request=request, **form.cleaned_data)
         messages.success(request, f"{board.name} added")

@@ -4,6 +4,8 @@ Each download is audited as an export. The full version is 404 to readers of the
 a paper of a restricted item is 404 to them too.
 """
 
+from typing import Any, TypeVar
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_http_methods
 
@@ -15,12 +17,14 @@ from saferhub.boards.record import meeting_record
 from saferhub.boards.views.common import readers
 from saferhub.core.types import AuthenticatedHttpRequest
 
+Response = TypeVar("Response", HttpResponse, FileResponse)
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RENDER = {"agenda": agenda_docx, "minutes": minutes_docx}
 VARIANTS = {policy.BOARD_FULL, policy.BOARD_PUBLISHED}
 
 
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+def _attachment(response: Response, name: str) -> Response:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -59,12 +63,11 @@ def minutes_document(request: AuthenticatedHttpRequest, pk: int, variant: str) -
 
 @require_http_methods(["GET"])
 @readers
-def paper_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def paper_download(request: AuthenticatedHttpRequest, pk: int) -> Any:
     paper = policy.get_paper_for_user(request.user, pk)
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The paper's file is missing") from missing
     log.record(request.user, AuditAction.EXPORT, paper, request=request, detail={"file": paper.filename})
-    response = FileResponse(handle, content_type=paper.content_type)
-    return _attachment(response, paper.filename)
+    return _attachment(FileResponse(handle, content_type=paper.content_type), paper.filename)
