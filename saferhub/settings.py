@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "saferhub.retention",
     "saferhub.governance",
     "saferhub.boardpack",
+    "saferhub.boards",
 ]
 
 MIDDLEWARE = [

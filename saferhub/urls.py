@@ -19,6 +19,7 @@ urlpatterns = [
     path("places/", include("saferhub.places.urls")),
     path("governance/", include("saferhub.governance.urls")),
     path("board-packs/", include("saferhub.boardpack.urls")),
+    path("boards/", include("saferhub.boards.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

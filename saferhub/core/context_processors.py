@@ -13,6 +13,8 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Governance", reverse("governance:plans")))
     if policy.can_read_board_packs(user):
         items.append(("Board packs", reverse("boardpack:packs")))
+    if policy.can_view_boards(user):
+        items.append(("Boards", reverse("boards:list")))
     return items
 
 

@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``, ``setup``); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``setup``, ``boards`` …); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -41,6 +41,26 @@ from saferhub.policy.boardpack import (
     can_read_board_packs,
     get_board_pack_for_user,
     visible_board_packs,
+)
+from saferhub.policy.boards import (
+    BOARD_FULL,
+    BOARD_PUBLISHED,
+    board_access,
+    can_administer_boards,
+    can_manage_any_board,
+    can_manage_board,
+    can_view_boards,
+    get_agenda_item_for_user,
+    get_board_action_for_user,
+    get_board_for_user,
+    get_forward_item_for_user,
+    get_meeting_for_user,
+    get_member_for_user,
+    get_paper_for_user,
+    member_board_ids,
+    visible_board_actions,
+    visible_boards,
+    visible_meetings,
 )
 from saferhub.policy.cases import (
     can_break_glass,
@@ -139,6 +159,24 @@ from saferhub.policy.victims import (
 
 __all__ = [
     "Access",
+    "BOARD_FULL",
+    "BOARD_PUBLISHED",
+    "board_access",
+    "can_administer_boards",
+    "can_manage_any_board",
+    "can_manage_board",
+    "can_view_boards",
+    "get_agenda_item_for_user",
+    "get_board_action_for_user",
+    "get_board_for_user",
+    "get_forward_item_for_user",
+    "get_meeting_for_user",
+    "get_member_for_user",
+    "get_paper_for_user",
+    "member_board_ids",
+    "visible_board_actions",
+    "visible_boards",
+    "visible_meetings",
     "can_administer",
     "can_read_board_packs",
     "get_board_pack_for_user",

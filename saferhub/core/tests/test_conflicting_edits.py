@@ -16,6 +16,9 @@ from saferhub.accounts.models import Agency, Role, Team, User
 from saferhub.accounts.tests.factories import UserFactory
 from saferhub.asb.models import AsbDesk
 from saferhub.asb.tests import world as asb
+from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem
+from saferhub.boards.models import Attendance as BoardAttendance
+from saferhub.boards.models import Meeting as BoardMeeting
 from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
@@ -352,6 +355,111 @@ def board_pack_cover() -> Scenario:
     )
 
 
+def _boards() -> Any:
+    from saferhub.boards.tests.world import build_world as build_boards_world
+
+    return build_boards_world()
+
+
+def board_details() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:board-edit", args=[world.board.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "purpose",
+        ("Oversees the strategy", "Oversees the plan"),
+        lambda: Board.objects.get(pk=world.board.pk).purpose,
+    )
+
+
+def board_member() -> Scenario:
+    world = _boards()
+    seat = world.seats["member"]
+    return Scenario(
+        reverse("boards:member-edit", args=[seat.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "name",
+        ("Invented Chair One", "Invented Chair Two"),
+        lambda: BoardMember.objects.get(pk=seat.pk).name,
+    )
+
+
+def board_meeting() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:meeting-edit", args=[world.planned.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "place",
+        ("Invented Hall", "Invented Library"),
+        lambda: BoardMeeting.objects.get(pk=world.planned.pk).place,
+    )
+
+
+def board_attendance() -> Scenario:
+    world = _boards()
+    seat = world.seats["member"]
+    return Scenario(
+        reverse("boards:attendance", args=[world.second.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        f"status_{seat.pk}",
+        ("present", "apologies"),
+        lambda: BoardAttendance.objects.get(meeting=world.second, member=seat).status,
+    )
+
+
+def agenda_item() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:item-edit", args=[world.open_item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "title",
+        ("Invented report A", "Invented report B"),
+        lambda: AgendaItem.objects.get(pk=world.open_item.pk).title,
+    )
+
+
+def item_minutes() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:item-minutes", args=[world.open_item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "minutes",
+        ("The board noted it.", "The board agreed it."),
+        lambda: AgendaItem.objects.get(pk=world.open_item.pk).minutes,
+    )
+
+
+def board_action() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:action-edit", args=[world.carried.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "owner",
+        ("Invented Owner A", "Invented Owner B"),
+        lambda: BoardAction.objects.get(pk=world.carried.pk).owner,
+    )
+
+
+def forward_item() -> Scenario:
+    world = _boards()
+    item = ForwardItem.objects.create(partnership=world.partnership, board=world.board, title="Invented topic")
+    return Scenario(
+        reverse("boards:forward-edit", args=[item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "title",
+        ("Invented topic A", "Invented topic B"),
+        lambda: ForwardItem.objects.get(pk=item.pk).title,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -371,6 +479,14 @@ SCENARIOS = {
     "panel meeting attendance": meeting_attendance,
     "ASB team (desk)": asb_desk,
     "board pack cover sheet": board_pack_cover,
+    "board": board_details,
+    "board member": board_member,
+    "board meeting": board_meeting,
+    "board meeting attendance": board_attendance,
+    "agenda item": agenda_item,
+    "minutes of an agenda item": item_minutes,
+    "board action": board_action,
+    "forward work programme item": forward_item,
 }
 
 
