@@ -90,9 +90,10 @@ def _services(partnership: Any, analyst: User, today: datetime.date, quarter: An
         provider_return = actions.request_return(
             analyst, service, period=quarter.label, due_on=quarter.end + datetime.timedelta(days=30)
         )
-        values = {
-            kpi.pk: Decimal(kpi.quarterly_target * Decimal("0.9" if index else "1.05")).quantize(Decimal(1))
-            for kpi in service.kpis.all()
+        share = Decimal("0.9" if index else "1.05")
+        values: dict[int, Decimal | None] = {
+            kpi.pk: (Decimal(target) * share).quantize(Decimal(1))
+            for kpi, (_name, _unit, target) in zip(service.kpis.order_by("position"), measures, strict=True)
         }
         actions.save_return(
             _provider(partnership, agency),

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.accounts.models import Agency
 from saferhub.core.forms import SensibleDateField
 from saferhub.core.versioning import VERSION_ERRORS
 from saferhub.governance.models import Frequency, GoodDirection, ServiceKpi, Source, Unit
@@ -159,7 +160,7 @@ class IndicatorForm(forms.Form):
         self.report = report
         self.fields["measure_path"].choices = [("", "Choose a figure"), *measures]  # type: ignore[attr-defined]
         self.fields["kpi"].queryset = (  # type: ignore[attr-defined]
-            ServiceKpi.objects.filter(service__partnership_id=partnership_id)
+            ServiceKpi.objects.filter(service__partnership_id=partnership_id or 0)
             .select_related("service")
             .order_by("service__name", "position")
         )
@@ -240,9 +241,9 @@ class ServiceForm(forms.Form):
     name = forms.CharField(
         label="Service name", max_length=200, error_messages={"required": "Enter the service's name"}
     )
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Provider organisation",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Agency.objects.none(),
         empty_label="Choose the organisation",
         help_text="Its users with the commissioned service provider role fill in the returns",
         error_messages={"required": "Select the organisation that provides the service"},
