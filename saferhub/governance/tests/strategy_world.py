@@ -9,6 +9,7 @@ source. Southmere: another partnership with its own analyst. Everything is inven
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from saferhub.accounts.models import AgencyKind, Role
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
@@ -54,7 +55,7 @@ def build() -> SimpleNamespace:
     other_return = actions.request_return(analyst, other_service, period=QUARTER, due_on=datetime.date(2024, 7, 31))
     strategy = actions.create_strategy(analyst, name="Invented Safer Streets Strategy", runs="2024 to 2027", summary="")
     priority = actions.add_priority(analyst, strategy, title="Supporting victims", outcomes="Victims feel safer")
-    common = {
+    common: dict[str, Any] = {
         "definition": "",
         "good_direction": "up",
         "frequency": "quarter",
