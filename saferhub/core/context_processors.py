@@ -11,6 +11,8 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
     items = [("Crime", reverse("crime:index"))] if policy.can_view_crime_dashboard(user) else []
     if policy.can_view_governance(user):
         items.append(("Governance", reverse("governance:plans")))
+    elif policy.is_provider(user):
+        items.append(("Service returns", reverse("governance:services")))
     if policy.can_read_board_packs(user):
         items.append(("Board packs", reverse("boardpack:packs")))
     if policy.can_view_boards(user):

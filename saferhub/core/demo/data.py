@@ -267,6 +267,8 @@ USERS = [
     ("board", "Gabriel Ashcombe", Role.BOARD_MEMBER, "Demo Borough Council", None, "Partnership board chair"),
     ("admin", "Hannah Stonebridge", Role.PARTNERSHIP_ADMIN, "Demo Borough Council", None, "Partnership administrator"),
     ("auditor", "Yusuf Valemont", Role.AUDITOR, "Demo Borough Council", None, "Information governance lead"),
+    # Staff of a commissioned service: sees and fills in that service's returns only.
+    ("provider", "Rowan Thistlewood", Role.PROVIDER, "Lantern Lane Refuge", None, "Outreach service manager"),
 ]
 
 WARDS = ["Northbank", "Millbrook", "Quarry Hill", "St Aldwyn's", "Riverside East", "Foxholes"]
