@@ -166,7 +166,7 @@ AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
         "Demo Borough Police",
         AgencyKind.POLICE,
         None,
-        [("Neighbourhood Policing", "asb", 30), ("Safeguarding Hub", "general", 20)],
+        [("Neighbourhood Policing", "asb", 30), ("Safeguarding Hub", "general", 20), ("IOM team", "general", 0)],
     ),
     ("Demo Probation Service", AgencyKind.PROBATION, None, [("Probation Delivery Unit", "general", 15)]),
     ("Demo Homes", AgencyKind.HOUSING, None, [("Tenancy Sustainment", "asb", 20)]),
@@ -267,6 +267,7 @@ USERS = [
     ("board", "Gabriel Ashcombe", Role.BOARD_MEMBER, "Demo Borough Council", None, "Partnership board chair"),
     ("admin", "Hannah Stonebridge", Role.PARTNERSHIP_ADMIN, "Demo Borough Council", None, "Partnership administrator"),
     ("auditor", "Yusuf Valemont", Role.AUDITOR, "Demo Borough Council", None, "Information governance lead"),
+    ("iom", "Jonah Fellbrook", Role.CASEWORKER, "Demo Borough Police", "IOM team", "IOM police officer"),
 ]
 
 WARDS = ["Northbank", "Millbrook", "Quarry Hill", "St Aldwyn's", "Riverside East", "Foxholes"]
