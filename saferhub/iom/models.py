@@ -100,7 +100,7 @@ SETTING_DEFAULTS = {
     SettingKey.CONTACT_DAYS_GREEN: 3,
     SettingKey.CONTACT_DAYS_BLUE: 28,
 }
-RAG_SETTING = {
+RAG_SETTING: dict[str, SettingKey] = {
     Rag.RED: SettingKey.CONTACT_DAYS_RED,
     Rag.AMBER: SettingKey.CONTACT_DAYS_AMBER,
     Rag.GREEN: SettingKey.CONTACT_DAYS_GREEN,

@@ -66,9 +66,8 @@ def _profile(partnership: Any, day: datetime.date) -> dict[str, Any]:
         non_statutory=Count("pk", filter=Q(management=Management.NON_STATUTORY)),
         **{f"cohort_{kind}": Count("pk", filter=Q(cohort=kind)) for kind in CohortKind.values},
     )
-    rags = dict(
-        cohort.with_rag_on(day).order_by().values_list("rag_now").annotate(n=Count("pk")).values_list("rag_now", "n")
-    )
+    by_rag = cohort.with_rag_on(day).order_by().values("rag_now").annotate(n=Count("pk"))  # type: ignore[misc]  # annotated by with_rag_on
+    rags = {row["rag_now"]: row["n"] for row in by_rag}
     genders = Counter[str]()
     for gender, n in cohort.order_by().values_list("person__gender").annotate(n=Count("pk")):
         genders[gender if gender in GENDERS else "not_stated"] += n
@@ -130,10 +129,11 @@ def _person_years(partnership: Any, day: datetime.date) -> dict[str, float]:
     stays = CohortStay.objects.of(partnership.pk).filter(adopted_on__lte=day)
     for adopted, left, before_from in stays.values_list("adopted_on", "left_on", "before_from").iterator():
         days["before"] += (adopted - before_from).days
-        ended = left is not None and left <= day
-        days["during"] += ((left if ended else after_day) - adopted).days
-        if ended:
+        if left is not None and left <= day:
+            days["during"] += (left - adopted).days
             days["after"] += (min(add_years(left, 1), after_day) - left).days
+        else:
+            days["during"] += (after_day - adopted).days
     return {window: days[window] / DAYS_PER_YEAR for window in WINDOWS}
 
 

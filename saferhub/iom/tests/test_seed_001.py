@@ -72,7 +72,7 @@ def seed_rows() -> list[dict[str, str | int | None]]:
         }
         if n % 2:
             # Born the day after the birthday that makes them `years` on 31 March 2023 ... minus a year: exactly `years`.
-            row["date_of_birth"] = last_day.replace(year=last_day.year - years - 1) + datetime.timedelta(days=1)
+            row["date_of_birth"] = str(last_day.replace(year=last_day.year - years - 1) + datetime.timedelta(days=1))
         else:
             # The age on adopted_on; the return adds the whole years since.
             row["age"] = years - (1 if adopted.replace(year=adopted.year + 1) <= last_day else 0)

@@ -73,7 +73,7 @@ def adopt(world: SimpleNamespace, **fields: Any) -> CohortStay:
     fields.setdefault("cohort", "fixed")
     fields.setdefault("management", "statutory")
     fields.setdefault("rag", "red")
-    return actions.adopt(world.owner, person, **fields)
+    return actions.adopt(world.owner, person, **fields)  # type: ignore[arg-type]
 
 
 def csv_text(header: list[str], rows: list[dict[str, Any]]) -> str:
