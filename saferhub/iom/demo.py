@@ -5,6 +5,7 @@ the module's actions; idempotent (nothing is added when the partnership already 
 
 import datetime
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -22,9 +23,13 @@ from saferhub.iom.models import (
     PlanOutcome,
     PlanStatus,
     Rag,
+    ReoffendingComparator,
+    YjKpi,
+    YjKpiValue,
 )
 from saferhub.iom.setup import HOME_OFFICE_COSTS, iom_team, setup_iom
 from saferhub.people.models import Gender, Person
+from saferhub.reporting.periods import financial_year_start, quarter_number
 
 COHORT = 20
 FIRST = ["Arlo", "Bram", "Cody", "Dax", "Eli", "Finn", "Gus", "Hal", "Ivo", "Jude", "Kit", "Lorne", "Mika", "Nash"]
@@ -55,6 +60,44 @@ def build_demo(partnership: Any, rng: random.Random) -> None:
     with transaction.atomic():
         for n in range(COHORT):
             _member(partnership, rng, officer, probation, team.agency, today, n)
+        _figures(partnership, rng, today)
+
+
+COMPARATOR_AREAS = (("London", 2200, 2300, 27.2), ("Northbank", 118, 150, 29.7), ("Southmere", 73, 70, 22.0))
+
+
+def _figures(partnership: Any, rng: random.Random, today: datetime.date) -> None:
+    """Invented comparator figures and Youth Justice KPI values for the last four quarters."""
+    year, quarter = financial_year_start(today), quarter_number(today)
+    for _ in range(4):
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        for area, offenders, charged, rate in COMPARATOR_AREAS:
+            ReoffendingComparator.objects.get_or_create(
+                partnership=partnership,
+                area=area,
+                year=year,
+                quarter=quarter,
+                defaults={
+                    "offenders": offenders + rng.randint(-5, 5),
+                    "charged_offences": charged + rng.randint(-10, 10),
+                    "reoffending_rate": Decimal(str(rate)) + Decimal(rng.randint(-10, 10)) / 10,
+                    "source": "Invented demo figures",
+                },
+            )
+        for kpi in YjKpi.values:
+            value = Decimal(rng.randint(200, 950)) / 10
+            YjKpiValue.objects.get_or_create(
+                partnership=partnership,
+                kpi=kpi,
+                year=year,
+                quarter=quarter,
+                defaults={
+                    "value": value,
+                    "national": value + Decimal(rng.randint(-50, 50)) / 10,
+                    "regional": value + Decimal(rng.randint(-50, 50)) / 10,
+                    "statistical_neighbours": value + Decimal(rng.randint(-50, 50)) / 10,
+                },
+            )
 
 
 def _member(
