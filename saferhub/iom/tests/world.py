@@ -11,8 +11,12 @@ import io
 from types import SimpleNamespace
 from typing import Any
 
+from django.test import Client
+
 from saferhub.accounts.models import AgencyKind, Role
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
+from saferhub.cases.actions import share_case
+from saferhub.cases.models import LawfulBasis
 from saferhub.core.seeding import seed_reference_codes
 from saferhub.imports.registry import get_kind
 from saferhub.imports.runner import ImportResult, run_import
@@ -42,7 +46,6 @@ def build_world() -> SimpleNamespace:
         "manager": UserFactory(team=pdu, full_name="Omar Offendermanager", roles=[Role.CASEWORKER]),
         "other_agency": UserFactory(team=pdu, full_name="Otto Otheragency", roles=[Role.CASEWORKER]),
         "shared": UserFactory(team=housing_team, full_name="Shari Shared", roles=[Role.CASEWORKER]),
-        "unshared": UserFactory(team=housing_team, full_name="Una Unshared", roles=[Role.CASEWORKER]),
         "analyst": UserFactory(
             team=None, agency=council, partnership=partnership, full_name="Ana Analyst", roles=[Role.ANALYST]
         ),
@@ -63,6 +66,26 @@ def build_world() -> SimpleNamespace:
         users=users,
         **users,
     )
+
+
+def client_for(world: SimpleNamespace, who: str) -> Client:
+    client = Client()
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    return client
+
+
+def shared_stay(world: SimpleNamespace) -> CohortStay:
+    """A stay managed by the probation offender manager and shared with Housing."""
+    stay = adopt(world, offender_manager=world.manager, lead_agency=world.probation)
+    share_case(
+        world.owner,
+        stay.case,
+        purpose="Tenancy sustainment",
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        agency=world.housing,
+    )
+    return stay
 
 
 def adopt(world: SimpleNamespace, **fields: Any) -> CohortStay:
