@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "saferhub.assessments",
     "saferhub.directory",
     "saferhub.victims",
+    "saferhub.iom",
     "saferhub.panels",
     "saferhub.asb",
     "saferhub.setup",

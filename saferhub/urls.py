@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/", include("saferhub.assessments.urls")),
     path("directory/", include("saferhub.directory.urls")),
     path("victims/", include("saferhub.victims.urls")),
+    path("iom/", include("saferhub.iom.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
     path("admin/set-up/", include("saferhub.setup.urls")),

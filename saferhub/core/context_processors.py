@@ -20,6 +20,18 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
     return items
 
 
+def _module_items(user: Any) -> list[tuple[str, str]]:
+    """The service modules' pages (Victim Care Hub, ASB, IOM) the user's roles open."""
+    items = []
+    if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
+        items.append(("Victim Care Hub", reverse("victims:index")))
+    if policy.works_cases(user) or policy.can_administer(user):
+        items.append(("ASB", reverse("asb:index")))
+    if policy.works_cases(user) or policy.can_view_iom_figures(user):
+        items.append(("IOM", reverse("iom:index")))
+    return items
+
+
 def saferhub(request: HttpRequest) -> dict[str, Any]:
     """The navigation a user's roles allow, and their partnership."""
     user = getattr(request, "user", None)
@@ -34,10 +46,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
         ]
-    if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
-        items.append(("Victim Care Hub", reverse("victims:index")))
-    if policy.works_cases(user) or policy.can_administer(user):
-        items.append(("ASB", reverse("asb:index")))
+    items += _module_items(user)
     if policy.can_read_directory(user):
         items.append(("Services", reverse("directory:index")))
     items += _partnership_items(user)

@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``, ``setup``, ``boards`` …); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``iom``, ``setup``, ``boards`` …); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -86,6 +86,17 @@ from saferhub.policy.governance import (
     visible_action_plans,
     visible_activities,
     visible_commitments,
+)
+from saferhub.policy.iom import (
+    can_adopt_into_cohort,
+    can_manage_cost_of_crime,
+    can_see_cohort_list,
+    can_view_iom_figures,
+    get_stay_for_user,
+    in_iom_team,
+    stay_access,
+    visible_stay_parts,
+    visible_stays,
 )
 from saferhub.policy.panels import (
     can_coordinate_panel,
@@ -192,6 +203,15 @@ __all__ = [
     "visible_board_actions",
     "visible_boards",
     "visible_meetings",
+    "can_adopt_into_cohort",
+    "can_manage_cost_of_crime",
+    "can_see_cohort_list",
+    "can_view_iom_figures",
+    "get_stay_for_user",
+    "in_iom_team",
+    "stay_access",
+    "visible_stay_parts",
+    "visible_stays",
     "can_administer",
     "can_read_board_packs",
     "get_board_pack_for_user",

@@ -4,6 +4,7 @@ the first saves, the second gets the conflict page (409) naming what was not sav
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,9 @@ from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
+from saferhub.iom import actions as iom_actions
+from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
+from saferhub.iom.tests import world as iom
 from saferhub.panels import actions as panel_actions
 from saferhub.panels.models import Hearing, MeetingAgency, PanelReferral, PanelType
 from saferhub.panels.tests import world as panels
@@ -460,6 +464,65 @@ def forward_item() -> Scenario:
     )
 
 
+def iom_selection() -> Scenario:
+    world = iom.build_world()
+    stay = iom.adopt(world)
+    other = UserFactory(team=world.iom, roles=[Role.CASEWORKER])
+    return Scenario(
+        reverse("iom:edit-details", args=[stay.pk]),
+        world.owner,
+        other,
+        "selection_reason",
+        ("Prolific burglary", "Violence in the night-time economy"),
+        lambda: CohortStay.objects.get(pk=stay.pk).selection_reason,
+    )
+
+
+def iom_plan_item() -> Scenario:
+    world = iom.build_world()
+    stay = iom.adopt(world)
+    item = iom_actions.add_plan_item(world.owner, stay, pathway="accommodation", action="Find a hostel place")
+    other = UserFactory(team=world.iom, roles=[Role.CASEWORKER])
+    return Scenario(
+        reverse("iom:plan-update", args=[stay.pk, item.pk]),
+        world.owner,
+        other,
+        "action",
+        ("Find a supported tenancy", "Keep the hostel place"),
+        lambda: PlanItem.objects.get(pk=item.pk).action,
+    )
+
+
+def cost_of_crime_rate() -> Scenario:
+    world = iom.build_world()
+    rate = CostOfCrime.objects.get(partnership=world.partnership, offence_group="robbery")
+    other = UserFactory(team=None, agency=world.council, partnership=world.partnership, roles=[Role.ANALYST])
+    return Scenario(
+        reverse("iom:cost-edit", args=[rate.pk]),
+        world.analyst,
+        other,
+        "source",
+        ("Local study, 2024", "Home Office update, 2025"),
+        lambda: CostOfCrime.objects.get(pk=rate.pk).source,
+    )
+
+
+def youth_justice_kpi() -> Scenario:
+    world = iom.build_world()
+    value = iom_actions.set_kpi_value(
+        world.analyst, world.partnership, kpi="custody", year=2023, quarter=1, value=Decimal("3.00")
+    )
+    other = UserFactory(team=None, agency=world.council, partnership=world.partnership, roles=[Role.ANALYST])
+    return Scenario(
+        reverse("iom:kpi-edit", args=[value.pk]),
+        world.analyst,
+        other,
+        "value",
+        ("12.50", "13.25"),
+        lambda: str(YjKpiValue.objects.get(pk=value.pk).value),
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -487,6 +550,10 @@ SCENARIOS = {
     "minutes of an agenda item": item_minutes,
     "board action": board_action,
     "forward work programme item": forward_item,
+    "IOM selection details": iom_selection,
+    "IOM plan item": iom_plan_item,
+    "cost of crime rate": cost_of_crime_rate,
+    "Youth Justice KPI value": youth_justice_kpi,
 }
 
 

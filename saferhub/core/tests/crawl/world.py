@@ -36,6 +36,7 @@ from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
 from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.imports.models import ImportRun
+from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -146,6 +147,22 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "victims:care-plan-update": lambda t: {"pk": t.care_item.hub_referral_id, "item_pk": t.care_item.pk},
     "victims:onward-outcome": lambda t: {"pk": t.onward.hub_referral_id, "onward_pk": t.onward.pk},
+    # IOM cohort stays and the partnership's IOM figures.
+    **{
+        f"iom:{name}": (lambda t: {"pk": t.iom_stay.pk})
+        for name in (
+            "stay",
+            "edit-details",
+            "rag-add",
+            "offence-add",
+            "plan-add",
+            "contact-add",
+            "deselect",
+        )
+    },
+    "iom:plan-update": lambda t: {"pk": t.iom_plan_item.stay_id, "item_pk": t.iom_plan_item.pk},
+    "iom:cost-edit": lambda t: {"pk": t.iom_cost.pk},
+    "iom:kpi-edit": lambda t: {"pk": t.iom_kpi.pk},
     # Panels.
     "panels:complete-action": lambda t: {"pk": t.panel_action.pk},
     "panels:referral": lambda t: {"pk": t.panel_referral.pk},
@@ -444,6 +461,10 @@ def build_world() -> SimpleNamespace:
         agenda_item=restricted_item,
         board_paper=board_paper,
         board_action=_first(BoardAction.objects.filter(**in_demo)),
+        iom_stay=_first(CohortStay.objects.filter(**in_demo, left_on__isnull=True)),
+        iom_plan_item=PlanItem.objects.filter(stay__partnership=demo, stay__left_on__isnull=True).first(),
+        iom_cost=_first(CostOfCrime.objects.filter(**in_demo)),
+        iom_kpi=_first(YjKpiValue.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
