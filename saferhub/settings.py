@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "saferhub.crime",
     "saferhub.retention",
     "saferhub.governance",
+    "saferhub.missing",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,19 @@ from saferhub.policy.panels import (
     visible_panel_cases,
     visible_panel_referrals,
 )
+from saferhub.policy.missing import (
+    assigned_interviews,
+    can_manage_intelligence,
+    can_record_interview,
+    can_see_intelligence,
+    episode_access,
+    visible_episode_parts,
+    visible_episodes,
+    visible_groups,
+    visible_links,
+    visible_places,
+    works_missing,
+)
 from saferhub.policy.people import (
     can_edit_person,
     can_see_confidential_contacts,
@@ -132,6 +145,17 @@ from saferhub.policy.victims import (
 
 __all__ = [
     "Access",
+    "assigned_interviews",
+    "can_manage_intelligence",
+    "can_record_interview",
+    "can_see_intelligence",
+    "episode_access",
+    "visible_episode_parts",
+    "visible_episodes",
+    "visible_groups",
+    "visible_links",
+    "visible_places",
+    "works_missing",
     "can_administer",
     "can_break_glass",
     "can_change_asb_details",
