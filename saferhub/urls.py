@@ -18,6 +18,7 @@ urlpatterns = [
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
     path("governance/", include("saferhub.governance.urls")),
+    path("missing/", include("saferhub.missing.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -27,6 +27,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("Referrals", reverse("cases:referral-inbox")),
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
+            ("Missing children", reverse("missing:index")),
         ]
     if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
         items.append(("Victim Care Hub", reverse("victims:index")))

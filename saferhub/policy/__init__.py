@@ -61,6 +61,19 @@ from saferhub.policy.governance import (
     visible_activities,
     visible_commitments,
 )
+from saferhub.policy.missing import (
+    assigned_interviews,
+    can_manage_intelligence,
+    can_record_interview,
+    can_see_intelligence,
+    episode_access,
+    visible_episode_parts,
+    visible_episodes,
+    visible_groups,
+    visible_links,
+    visible_places,
+    works_missing,
+)
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -80,19 +93,6 @@ from saferhub.policy.panels import (
     visible_panel_case_parts,
     visible_panel_cases,
     visible_panel_referrals,
-)
-from saferhub.policy.missing import (
-    assigned_interviews,
-    can_manage_intelligence,
-    can_record_interview,
-    can_see_intelligence,
-    episode_access,
-    visible_episode_parts,
-    visible_episodes,
-    visible_groups,
-    visible_links,
-    visible_places,
-    works_missing,
 )
 from saferhub.policy.people import (
     can_edit_person,
