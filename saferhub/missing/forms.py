@@ -27,6 +27,7 @@ def moment(label: str, *, required: bool = True, help_text: str = "") -> forms.D
         label=label,
         required=required,
         input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={"class": "govuk-input--width-10"}),
         help_text=help_text or "UK time, for example 2026-03-27 14:30",
         error_messages={
             "required": f"Enter {label.lower()}",

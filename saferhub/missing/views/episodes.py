@@ -221,7 +221,9 @@ def episode_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def interview_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk, Access.EDIT)
     kwargs = {"partnership_id": item.partnership_id}
-    form = AssignInterviewForm(request.POST or None, initial={"team": item.rhi_team, "version": item.version}, **kwargs)
+    form = AssignInterviewForm(
+        request.POST or None, initial={"team": item.rhi_team_id, "version": item.version}, **kwargs
+    )
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["team"]
         try:
@@ -233,7 +235,7 @@ def interview_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             item = get_episode_for_user(request, pk, Access.EDIT)
             return conflict(
                 request, "missing/interview_assign.html", {"episode": item}, form_class=AssignInterviewForm,
-                stale_form=form, instance=item, current={"team": item.rhi_team}, form_kwargs=kwargs,
+                stale_form=form, instance=item, current={"team": item.rhi_team_id}, form_kwargs=kwargs,
             )  # fmt: skip
         messages.success(request, f"Return home interview given to {team.agency.name}")
         return redirect("missing:episode", pk=item.pk)

@@ -34,6 +34,7 @@ from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
 from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.imports.models import ImportRun
+from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -217,6 +218,19 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
     # Reports built in the background.
+    "missing:child": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-episode-new": lambda t: {"pk": t.missing_child.pk},
+    "missing:episode": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-edit": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-return": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview-assign": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview": lambda t: {"pk": t.missing_episode.pk},
+    "missing:meeting-new": lambda t: {"pk": t.missing_episode.pk},
+    "missing:place": lambda t: {"pk": t.concern_place.pk},
+    "missing:place-edit": lambda t: {"pk": t.concern_place.pk},
+    "missing:group": lambda t: {"pk": t.concern_group.pk},
+    "missing:group-edit": lambda t: {"pk": t.concern_group.pk},
+    "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
 }
@@ -391,6 +405,11 @@ def build_world() -> SimpleNamespace:
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
         report_build=report_build,
+        missing_child=_first(MissingChild.objects.filter(**in_demo)),
+        missing_episode=_first(Episode.objects.filter(**in_demo)),
+        concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
+        concern_group=_first(Group.objects.filter(**in_demo)),
+        intel_link=_first(IntelLink.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
