@@ -48,8 +48,12 @@ def get_interview_for_user(request: HttpRequest, pk: int) -> Episode:
     """The episode's interview for someone who may record it (coordinators, the assigned provider team)."""
     user: Any = request.user
     episode = Episode.objects.with_columns().filter(partnership_id=user.partnership_id, pk=pk).first()
-    if episode is None or not policy.can_record_interview(user, episode):
+    if episode is None:
         raise Http404("No such interview")
+    if not policy.can_record_interview(user, episode):
+        if policy.episode_access(user, episode) is None:
+            raise Http404("No such interview")
+        raise PermissionDenied("Only the coordinators and the provider the interview is assigned to record it.")
     if request.method == "GET":
         log.record(user, AuditAction.VIEW, episode, request=request, detail={"interview": True})
     return episode

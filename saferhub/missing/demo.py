@@ -117,6 +117,82 @@ def build_demo(partnership: Any, rng: random.Random) -> None:
             },
         )
     _map(partnership, coordinator, kai, zara, today, rng)
+    _ceam(partnership, coordinator, team, kai, today)
+
+
+CEAM_MEMBERS = ["Family Services", "Demo Borough Police", "Community Safety Team", "Harbourside Youth Project"]
+
+
+def _ceam(partnership: Any, coordinator: Any, team: Any, kai: Any, today: datetime.date) -> None:
+    """The CEAM panel type (as the set-up file would make it), Kai referred with the CEAM tool, heard at last
+    month's meeting, and the CEAM plan linked to his missing record."""
+    from saferhub.assessments.models import AssessmentTemplate
+    from saferhub.cases.models import LawfulBasis
+    from saferhub.missing import ceam
+    from saferhub.panels import actions as panel_actions
+    from saferhub.panels.models import HearingOutcome, PanelType
+    from saferhub.setup.actions import create_panel_type
+
+    admin = User.objects.filter(partnership=partnership, email__startswith="admin@").first()
+    police = Agency.objects.filter(partnership=partnership, name="Demo Borough Police").first()
+    if admin is None or police is None or PanelType.objects.filter(partnership=partnership, code="ceam").exists():
+        return
+    panel_type = create_panel_type(
+        admin,
+        partnership,
+        code="ceam",
+        values={
+            "name": "Child Exploitation and Missing meeting",
+            "cadence": "monthly",
+            "coordinating_team_id": team.pk,
+            "assessment_template_code": ceam.CEAM_TEMPLATE,
+            "referral_criteria": "Children at risk of exploitation or going missing, screened with the CEAM tool.",
+        },
+        member_agencies=Agency.objects.filter(partnership=partnership, name__in=CEAM_MEMBERS),
+    )
+    template = (
+        AssessmentTemplate.objects.filter(partnership=partnership, code=ceam.CEAM_TEMPLATE).order_by("-version").first()
+    )
+    answers = {q.code: "no" for q in template.questions.all()} if template else {}
+    answers.update(missing_episodes="yes", repeat_missing="yes", older_associates="yes", locations_of_concern="yes")
+    panel_actions.create_referral(
+        coordinator,
+        panel_type,
+        person=kai.person,
+        referral_date=today - datetime.timedelta(days=40),
+        referring_agency=team.agency,
+        reason="Three missing episodes in three months; seen with older young people at the skate park.",
+        checklist=(template, answers) if template else None,
+    )
+    meeting = panel_actions.schedule_meeting(
+        coordinator, panel_type, date=today - datetime.timedelta(days=30), location="Civic Centre, Room 2",
+        chair="Head of Early Help",
+    )  # fmt: skip
+    for hearing in panel_actions.build_agenda(coordinator, meeting):
+        panel_actions.share_information(
+            coordinator,
+            hearing,
+            agency=police,
+            lawful_basis=LawfulBasis.CDA_S115,
+            information="Stopped twice with older youths near Northbank bus station.",
+        )
+        panel_actions.agree_action(
+            coordinator,
+            hearing,
+            title="Offer a youth worker through detached outreach",
+            owner=coordinator,
+            owner_agency=team.agency,
+            due_on=today + datetime.timedelta(days=7),
+        )
+        panel_actions.record_outcome(
+            coordinator,
+            hearing,
+            outcome=HearingOutcome.REVIEW,
+            risks="Criminal exploitation through a local peer group.",
+            decisions="Disruption at the skate park; CEAM tool again at review.",
+        )
+    panel_actions.mark_held(coordinator, meeting)
+    ceam.link_ceam_plans(coordinator, kai)
 
 
 def _map(partnership: Any, user: Any, kai: Any, zara: Any, today: datetime.date, rng: random.Random) -> None:
@@ -129,7 +205,7 @@ def _map(partnership: Any, user: Any, kai: Any, zara: Any, today: datetime.date,
         kind=PlaceKind.PARK,
         ward=ward,
         identified_on=today,
-        visibility=Visibility.CASEWORKERS,
+        visibility=Visibility.CEAM,
     )
     station = actions.create_place(
         user,
@@ -138,7 +214,7 @@ def _map(partnership: Any, user: Any, kai: Any, zara: Any, today: datetime.date,
         kind=PlaceKind.TRANSPORT_HUB,
         ward=wards[-1] if wards else None,
         identified_on=today,
-        visibility=Visibility.CASEWORKERS,
+        visibility=Visibility.CEAM,
     )
     chicken = actions.create_place(
         user,
@@ -165,7 +241,7 @@ def _map(partnership: Any, user: Any, kai: Any, zara: Any, today: datetime.date,
         place=park,
         source=LinkSource.OUTREACH,
         recorded_on=today,
-        visibility=Visibility.CASEWORKERS,
+        visibility=Visibility.CEAM,
     )
     actions.add_link(user, partnership, person=zara.person, place=station, source=LinkSource.RHI, recorded_on=today)
     actions.add_link(user, partnership, group=group, place=chicken, source=LinkSource.POLICE, recorded_on=today)

@@ -197,7 +197,7 @@ class StrategyMeeting(TimeStampedModel):
 
 class Visibility(models.TextChoices):
     TEAM = "team", "The missing and exploitation team only"
-    CASEWORKERS = "caseworkers", "Caseworkers of every partner agency"
+    CEAM = "ceam", "Also caseworkers of the CEAM meeting's member agencies"
 
 
 class PlaceKind(models.TextChoices):

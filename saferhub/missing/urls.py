@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", episodes.episode_new, name="episode-new"),
     path("interviews/", episodes.interviews, name="interviews"),
     path("children/<int:pk>/", episodes.child, name="child"),
+    path("children/<int:pk>/ceam/link/", episodes.child_ceam_link, name="child-ceam-link"),
     path("children/<int:pk>/episodes/new/", episodes.child_episode_new, name="child-episode-new"),
     path("episodes/<int:pk>/", episodes.episode, name="episode"),
     path("episodes/<int:pk>/edit/", episodes.episode_edit, name="episode-edit"),

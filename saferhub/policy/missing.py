@@ -7,9 +7,11 @@
   assigned to) sees only the interviews assigned to their team, with the minimum of the
   child's details (first name, age, return, where found), and records the interview.
   The child's case, other episodes and the intelligence stay hidden from them.
-- Places, groups and links carry a visibility: `team` (the coordinators only) or
-  `caseworkers` (every caseworker of the partnership). A link about a person is shown to a
-  caseworker outside the team only when it is `caseworkers` and what it joins is too.
+- Places, groups and links carry a visibility: `team` (the coordinators only) or `ceam`
+  (also the caseworkers of the agencies that are members of the partnership's CEAM panel
+  type, `ceam` in the set-up file). A link is shown to such a caseworker only when it and
+  the place and group it joins are all `ceam`. Other agencies, and commissioned providers
+  that are not CEAM members, see none of it.
 - Analysts see the return's aggregates (reports), never records.
 """
 
@@ -74,8 +76,24 @@ def can_record_interview(user: Any, episode: "Episode") -> bool:
     return episode_access(user, episode) == Access.EDIT
 
 
+CEAM_PANEL = "ceam"
+
+
+def in_ceam_agency(user: Any) -> bool:
+    """A caseworker of an agency that is a member of the partnership's active CEAM panel type."""
+    from saferhub.panels.models import PanelType
+
+    return (
+        works_cases(user)
+        and user.agency_id is not None
+        and PanelType.objects.active()
+        .filter(partnership_id=user.partnership_id, code=CEAM_PANEL, member_agencies=user.agency_id)
+        .exists()
+    )
+
+
 def can_see_intelligence(user: Any) -> bool:
-    return works_cases(user)
+    return works_missing(user) or in_ceam_agency(user)
 
 
 def can_manage_intelligence(user: Any) -> bool:
@@ -86,7 +104,9 @@ def can_manage_intelligence(user: Any) -> bool:
 def _visibility_filter(user: Any) -> models.Q:
     from saferhub.missing.models import Visibility
 
-    return models.Q() if works_missing(user) else models.Q(visibility=Visibility.CASEWORKERS)
+    if works_missing(user):
+        return models.Q()
+    return models.Q(visibility=Visibility.CEAM) if in_ceam_agency(user) else models.Q(pk__in=[])
 
 
 def visible_places(user: Any) -> Any:
@@ -106,7 +126,7 @@ def visible_groups(user: Any) -> Any:
 
 
 def visible_links(user: Any) -> "models.QuerySet[IntelLink]":
-    """Links the user may see: all for the coordinators; for other caseworkers, those shared with caseworkers
+    """Links the user may see: all for the coordinators; for CEAM member agencies, those shared with them
     whose place and group are shared too."""
     from saferhub.missing.models import IntelLink, Visibility
 
@@ -116,7 +136,7 @@ def visible_links(user: Any) -> "models.QuerySet[IntelLink]":
     if works_missing(user):
         return links
     return (
-        links.filter(visibility=Visibility.CASEWORKERS)
+        links.filter(visibility=Visibility.CEAM)
         .exclude(place__visibility=Visibility.TEAM)
         .exclude(group__visibility=Visibility.TEAM)
     )

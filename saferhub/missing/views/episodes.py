@@ -18,7 +18,7 @@ from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator, union_queryset
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import StaleEdit, conflict
-from saferhub.missing import actions
+from saferhub.missing import actions, ceam
 from saferhub.missing.access import (
     get_child_for_user,
     get_episode_for_user,
@@ -39,6 +39,7 @@ from saferhub.people.models import Person
 from saferhub.policy import Access
 
 PER_PAGE = 25
+# List pages refuse other roles (403); record pages answer 404 to anyone the policy does not let see the record.
 caseworkers = require(policy.works_cases, "Only caseworkers can see missing children's records.")
 
 
@@ -107,7 +108,6 @@ def _episode_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET"])
-@caseworkers
 def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = get_child_for_user(request, pk)
     episodes = list(record.episodes.with_columns().order_by("-missing_from", "-pk"))
@@ -115,6 +115,7 @@ def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from saferhub.missing.network import Node, link_rows, network_svg
 
     linked = list(links)
+    ceam_rows = ceam.visible_ceam_cases(request.user, record)
     context = {
         "record": record,
         "person": record.person,
@@ -125,12 +126,22 @@ def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else None,
         "link_rows": link_rows(linked),
         "can_manage_intelligence": policy.can_manage_intelligence(request.user),
+        "ceam": ceam_rows,
+        "ceam_unlinked": any(not is_linked for _case, is_linked in ceam_rows),
     }
     return render(request, "missing/child.html", context)
 
 
+@require_http_methods(["POST"])
+def child_ceam_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Link the child's CEAM cases to their missing record (the CEAM plan reaches the central plan)."""
+    record = get_child_for_user(request, pk, Access.EDIT)
+    count = ceam.link_ceam_plans(request.user, record, request=request)
+    messages.success(request, f"{count} CEAM case{'s' if count != 1 else ''} linked to {record.case.reference}")
+    return redirect("missing:child", pk=record.pk)
+
+
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def child_episode_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = get_child_for_user(request, pk, Access.EDIT)
     form = EpisodeForm(request.POST or None)
@@ -142,7 +153,6 @@ def child_episode_new(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET"])
-@caseworkers
 def episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk)
     context = {
@@ -160,7 +170,6 @@ def _details(item: Episode) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def episode_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk, Access.EDIT)
     form = EpisodeChangeForm(request.POST or None, initial={**_details(item), "version": item.version})
@@ -188,7 +197,6 @@ def episode_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def episode_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk, Access.EDIT)
     current = {"returned_at": item.returned_at, "where_found": item.where_found}
@@ -217,7 +225,6 @@ def episode_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def interview_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk, Access.EDIT)
     kwargs = {"partnership_id": item.partnership_id}
@@ -247,7 +254,6 @@ def _interview(item: Episode) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The interview record: the provider's worker sees the child's first name and age, the return and where
     they were found, nothing more."""
@@ -285,7 +291,6 @@ def interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@caseworkers
 def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_episode_for_user(request, pk, Access.EDIT)
     form = StrategyMeetingForm(request.POST or None)

@@ -27,7 +27,10 @@ from saferhub.missing.network import Node, link_rows, network_svg, ward_map
 from saferhub.people.models import Person
 from saferhub.reporting.periods import quarter_of
 
-readers = require(policy.can_see_intelligence, "Only caseworkers can see contextual safeguarding information.")
+readers = require(
+    policy.can_see_intelligence,
+    "Only the missing children coordinators and caseworkers of the CEAM member agencies see this information.",
+)
 recorders = require(
     policy.can_manage_intelligence, "Only the missing children coordinators record contextual safeguarding."
 )
@@ -86,7 +89,6 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@readers
 def place(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_place_for_user(request, pk)
     direct = list(policy.visible_links(request.user).filter(place=item).select_related("person", "place", "group"))
@@ -108,7 +110,6 @@ def place(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@readers
 def group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_group_for_user(request, pk)
     links = list(policy.visible_links(request.user).filter(group=item).select_related("person", "place", "group"))

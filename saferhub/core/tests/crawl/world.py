@@ -219,6 +219,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
     # Reports built in the background.
     "missing:child": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-ceam-link": lambda t: {"pk": t.missing_child.pk},
     "missing:child-episode-new": lambda t: {"pk": t.missing_child.pk},
     "missing:episode": lambda t: {"pk": t.missing_episode.pk},
     "missing:episode-edit": lambda t: {"pk": t.missing_episode.pk},
