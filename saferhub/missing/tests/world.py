@@ -63,4 +63,51 @@ def build_world() -> SimpleNamespace:
     CaseShare.objects.create(
         case=w.child.case, team=hub_team, purpose="Early help plan", lawful_basis=LawfulBasis.PUBLIC_TASK
     )
+    w.outsider = _outsider()
+    return w
+
+
+def _outsider():
+    """A caseworker of another partnership's missing team."""
+    other = PartnershipFactory.create(slug="elsewhere-missing", name="Elsewhere Partnership")
+    agency = AgencyFactory.create(partnership=other, name="Elsewhere Council", kind=AgencyKind.COUNCIL)
+    team = TeamFactory.create(agency=agency, name="Elsewhere Exploitation Team")
+    user = UserFactory.create(team=team, full_name="Oscar Outsider", roles=[Role.CASEWORKER])
+    actions.set_missing_team(user, other, team)
+    return user
+
+
+def with_intelligence(w: SimpleNamespace) -> SimpleNamespace:
+    """The CEAM panel type (council and police as members, not the providers), a place and a group only
+    the team sees, a place shared with CEAM members, and the child linked to both."""
+    from saferhub.missing.models import LinkSource, PlaceKind, Visibility
+    from saferhub.setup.actions import create_panel_type
+
+    create_panel_type(
+        w.admin,
+        w.partnership,
+        code="ceam",
+        values={
+            "name": "Child Exploitation and Missing meeting",
+            "cadence": "monthly",
+            "coordinating_team_id": w.tve.pk,
+        },
+        member_agencies=[w.council, w.police],
+    )
+    day = datetime.date(2024, 6, 3)
+    w.place_team = actions.create_place(
+        w.coordinator, w.partnership, name="Testing flat above a shop", kind=PlaceKind.ADDRESS, identified_on=day
+    )
+    w.place_ceam = actions.create_place(
+        w.coordinator, w.partnership, name="Testing skate park", kind=PlaceKind.PARK, identified_on=day,
+        visibility=Visibility.CEAM,
+    )  # fmt: skip
+    w.group = actions.create_group(w.coordinator, w.partnership, name="Testing Street crew", identified_on=day)
+    w.link_ceam = actions.add_link(
+        w.coordinator, w.partnership, person=w.child_person, place=w.place_ceam, source=LinkSource.OUTREACH,
+        recorded_on=day, visibility=Visibility.CEAM,
+    )  # fmt: skip
+    w.link_team = actions.add_link(
+        w.coordinator, w.partnership, person=w.child_person, group=w.group, source=LinkSource.POLICE, recorded_on=day
+    )
     return w
