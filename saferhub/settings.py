@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "saferhub.governance",
     "saferhub.boardpack",
     "saferhub.boards",
+    "saferhub.missing",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("Referrals", reverse("cases:referral-inbox")),
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
+            ("Missing children", reverse("missing:index")),
         ]
     items += _module_items(user)
     if policy.can_read_directory(user):

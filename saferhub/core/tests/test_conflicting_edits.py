@@ -523,6 +523,110 @@ def youth_justice_kpi() -> Scenario:
     )
 
 
+def _missing_world() -> Any:
+    from saferhub.missing.tests.world import build_world as build_missing_world
+
+    return build_missing_world()
+
+
+def missing_episode() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:episode-edit", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "police_reference",
+        ("CAD 111", "CAD 222"),
+        lambda: Episode.objects.get(pk=pk).police_reference,
+    )
+
+
+def missing_return() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:episode-return", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "where_found",
+        ("At a friend's flat", "At the bus station"),
+        lambda: Episode.objects.get(pk=pk).where_found,
+    )
+
+
+def missing_interview() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:interview", args=[pk]),
+        world.worker,
+        world.coordinator,
+        "push_factors",
+        ("Arguments at home", "Trouble at school"),
+        lambda: Episode.objects.get(pk=pk).push_factors,
+        also={"rhi_declined": "no"},
+    )
+
+
+def missing_interview_provider() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    hub_team = world.hub_worker.team
+    return Scenario(
+        reverse("missing:interview-assign", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "team",
+        (str(hub_team.pk), str(world.rhi_team.pk)),
+        lambda: str(Episode.objects.get(pk=pk).rhi_team_id),
+    )
+
+
+def missing_place() -> Scenario:
+    from saferhub.missing import actions as missing_actions
+    from saferhub.missing.models import PlaceKind, PlaceOfConcern
+
+    world = _missing_world()
+    place = missing_actions.create_place(
+        world.coordinator, world.partnership, name="Test park", kind=PlaceKind.PARK, identified_on=timezone.localdate()
+    )
+    return Scenario(
+        reverse("missing:place-edit", args=[place.pk]),
+        world.coordinator,
+        world.manager,
+        "name",
+        ("Test park north", "Test park south"),
+        lambda: PlaceOfConcern.objects.get(pk=place.pk).name,
+    )
+
+
+def missing_group() -> Scenario:
+    from saferhub.missing import actions as missing_actions
+    from saferhub.missing.models import Group
+
+    world = _missing_world()
+    group = missing_actions.create_group(
+        world.coordinator, world.partnership, name="Test group", identified_on=timezone.localdate()
+    )
+    return Scenario(
+        reverse("missing:group-edit", args=[group.pk]),
+        world.coordinator,
+        world.manager,
+        "name",
+        ("Test group north", "Test group south"),
+        lambda: Group.objects.get(pk=group.pk).name,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -554,6 +658,12 @@ SCENARIOS = {
     "IOM plan item": iom_plan_item,
     "cost of crime rate": cost_of_crime_rate,
     "Youth Justice KPI value": youth_justice_kpi,
+    "missing episode details": missing_episode,
+    "missing episode return": missing_return,
+    "return home interview": missing_interview,
+    "return home interview provider": missing_interview_provider,
+    "place of concern": missing_place,
+    "group of concern": missing_group,
 }
 
 

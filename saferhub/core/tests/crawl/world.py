@@ -37,6 +37,7 @@ from saferhub.directory.models import Service
 from saferhub.governance.models import ActionPlan, Activity, Commitment
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
+from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -267,6 +268,20 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "boards:action-edit": lambda t: {"pk": t.board_action.pk},
     "boards:action-complete": lambda t: {"pk": t.board_action.pk},
     # Reports built in the background.
+    "missing:child": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-ceam-link": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-episode-new": lambda t: {"pk": t.missing_child.pk},
+    "missing:episode": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-edit": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-return": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview-assign": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview": lambda t: {"pk": t.missing_episode.pk},
+    "missing:meeting-new": lambda t: {"pk": t.missing_episode.pk},
+    "missing:place": lambda t: {"pk": t.concern_place.pk},
+    "missing:place-edit": lambda t: {"pk": t.concern_place.pk},
+    "missing:group": lambda t: {"pk": t.concern_group.pk},
+    "missing:group-edit": lambda t: {"pk": t.concern_group.pk},
+    "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
 }
@@ -465,6 +480,11 @@ def build_world() -> SimpleNamespace:
         iom_plan_item=PlanItem.objects.filter(stay__partnership=demo, stay__left_on__isnull=True).first(),
         iom_cost=_first(CostOfCrime.objects.filter(**in_demo)),
         iom_kpi=_first(YjKpiValue.objects.filter(**in_demo)),
+        missing_child=_first(MissingChild.objects.filter(**in_demo)),
+        missing_episode=_first(Episode.objects.filter(**in_demo)),
+        concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
+        concern_group=_first(Group.objects.filter(**in_demo)),
+        intel_link=_first(IntelLink.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
