@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.cases import extensions
 from saferhub.cases.models import (
     Action,
     ActionStatus,
@@ -31,7 +32,6 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
-from saferhub.cases import extensions
 from saferhub.core import versioning
 from saferhub.people.actions import create_person
 from saferhub.places.models import Location
