@@ -118,7 +118,8 @@ class HubReferralQuerySet(models.QuerySet["HubReferral"]):
         return self.select_related(
             "referral",
             "referral__from_agency",
-            "referral__from_team",
+            # A team's name shows its agency's: without it each row would read its agency.
+            "referral__from_team__agency",
             "referral__person",
             "referral__case",
             "crime_type",
