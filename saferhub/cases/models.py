@@ -345,7 +345,12 @@ class Referral(CreatedModifiedByModel):
 
     class Meta:
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["to_team", "decision", "received_at"], name="referral_inbox_idx")]
+        indexes = [
+            models.Index(fields=["to_team", "decision", "received_at"], name="referral_inbox_idx"),
+            # The inbox's other tabs, read a keyset page at a time: decided recently, sent by the team.
+            models.Index(fields=["to_team", "decided_at"], name="referral_decided_idx"),
+            models.Index(fields=["from_team", "received_at"], name="referral_sent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.to_team.name}"

@@ -100,6 +100,7 @@ from saferhub.policy.places import (
 from saferhub.policy.referrals import (
     can_decide_referral,
     get_referral_for_user,
+    visible_referral_parts,
     visible_referrals,
 )
 from saferhub.policy.reports import visible_report_builds
@@ -214,6 +215,7 @@ __all__ = [
     "visible_panel_referrals",
     "visible_people",
     "visible_population",
+    "visible_referral_parts",
     "visible_referrals",
     "visible_wards",
     "works_case_reviews",
