@@ -659,7 +659,7 @@ def _p1() -> Any:
     return apps.get_model("accounts.Partnership").objects.get(slug=f"{SLUG_PREFIX}p1")
 
 
-def _module_team(name: str, email_prefix: str, kind: str) -> tuple[int, int]:
+def _module_team(name: str, email_prefix: str, kind: str, role: str = "caseworker") -> tuple[int, int]:
     """A team of the first partnership's council (or `kind`) agency with five caseworkers; (team id, first user id)."""
     partnership = _p1()
     agency = apps.get_model("accounts.Agency").objects.filter(partnership=partnership, kind=kind).order_by("pk").first()
@@ -686,9 +686,10 @@ def _module_team(name: str, email_prefix: str, kind: str) -> tuple[int, int]:
     users = apps.get_model("accounts.User").objects.filter(team_id=team_id)
     insert_select(
         "accounts.RoleAssignment",
-        {"user_id": "u.id", "partnership_id": "u.partnership_id", "role": "'caseworker'"},
-        f"FROM {table('accounts.User')} u WHERE u.team_id = %s",
-        [team_id],
+        {"user_id": "u.id", "partnership_id": "u.partnership_id", "role": "r.role"},
+        f"FROM {table('accounts.User')} u CROSS JOIN (SELECT DISTINCT unnest(ARRAY['caseworker', %s]) AS role) r "
+        f"WHERE u.team_id = %s",
+        [role, team_id],
     )
     return team_id, users.order_by("pk").first().pk
 
@@ -820,7 +821,7 @@ def marac_referrals(count: int) -> None:
     partnership = _p1()
     install_panel_types(partnership)
     panel = PanelType.objects.get(partnership=partnership, code="da_marac")
-    team_id, user_id = _module_team("MARAC coordinators", "p1-marac-u", "police")
+    team_id, user_id = _module_team("MARAC coordinators", "p1-marac-u", "police", role="panel_coordinator")
     PanelType.objects.filter(pk=panel.pk).update(coordinating_team_id=team_id)
     _module_cases(panel.case_type.prefix, count, team_id, user_id, "MARAC-BENCH")
     insert_select(

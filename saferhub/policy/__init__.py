@@ -79,6 +79,7 @@ from saferhub.policy.panels import (
     visible_panel_actions,
     visible_panel_case_parts,
     visible_panel_cases,
+    visible_panel_referral_parts,
     visible_panel_referrals,
 )
 from saferhub.policy.people import (
@@ -212,6 +213,7 @@ __all__ = [
     "visible_panel_actions",
     "visible_panel_case_parts",
     "visible_panel_cases",
+    "visible_panel_referral_parts",
     "visible_panel_referrals",
     "visible_people",
     "visible_population",
