@@ -131,6 +131,7 @@ from saferhub.policy.panels import (
     visible_panel_actions,
     visible_panel_case_parts,
     visible_panel_cases,
+    visible_panel_referral_parts,
     visible_panel_referrals,
 )
 from saferhub.policy.people import (
@@ -167,6 +168,7 @@ from saferhub.policy.providers import (
 from saferhub.policy.referrals import (
     can_decide_referral,
     get_referral_for_user,
+    visible_referral_parts,
     visible_referrals,
 )
 from saferhub.policy.reports import visible_report_builds
@@ -334,10 +336,12 @@ __all__ = [
     "visible_panel_actions",
     "visible_panel_case_parts",
     "visible_panel_cases",
+    "visible_panel_referral_parts",
     "visible_panel_referrals",
     "readable_repeat_referrals",
     "visible_people",
     "visible_population",
+    "visible_referral_parts",
     "visible_referrals",
     "visible_wards",
     "works_case_reviews",
