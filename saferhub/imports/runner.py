@@ -25,7 +25,7 @@ from saferhub.accounts.models import Agency, AgencyKind
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
-from saferhub.imports import staging
+from saferhub.imports import sqlcheck, staging
 from saferhub.imports.models import ImportRun, ImportStatus
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome
 
@@ -195,6 +195,11 @@ class _Run:
         self.rows_done = 0
         self.progress_at = time.monotonic()
         self.stage: staging.Stage | None = None
+        # Set-wise checking (PostgreSQL): the file's text, and problems that end the reading, which
+        # are reported after the rows' own (as the batched path reports them).
+        self.raw: sqlcheck.RawStage | None = None
+        self.ending: list[tuple[int, str]] = []
+        self.header: list[str] = []
         # Each column with, for a pure parser (codes, dates, choices…), its results by cell text.
         self.parsers: list[tuple[str, Column, dict[str, tuple[Any, str | None]] | None]] = []
         self.columns = kind.column_map()
@@ -291,21 +296,28 @@ class _Run:
                 (column.name, column, {} if getattr(column.parse, "pure", False) else None)
                 for column in self.kind.columns
             ]
+            self.header = names
             if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
                 self.stage = staging.Stage(self.kind, columns)
                 self.stage.replay = self.replay
+                if self.kind.stage_sql(self.ctx) is not None:
+                    self.raw = sqlcheck.RawStage(self.kind, names)
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
                 start, line = line + 1, reader.line_num
                 self.process_row(start, names, cells)
         except _NotUtf8 as exc:
-            self.report(exc.line, None, NOT_UTF8)
+            self.end(exc.line, NOT_UTF8)
         except UnicodeDecodeError:
             # A text stream decoded by the caller: the line is only known to be after the last one read.
-            self.report(line + 1, None, NOT_UTF8)
+            self.end(line + 1, NOT_UTF8)
         except csv.Error as exc:
-            self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
+            self.end(reader.line_num, f"the file is not valid CSV ({exc})")
+        if self.raw is not None:
+            self.check_setwise()
+        for ending in self.ending:
+            self.report(ending[0], None, ending[1])
         self.flush()
         if self.stage is not None and not self.result.error_count:
             self.stage.flush()
@@ -316,6 +328,52 @@ class _Run:
                 setattr(self.result, outcome.value, getattr(self.result, outcome.value) + count)
         self.result.rows = self.rows_done
         self.progress(final=True)
+
+    def end(self, line: int, message: str) -> None:
+        if self.raw is not None:
+            self.ending.append((line, message))
+        else:
+            self.report(line, None, message)
+
+    def check_setwise(self) -> None:
+        """Check the staged text in SQL; parse only the suspect rows in Python, in file order
+        (saferhub/imports/sqlcheck.py); stage the valid rows' typed values for `write_staged`."""
+        raw, stage = self.raw, self.stage
+        assert raw is not None and stage is not None  # noqa: S101 - set together in process()
+        raw.flush()
+        stage.execute(f"ANALYZE {raw.table}")
+        checking = sqlcheck.checking_query(self.ctx, self.kind, raw, self.ctx.present_columns)
+        typed = self.kind.stage_sql(self.ctx) or ()
+        cells = [f"raw_{index}" for index in range(len(raw.columns))]
+        suspects = f"{raw.table}_suspects"
+        stage.execute(
+            f"CREATE TEMPORARY TABLE {suspects} (line integer PRIMARY KEY, shape integer, "
+            f"{', '.join(f'{name} text' for name in cells)}) ON COMMIT DROP"
+        )
+        names = ", ".join(["line", *cells, *(name for name, _ in stage.columns)])
+        stage.execute(
+            f"""WITH checked AS MATERIALIZED ({checking}),
+            valid AS (INSERT INTO {stage.table} ({names})
+                      SELECT line, {", ".join(cells)}, {", ".join(typed)} FROM checked WHERE NOT suspect)
+            INSERT INTO {suspects} SELECT line, shape, {", ".join(cells)} FROM checked WHERE suspect"""
+        )
+        held = sorted(raw.held.items())
+        for line, shape, values in sqlcheck.suspects(suspects, len(cells)):
+            while held and held[0][0] < line:
+                self.check_row(*held.pop(0), self.header)
+            if shape is not None:
+                self.report(line, None, f"expected {raw.width} values, one per header column, but found {shape}")
+            else:
+                self.check_row(line, values, raw.columns)
+        for line, values in held:
+            self.check_row(line, values, self.header)
+
+    def check_row(self, line: int, cells: list[str], names: list[str]) -> None:
+        row = self.parse(line, names, cells)
+        for column, message in row.errors:
+            self.report(line, column, message)
+        if not row.errors and not self.result.error_count and self.stage is not None:
+            self.stage.add(row, self.kind.stage_row(self.ctx, row))
 
     def replay(self, rows: Iterator[tuple[int, list[str]]]) -> None:
         """Write staged rows (by line, with their cells) through the kind's write_batch."""
@@ -343,6 +401,9 @@ class _Run:
             self.progress()
         if not any(cell.strip() for cell in cells):
             return  # blank lines are allowed anywhere
+        if self.raw is not None:
+            self.raw.add(line, cells)
+            return
         if len(cells) != len(names):
             self.report(line, None, f"expected {len(names)} values, one per header column, but found {len(cells)}")
             return
