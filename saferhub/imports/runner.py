@@ -291,17 +291,7 @@ class _Run:
             names = self.read_header(header)
             if names is None:
                 return
-            self.ctx.present_columns = frozenset(names)
-            self.parsers = [
-                (column.name, column, {} if getattr(column.parse, "pure", False) else None)
-                for column in self.kind.columns
-            ]
-            self.header = names
-            if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
-                self.stage = staging.Stage(self.kind, columns)
-                self.stage.replay = self.replay
-                if self.kind.stage_sql(self.ctx) is not None:
-                    self.raw = sqlcheck.RawStage(self.kind, names)
+            self.start(names)
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
@@ -314,10 +304,28 @@ class _Run:
             self.end(line + 1, NOT_UTF8)
         except csv.Error as exc:
             self.end(reader.line_num, f"the file is not valid CSV ({exc})")
+        self.finish()
+        self.result.rows = self.rows_done
+        self.progress(final=True)
+
+    def start(self, names: list[str]) -> None:
+        """After a good header: the parsers, and the staging tables on PostgreSQL."""
+        self.ctx.present_columns = frozenset(names)
+        self.parsers = [
+            (column.name, column, {} if getattr(column.parse, "pure", False) else None) for column in self.kind.columns
+        ]
+        self.header = names
+        if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
+            self.stage = staging.Stage(self.kind, columns)
+            self.stage.replay = self.replay
+            if self.kind.stage_sql(self.ctx) is not None:
+                self.raw = sqlcheck.RawStage(self.kind, names)
+
+    def finish(self) -> None:
         if self.raw is not None:
             self.check_setwise()
-        for ending in self.ending:
-            self.report(ending[0], None, ending[1])
+        for line, message in self.ending:
+            self.report(line, None, message)
         self.flush()
         if self.stage is not None and not self.result.error_count:
             self.stage.flush()
@@ -326,8 +334,6 @@ class _Run:
             counts = self.kind.write_staged(self.ctx, self.stage)
             for outcome, count in counts.items():
                 setattr(self.result, outcome.value, getattr(self.result, outcome.value) + count)
-        self.result.rows = self.rows_done
-        self.progress(final=True)
 
     def end(self, line: int, message: str) -> None:
         if self.raw is not None:
@@ -340,25 +346,9 @@ class _Run:
         (saferhub/imports/sqlcheck.py); stage the valid rows' typed values for `write_staged`."""
         raw, stage = self.raw, self.stage
         assert raw is not None and stage is not None  # noqa: S101 - set together in process()
-        raw.flush()
-        stage.execute(f"ANALYZE {raw.table}")
-        checking = sqlcheck.checking_query(self.ctx, self.kind, raw, self.ctx.present_columns)
-        typed = self.kind.stage_sql(self.ctx) or ()
-        cells = [f"raw_{index}" for index in range(len(raw.columns))]
-        suspects = f"{raw.table}_suspects"
-        stage.execute(
-            f"CREATE TEMPORARY TABLE {suspects} (line integer PRIMARY KEY, shape integer, "
-            f"{', '.join(f'{name} text' for name in cells)}) ON COMMIT DROP"
-        )
-        names = ", ".join(["line", *cells, *(name for name, _ in stage.columns)])
-        stage.execute(
-            f"""WITH checked AS MATERIALIZED ({checking}),
-            valid AS (INSERT INTO {stage.table} ({names})
-                      SELECT line, {", ".join(cells)}, {", ".join(typed)} FROM checked WHERE NOT suspect)
-            INSERT INTO {suspects} SELECT line, shape, {", ".join(cells)} FROM checked WHERE suspect"""
-        )
+        suspects = sqlcheck.stage_checked(self.ctx, self.kind, raw, stage)
         held = sorted(raw.held.items())
-        for line, shape, values in sqlcheck.suspects(suspects, len(cells)):
+        for line, shape, values in sqlcheck.suspects(suspects, len(raw.columns)):
             while held and held[0][0] < line:
                 self.check_row(*held.pop(0), self.header)
             if shape is not None:

@@ -30,6 +30,7 @@ from django.db import connection
 if TYPE_CHECKING:
     from saferhub.imports.registry import Column, ImportKind
     from saferhub.imports.runner import ImportContext
+    from saferhub.imports.staging import Stage
 
 # What str.strip() removes from ASCII text (suspects alone may hold other characters).
 WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
@@ -404,6 +405,29 @@ def checking_query(ctx: "ImportContext", kind: "ImportKind", raw: RawStage, pres
 
 def _extras(rule: Rule | None) -> list[str]:
     return ["code", "label"] if isinstance(rule, Code) else []
+
+
+def stage_checked(ctx: "ImportContext", kind: "ImportKind", raw: RawStage, stage: "Stage") -> str:
+    """Check the staged text in one pass: valid rows go, typed by `kind.stage_sql()`, into `stage`;
+    suspects into a table of their own, whose name is returned."""
+    raw.flush()
+    _execute(f"ANALYZE {raw.table}")
+    checking = checking_query(ctx, kind, raw, ctx.present_columns)
+    typed = kind.stage_sql(ctx) or ()
+    cells = [f"raw_{index}" for index in range(len(raw.columns))]
+    suspects = f"{raw.table}_suspects"
+    _execute(
+        f"CREATE TEMPORARY TABLE {suspects} (line integer PRIMARY KEY, shape integer, "
+        f"{', '.join(f'{name} text' for name in cells)}) ON COMMIT DROP"
+    )
+    names = ", ".join(["line", *cells, *(name for name, _ in stage.columns)])
+    _execute(
+        f"""WITH checked AS MATERIALIZED ({checking}),
+        valid AS (INSERT INTO {stage.table} ({names})
+                  SELECT line, {", ".join(cells)}, {", ".join(typed)} FROM checked WHERE NOT suspect)
+        INSERT INTO {suspects} SELECT line, shape, {", ".join(cells)} FROM checked WHERE suspect"""
+    )
+    return suspects
 
 
 def suspects(table: str, raw_columns: int) -> Iterator[tuple[int, int | None, list[str]]]:
