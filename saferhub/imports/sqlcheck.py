@@ -120,13 +120,18 @@ class Date(Rule):
     def __init__(self, not_future: bool = False) -> None:
         self.not_future = not_future
 
-    def value(self, cell: Cell) -> str:
-        t = cell.trimmed
+    def prepare(self, ctx: "ImportContext", cell: Cell) -> None:
+        # Each distinct text is parsed once: a file holds a few thousand days, in a million rows.
+        t = "d.t"
         last_day = f"extract(day FROM make_date(substr({t}, 1, 4)::int, substr({t}, 6, 2)::int, 1) + interval '1 month - 1 day')"
-        return (
+        parsed = (
             f"CASE WHEN {t} ~ {ISO_DATE} AND {t} >= '1900' THEN "
             f"CASE WHEN substr({t}, 9, 2)::int <= {last_day} THEN {t}::date END END"
         )
+        distinct_texts(cell, parsed)
+
+    def value(self, cell: Cell) -> str:
+        return f"{cell.alias}.value"
 
     def bad(self, cell: Cell) -> str:
         from saferhub.imports import fields
@@ -140,6 +145,19 @@ def _today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def distinct_texts(cell: Cell, parsed: str) -> None:
+    """A table of the column's distinct trimmed texts (`d.t` in `parsed`) with their values, joined as the cell's alias."""
+    table = f"{cell.stage}_{cell.alias}"
+    _execute(
+        f"""CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS
+        SELECT d.t AS key, {parsed} AS value
+        FROM (SELECT DISTINCT btrim(s.raw_{cell.index}, {TRIM_CHARS}) AS t FROM {cell.stage} s WHERE s.shape IS NULL) d
+        WHERE d.t <> ''"""
+    )
+    _execute(f"ANALYZE {table}")
+    cell.joins.append(f"LEFT JOIN {table} {cell.alias} ON {cell.alias}.key = {cell.trimmed}")
 
 
 class Integer(Rule):
@@ -234,18 +252,26 @@ class Codes(Rule):
         _code_table(ctx, table, self.code_list)
         a = cell.alias
         part = f"btrim(u.part, {TRIM_CHARS})"
-        cell.joins.append(
-            f"""LEFT JOIN LATERAL (
+        # Each distinct cell text is resolved once (a file repeats a few combinations of codes).
+        _execute(
+            f"""CREATE TEMPORARY TABLE {table}_texts ON COMMIT DROP AS
+            SELECT d.t AS key, x.ids, x.missing
+            FROM (SELECT DISTINCT btrim(s.raw_{cell.index}, {TRIM_CHARS}) AS t FROM {cell.stage} s
+                  WHERE s.shape IS NULL) d
+            CROSS JOIN LATERAL (
                 SELECT array_agg(p.id ORDER BY p.n) FILTER (WHERE p.id IS NOT NULL) AS ids,
                        coalesce(bool_or(p.id IS NULL), FALSE) AS missing
                 FROM (SELECT coalesce(e.id, f.id) AS id, min(u.n) AS n
-                      FROM unnest(string_to_array({cell.trimmed}, {literal(self.separator)})) WITH ORDINALITY u(part, n)
+                      FROM unnest(string_to_array(d.t, {literal(self.separator)})) WITH ORDINALITY u(part, n)
                       LEFT JOIN {table} e ON e.exact AND e.key = {part}
                       LEFT JOIN {table} f ON NOT f.exact AND f.key = lower({part})
                       WHERE {part} <> ''
                       GROUP BY 1) p
-            ) {a} ON {cell.trimmed} <> ''"""
+            ) x
+            WHERE d.t <> ''"""
         )
+        _execute(f"ANALYZE {table}_texts")
+        cell.joins.append(f"LEFT JOIN {table}_texts {a} ON {a}.key = {cell.trimmed}")
         cell.helpers["missing"] = f"{a}.missing"
 
     def value(self, cell: Cell) -> str:
@@ -397,7 +423,9 @@ def checking_query(ctx: "ImportContext", kind: "ImportKind", raw: RawStage, pres
     trims = [f"btrim(s.raw_{index}, {TRIM_CHARS}) AS t_{name}" for index, name in enumerate(raw.columns)]
     cells = ", ".join(f"s.raw_{index}" for index in range(len(raw.columns)))
     layer1 = f"SELECT s.line, s.plain, s.shape, {cells}, {', '.join(trims)} FROM {raw.table} s"
-    layer2 = f"SELECT a.*, {', '.join(values + helpers)} FROM ({layer1}) a {' '.join(joins)}"
+    # OFFSET 0 keeps each layer a subquery of its own: flattened, every use of a trimmed cell or a
+    # typed value would compute it again (a date's value is used four times).
+    layer2 = f"SELECT a.*, {', '.join(values + helpers)} FROM ({layer1} OFFSET 0) a {' '.join(joins)} OFFSET 0"
     suspects = [f"({sql}) IS TRUE" for sql in kind.stage_suspects(ctx)]
     flag = " OR ".join(["shape IS NOT NULL", "NOT plain", *bad, *suspects])
     return f"SELECT b.*, ({flag}) AS suspect FROM ({layer2}) b"
