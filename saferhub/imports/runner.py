@@ -22,10 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhub.accounts.models import Agency, AgencyKind
-from saferhub.audit import log
-from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
-from saferhub.imports import sqlcheck, staging
+from saferhub.imports import recording, sqlcheck, staging
 from saferhub.imports.models import ImportRun, ImportStatus
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome
 
@@ -504,45 +502,11 @@ def count_rows(stream: Any) -> int:
 
 
 def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
-    user = user if getattr(user, "is_authenticated", False) else None
-    values = {
-        "partnership": partnership,
-        "kind": result.kind,
-        "filename": result.filename,
-        "started_at": started_at,
-        "finished_at": timezone.now(),
-        "user": user,
-        "dry_run": result.dry_run,
-        "status": result.status,
-        "created_count": result.created,
-        "updated_count": result.updated,
-        "unchanged_count": result.unchanged,
-        "organisations_created": result.organisations_created,
-        "error_count": result.error_count,
-        "errors": result.errors[:100],
-        "rows_done": result.rows,
-    }
-    if result.run is None:
-        result.run = ImportRun.objects.create(**values)
-    else:
-        for name, value in values.items():
-            setattr(result.run, name, value)
-        result.run.save()
-    log.record(
+    recording.record(
+        result,
+        partnership,
         user,
-        AuditAction.IMPORT,
-        result.run,
-        request=request,
-        partnership=partnership,
-        detail={
-            "kind": result.kind,
-            "filename": result.filename,
-            "dry_run": result.dry_run,
-            "status": result.status,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "skipped": result.skipped,
-            "errors": result.error_count,
-        },
+        started_at,
+        request,
+        run_values={"organisations_created": result.organisations_created, "rows_done": result.rows},
     )

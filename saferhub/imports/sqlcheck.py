@@ -299,7 +299,7 @@ class Organisation(Rule):
         agencies = connection.ops.quote_name(Agency._meta.db_table)
         raw = f"s.raw_{cell.index}"
         trimmed = f"btrim({raw}, {TRIM_CHARS})"
-        group_raw = (cell.raw_of(self.group_column) if self.group_column else None) or "''"
+        group_raw = (cell.raw_of(self.group_column) if self.group_column else None) or "''::text"
         with connection.cursor() as cursor:
             # Names not yet known, each with the first row naming it (its group cell as written).
             cursor.execute(
