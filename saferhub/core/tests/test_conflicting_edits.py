@@ -337,14 +337,15 @@ def board_pack_cover() -> Scenario:
     from saferhub.boardpack import actions as pack_actions
     from saferhub.boardpack.models import BoardPack
 
-    team = TeamFactory(agency=AgencyFactory(partnership=PartnershipFactory()))
+    partnership = PartnershipFactory()
+    team = TeamFactory(agency=AgencyFactory(partnership=partnership))
     analyst, admin = (
         UserFactory(team=team, roles=[Role.ANALYST]),
         UserFactory(team=team, roles=[Role.PARTNERSHIP_ADMIN]),
     )
     pack = pack_actions.start_pack(
         analyst,
-        team.agency.partnership,
+        partnership,
         period_label="2024/25 Q1",
         date_from=datetime.date(2024, 4, 1),
         date_to=datetime.date(2024, 6, 30),
