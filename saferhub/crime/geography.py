@@ -141,15 +141,21 @@ def searches_by_ward(partnership: Any, last: Any) -> dict[str, Any] | None:
     from saferhub.places.models import Ward
 
     first = add_months(last, -11)
-    names = dict(Ward.objects.filter(partnership=partnership).exclude(code="").values_list("code", "name"))
+    # The partnership's own wards are those with a code in places; a search elsewhere in London is left out.
+    own = Ward.objects.filter(partnership=partnership).exclude(code="").values("code")
     rows = list(
-        StopSearch.objects.filter(partnership=partnership, month__range=(first, last), ward_code__in=list(names))
+        StopSearch.objects.filter(partnership=partnership, month__range=(first, last), ward_code__in=own)
         .values("ward_code")
         .annotate(searches=Count("pk"), arrests=Count("pk", filter=Q(outcome="Arrest")))
         .order_by()
     )
     if not rows:
         return None
+    names = dict(
+        Ward.objects.filter(partnership=partnership, code__in=[row["ward_code"] for row in rows]).values_list(
+            "code", "name"
+        )
+    )
     months = (
         StopSearch.objects.filter(partnership=partnership, month__range=(first, last))
         .values("month")
