@@ -8,11 +8,12 @@ import datetime
 import io
 from typing import Any
 
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 OFFICIAL = "OFFICIAL"
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -55,6 +56,19 @@ def header_and_footer(section: Any, *, marking: str, partnership_name: str = "")
     field(footer, "PAGE")
     footer.add_run(" of ")
     field(footer, "NUMPAGES")
+
+
+def new_document(
+    marking: str, *, partnership_name: str = "", landscape: bool = False, margin: float = 20, font_size: int = 0
+) -> Any:
+    """A new A4 document with the marking and partnership in its header and "Page N of M" in its footer."""
+    document = docx.Document()
+    section = document.sections[0]
+    a4(section, landscape=landscape, margin=margin)
+    header_and_footer(section, marking=marking, partnership_name=partnership_name)
+    if font_size:
+        document.styles["Normal"].font.size = Pt(font_size)
+    return document
 
 
 def repeat_header_row(table: Any) -> None:
