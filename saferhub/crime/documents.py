@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from saferhub.core.spreadsheets import neutralise_row
-from saferhub.crime import dashboard
+from saferhub.crime import dashboard, geography
 from saferhub.crime.report import GLOSSARY, month_text, rag_text, rank_text
 from saferhub.reporting import document_layout
 from saferhub.reporting.charts import bar_chart
@@ -47,9 +47,11 @@ def _summary_chart(result: dict[str, Any]) -> Any:
 
 
 def to_html(report: Any) -> bytes:
-    from saferhub.crime.views import dashboard_context
+    from saferhub.crime.views import dashboard_context, stop_search_context
 
     context = dashboard_context(report.result)
+    if report.result["area"]["code"] in (report.partnership.areas or []):
+        context.update(stop_search_context(report.partnership, _last(report)))
     context.update(partnership=report.partnership, title=report.title, summary_chart=_summary_chart(report.result))
     return render_to_string("crime/export.html", context).encode("utf-8")
 
@@ -237,10 +239,60 @@ def to_docx(report: Any) -> bytes:
         wards = ward_chart(result)
         if wards is not None:
             add_docx_chart(document, wards)
+    _stop_search_section(document, _stop_search(report))
     _trends_section(document, trend_charts(report))
     document.add_heading("Glossary", level=2)
     _table(document, ["Term", "Explanation"], [list(item) for item in GLOSSARY], widths=[40, 220])
     return document_layout.save(document, title=f"Crime dashboard: {area}, to {last}", when=fixed_time(report.date_to))
+
+
+def _last(report: Any) -> datetime.date:
+    return datetime.date.fromisoformat(f"{report.result['last_month']}-01")
+
+
+def _stop_search(report: Any) -> dict[str, Any] | None:
+    """Only for the partnership's own area: the wards are the partnership's."""
+    if report.result["area"]["code"] not in (report.partnership.areas or []):
+        return None
+    return geography.searches_by_ward(report.partnership, _last(report))
+
+
+def stop_search_chart(searches: dict[str, Any]) -> Chart:
+    wards = searches["wards"]
+    return Chart(
+        kind="bar",
+        title="Stop and search by ward in the rolling year",
+        description="Bar chart of stop and search by ward. "
+        + "; ".join(f"{ward['name']}: {ward['searches']}" for ward in wards)
+        + ".",
+        categories=[ward["name"] for ward in wards],
+        series=[Series("Searches", [ward["searches"] for ward in wards])],
+        value_axis="Searches",
+    )
+
+
+def stop_search_note(searches: dict[str, Any]) -> str:
+    return (
+        f"data.police.uk stop and search, {month_text(searches['from'])} to {month_text(searches['to'])} "
+        f"({searches['months_held']} of 12 months held), placed in wards by the location published; searches "
+        "with no location or outside the partnership's wards are not counted here."
+    )
+
+
+STOP_SEARCH_COLUMNS = ["Ward", "Searches", "Of which arrests"]
+
+
+def _stop_search_section(document: Any, searches: dict[str, Any] | None) -> None:
+    if searches is None:
+        return
+    document.add_heading("Stop and search by ward", level=2)
+    document.add_paragraph(stop_search_note(searches))
+    _table(
+        document,
+        STOP_SEARCH_COLUMNS,
+        [[ward["name"], ward["searches"], ward["arrests"]] for ward in searches["wards"]],
+    )
+    add_docx_chart(document, stop_search_chart(searches))
 
 
 def _trends_section(document: Any, trends: list[tuple[str, list[dict[str, Any]], Chart]]) -> None:
@@ -284,8 +336,34 @@ def to_xlsx(report: Any) -> bytes:
             value_columns=[6, 7],  # rolling year, a year before
             anchor=f"N{XLSX_HEADER_ROW}",
         )
+    searches = _stop_search(report)
+    if searches is not None:
+        _stop_search_sheet(book.create_sheet("Stop and search"), searches)
     _trends_sheet(book.create_sheet("Trends"), trend_charts(report))
     return save_workbook(book, title=report.title, date_to=report.date_to)
+
+
+def _stop_search_sheet(sheet: Any, searches: dict[str, Any]) -> None:
+    sheet.append(["Stop and search by ward in the rolling year"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([stop_search_note(searches)])
+    sheet.append([])
+    sheet.append(STOP_SEARCH_COLUMNS)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for ward in searches["wards"]:
+        sheet.append(neutralise_row([ward["name"], ward["searches"], ward["arrests"]]))
+    sheet.column_dimensions["A"].width = 40
+    add_xlsx_chart(
+        sheet,
+        stop_search_chart(searches),
+        header_row=XLSX_HEADER_ROW,
+        first_row=XLSX_HEADER_ROW + 1,
+        last_row=XLSX_HEADER_ROW + len(searches["wards"]),
+        label_column=1,
+        value_columns=[2],
+        anchor=f"E{XLSX_HEADER_ROW}",
+    )
 
 
 def _trends_sheet(sheet: Any, trends: list[tuple[str, list[dict[str, Any]], Chart]]) -> None:

@@ -128,3 +128,48 @@ def place_stop_searches(partnership: Any, months: tuple[Any, Any] | None = None)
     located = searches.filter(longitude__isnull=False, latitude__isnull=False).count()
     in_ward = sum(1 for levels in found.values() if "ward" in levels)
     return Placed(searches=located, in_ward=in_ward, outside=located - in_ward)
+
+
+def searches_by_ward(partnership: Any, last: Any) -> dict[str, Any] | None:
+    """Stop and search by ward of the partnership over the rolling year to `last`, counted by the database.
+
+    None when no search of those months is placed in one of the partnership's wards.
+    """
+    from django.db.models import Count, Q
+
+    from saferhub.crime.dashboard import add_months, label
+    from saferhub.places.models import Ward
+
+    first = add_months(last, -11)
+    # The partnership's own wards are those with a code in places; a search elsewhere in London is left out.
+    own = Ward.objects.filter(partnership=partnership).exclude(code="").values("code")
+    rows = list(
+        StopSearch.objects.filter(partnership=partnership, month__range=(first, last), ward_code__in=own)
+        .values("ward_code")
+        .annotate(searches=Count("pk"), arrests=Count("pk", filter=Q(outcome="Arrest")))
+        .order_by()
+    )
+    if not rows:
+        return None
+    names = dict(
+        Ward.objects.filter(partnership=partnership, code__in=[row["ward_code"] for row in rows]).values_list(
+            "code", "name"
+        )
+    )
+    months = (
+        StopSearch.objects.filter(partnership=partnership, month__range=(first, last))
+        .values("month")
+        .distinct()
+        .count()
+    )
+    wards = [
+        {
+            "code": row["ward_code"],
+            "name": names[row["ward_code"]],
+            "searches": row["searches"],
+            "arrests": row["arrests"],
+        }
+        for row in rows
+    ]
+    wards.sort(key=lambda ward: (-ward["searches"], ward["name"].casefold()))
+    return {"from": label(first), "to": label(last), "months_held": months, "wards": wards}
