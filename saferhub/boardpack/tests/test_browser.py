@@ -55,7 +55,7 @@ def test_analyst_assembles_and_issues_a_board_pack(analyst, page):
     _checked(page)
     page.get_by_role("link", name="Start a board pack").click()
     _checked(page)
-    page.get_by_label("Meeting", exact=True).fill("Invented Partnership Board")
+    page.get_by_label("Meeting (optional)", exact=True).fill("Invented Partnership Board")
     page.get_by_label("Date of the meeting").fill("not a date")
     page.get_by_role("button", name="Start the pack").click()
     page.wait_for_load_state()
