@@ -236,6 +236,16 @@ def visible_panel_referrals(user: Any) -> models.QuerySet:
     return union_queryset(PanelReferral.objects.all(), visible_panel_referral_parts(user))
 
 
+def readable_repeat_referrals(user: Any, referral_ids: Any) -> set[int]:
+    """Of these earlier referrals, those whose date the user may read. A repeat of a referral on a
+    restricted case the user is not named on is still flagged (SafeLives counts it) but without its
+    date, which would tell them the restricted case exists."""
+    wanted = {pk for pk in referral_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(visible_panel_referrals(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def referable_panel_people(user: Any) -> models.QuerySet:
     """People a coordinator may find and pick for a referral: on panel cases they may see, or in
     their ordinary view. A person only on restricted cases they are not named on is not found."""

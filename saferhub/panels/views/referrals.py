@@ -94,6 +94,7 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PanelReferralForm(data, panel_type=panel_type, new_person=person is None)
     repeat = previous_referral(panel_type.pk, person.pk, timezone.localdate()) if person else None
+    repeat_dated = repeat is not None and repeat.pk in policy.readable_repeat_referrals(request.user, [repeat.pk])
     if request.method == "POST" and form.is_valid():
         try:
             referral = _save_referral(request, panel_type, person, form)
@@ -106,7 +107,7 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "panels/referral_form.html",
-        {"panel_type": panel_type, "form": form, "person": person, "repeat": repeat},
+        {"panel_type": panel_type, "form": form, "person": person, "repeat": repeat, "repeat_dated": repeat_dated},
     )
 
 
@@ -163,6 +164,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "case": case,
             "coordinator": access == "coordinator",
+            "repeat_dated": bool(policy.readable_repeat_referrals(request.user, [referral.repeat_of_id])),
             "can_read_summary": case is not None and policy.can_view_panel_summary(request.user, case),
             "awaiting_review": referral.status == ReferralStatus.SUBMITTED,
             "editable": access == "coordinator" and referral.status != ReferralStatus.RETURNED,
