@@ -218,7 +218,7 @@ def visible_panel_referral_parts(user: Any) -> list[models.QuerySet]:
         return []
     referrals = PanelReferral.objects.filter(partnership_id=user.partnership_id)
     on_case = "panel_case__case__"
-    parts = [referrals.filter(panel_case__isnull=True)]
+    parts: list[models.QuerySet] = [referrals.filter(panel_case__isnull=True)]
     parts += [referrals.filter(ground) for ground in visible_case_grounds(user, prefix=on_case)]
     parts.append(
         referrals.filter(
