@@ -663,11 +663,12 @@ def _module_team(name: str, email_prefix: str, kind: str, role: str = "caseworke
     """A team of the first partnership's council (or `kind`) agency with five caseworkers; (team id, first user id)."""
     partnership = _p1()
     agency = apps.get_model("accounts.Agency").objects.filter(partnership=partnership, kind=kind).order_by("pk").first()
+    # Ids and names are the script's own, written into the SQL: insert_select binds the model
+    # defaults in the SELECT list, so a column given as a parameter would take a default's place.
     insert_select(
         "accounts.Team",
-        {"partnership_id": "%s", "agency_id": "%s", "name": "%s"},
+        {"partnership_id": f"{int(partnership.pk)}", "agency_id": f"{int(agency.pk)}", "name": f"'{name}'"},
         "",
-        [partnership.pk, agency.pk, name],
     )
     team_id = apps.get_model("accounts.Team").objects.get(partnership=partnership, name=name).pk
     insert_select(
@@ -676,12 +677,11 @@ def _module_team(name: str, email_prefix: str, kind: str, role: str = "caseworke
             "password": "'!bench'",
             "email": f"'{email_prefix}' || k || '@bench.saferhub.invalid'",
             "full_name": f"'Bench {name} ' || k",
-            "partnership_id": "%s",
-            "agency_id": "%s",
-            "team_id": "%s",
+            "partnership_id": f"{int(partnership.pk)}",
+            "agency_id": f"{int(agency.pk)}",
+            "team_id": f"{int(team_id)}",
         },
         f"FROM generate_series(1, {CASEWORKERS_PER_TEAM}) k",
-        [partnership.pk, agency.pk, team_id],
     )
     users = apps.get_model("accounts.User").objects.filter(team_id=team_id)
     insert_select(
@@ -704,15 +704,15 @@ def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: s
         "cases.Case",
         {
             "created_at": "s.opened_on::timestamptz",
-            "created_by_id": "%s",
-            "modified_by_id": "%s",
-            "partnership_id": "%s",
+            "created_by_id": f"{int(user_id)}",
+            "modified_by_id": f"{int(user_id)}",
+            "partnership_id": f"{int(partnership.pk)}",
             "reference": f"'{prefix}-' || s.yr || '-' || lpad(s.n::text, greatest(5, length(s.n::text)), '0')",
-            "case_type_id": "%s",
+            "case_type_id": f"{int(case_type.pk)}",
             "title": f"'{marker} case #' || s.g",
             "status": "CASE WHEN s.opened_on < current_date - 365 THEN 'closed' ELSE 'open' END",
-            "owning_team_id": "%s",
-            "assigned_to_id": "%s",
+            "owning_team_id": f"{int(team_id)}",
+            "assigned_to_id": f"{int(user_id)}",
             "risk_level": "(ARRAY['not_assessed', 'standard', 'medium', 'high'])[1 + (s.g %% 4)]",
             "restricted": "false",
             "opened_on": "s.opened_on",
@@ -727,7 +727,7 @@ def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: s
                        FROM generate_series(1, %s) g) r
                LEFT JOIN {seq} seq ON seq.partnership_id = %s AND seq.prefix = %s
                     AND seq.year = extract(year FROM r.opened_on)::int) s""",
-        [user_id, user_id, partnership.pk, case_type.pk, team_id, user_id, count, partnership.pk, prefix],
+        [count, partnership.pk, prefix],
     )
     execute(
         f"""INSERT INTO {seq} (partnership_id, prefix, year, last_number)
@@ -829,14 +829,14 @@ def marac_referrals(count: int) -> None:
         {
             "case_id": "c.id",
             "partnership_id": "c.partnership_id",
-            "panel_type_id": "%s",
+            "panel_type_id": f"{int(panel.pk)}",
             "person_id": "p.person_id",
             "review_due_on": "c.opened_on + 90",
             "created_at": "c.created_at",
         },
         f"FROM {table('cases.Case')} c JOIN {table('cases.Participant')} p ON p.case_id = c.id "
         f"WHERE c.partnership_id = %s AND c.external_ref LIKE 'MARAC-BENCH-%%'",
-        [panel.pk, partnership.pk],
+        [partnership.pk],
     )
     relationships = _codes("relationship_to_victim")
     insert_select(

@@ -243,7 +243,13 @@ def readable_repeat_referrals(user: Any, referral_ids: Any) -> set[int]:
     wanted = {pk for pk in referral_ids if pk is not None}
     if not wanted:
         return set()
-    return set(visible_panel_referrals(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    from saferhub.panels.models import PanelReferral
+
+    # Each ground narrowed to these referrals first, so the union holds a handful of rows.
+    readable = union_queryset(
+        PanelReferral.objects.all(), visible_panel_referral_parts(user), lambda qs: qs.filter(pk__in=wanted)
+    )
+    return set(readable.values_list("pk", flat=True))
 
 
 def referable_panel_people(user: Any) -> models.QuerySet:

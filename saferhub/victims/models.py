@@ -94,10 +94,15 @@ class HubReferralQuerySet(models.QuerySet["HubReferral"]):
         """Still to be contacted: given a deadline (imported history has none), not declined or redirected,
         case (if any) not closed, no successful contact.
 
-        The stored state ``awaits_first_contact`` (kept by the actions) leads, so the database
-        reads only the queue's own partial index; the rule beside it keeps the answer exact.
+        The stored state ``awaits_first_contact`` (kept by the actions: see ``first_contact_rule``)
+        leads, so the database reads only the queue's own partial index. The decision and the
+        case's status are checked beside it, as they live on other tables the page reads anyway;
+        the hub row's own dates are not, since repeating them makes the planner believe the queue
+        holds a handful of rows and choose plans that fit a handful.
         """
-        return self.filter(awaits_first_contact=True).first_contact_rule()
+        return self.filter(awaits_first_contact=True, referral__decision__in=["pending", "accepted"]).exclude(
+            referral__case__status="closed"
+        )
 
     def first_contact_rule(self) -> Self:
         """The rule the stored ``awaits_first_contact`` state follows, read from the rows themselves."""
