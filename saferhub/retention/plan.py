@@ -92,6 +92,28 @@ CASE_SOURCES: tuple[Source, ...] = (
         "asb_case_reviews",
     ),
     Source("asb.ReviewItem", "review__case", ("text",), "asb_case_review_items"),
+    Source("missing.MissingChild", "case", (), "missing_children"),
+    Source(
+        "missing.Episode",
+        "child__case",
+        (
+            "police_reference",
+            "where_found",
+            "push_factors",
+            "pull_factors",
+            "disclosures",
+            "concerns_raised",
+            "onward_referrals",
+            "external_ref",
+        ),
+        "missing_episodes",
+    ),
+    Source(
+        "missing.StrategyMeeting",
+        "episode__child__case",
+        ("attendees", "decisions", "actions"),
+        "missing_strategy_meetings",
+    ),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of
@@ -107,4 +129,5 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("asb.Report", "case", "reporter"),
     ("asb.Intervention", "case", "person"),
     ("asb.PspoBreach", "", "person"),
+    ("missing.MissingChild", "case", "person"),
 )
