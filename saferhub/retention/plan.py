@@ -114,6 +114,10 @@ CASE_SOURCES: tuple[Source, ...] = (
         ("attendees", "decisions", "actions"),
         "missing_strategy_meetings",
     ),
+    Source("iom.CohortStay", "case", ("selection_reason", "deselection_note", "external_ref"), "iom_cohort_stays"),
+    Source("iom.RagStatus", "stay__case", ("note",), "iom_rag_statuses"),
+    Source("iom.PlanItem", "stay__case", ("action", "referred_to"), "iom_plan_items"),
+    Source("iom.Contact", "stay__case", ("note",), "iom_contacts"),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of
@@ -130,4 +134,5 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("asb.Intervention", "case", "person"),
     ("asb.PspoBreach", "", "person"),
     ("missing.MissingChild", "case", "person"),
+    ("iom.CohortStay", "case", "person"),
 )

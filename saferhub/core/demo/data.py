@@ -170,7 +170,7 @@ AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
         "Demo Borough Police",
         AgencyKind.POLICE,
         None,
-        [("Neighbourhood Policing", "asb", 30), ("Safeguarding Hub", "general", 20)],
+        [("Neighbourhood Policing", "asb", 30), ("Safeguarding Hub", "general", 20), ("IOM team", "general", 0)],
     ),
     ("Demo Probation Service", AgencyKind.PROBATION, None, [("Probation Delivery Unit", "general", 15)]),
     ("Demo Homes", AgencyKind.HOUSING, None, [("Tenancy Sustainment", "asb", 20)]),
@@ -288,6 +288,9 @@ USERS = [
     ("board", "Gabriel Ashcombe", Role.BOARD_MEMBER, "Demo Borough Council", None, "Partnership board chair"),
     ("admin", "Hannah Stonebridge", Role.PARTNERSHIP_ADMIN, "Demo Borough Council", None, "Partnership administrator"),
     ("auditor", "Yusuf Valemont", Role.AUDITOR, "Demo Borough Council", None, "Information governance lead"),
+    # Staff of a commissioned service: sees and fills in that service's returns only.
+    ("provider", "Rowan Thistlewood", Role.PROVIDER, "Lantern Lane Refuge", None, "Outreach service manager"),
+    ("iom", "Jonah Fellbrook", Role.CASEWORKER, "Demo Borough Police", "IOM team", "IOM police officer"),
 ]
 
 WARDS = ["Northbank", "Millbrook", "Quarry Hill", "St Aldwyn's", "Riverside East", "Foxholes"]
