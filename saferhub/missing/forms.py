@@ -9,14 +9,17 @@ from saferhub.accounts.models import Team
 from saferhub.core.forms import SensibleDateField, SensibleDateTimeField
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.missing.models import (
+    Group,
     LinkSource,
     MemberRole,
     PlaceKind,
+    PlaceOfConcern,
     Risk,
     Theme,
     Visibility,
 )
-from saferhub.people.models import YesNoUnknown
+from saferhub.people.models import Person, YesNoUnknown
+from saferhub.places.models import Ward
 
 DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -110,7 +113,7 @@ class AssignInterviewForm(VersionedFormMixin, forms.Form):
         error_messages={"required": "Select the provider", "invalid_choice": "Select a provider from the list"},
     )
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["team"]
         field.queryset = (
@@ -142,7 +145,7 @@ class InterviewForm(VersionedFormMixin, forms.Form):
         self.returned_at = returned_at
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         offered, held = data.get("rhi_offered_at"), data.get("rhi_completed_at")
         if held and not offered:
             self.add_error("rhi_offered_at", "Enter when the interview was offered: it was held")
@@ -180,7 +183,7 @@ class PlaceForm(forms.Form):
     )
     ward = forms.ModelChoiceField(
         label="Ward",
-        queryset=None,
+        queryset=Ward.objects.none(),
         required=False,
         error_messages={"invalid_choice": "Select a ward from the list"},
     )
@@ -195,12 +198,11 @@ class PlaceForm(forms.Form):
     )
     visibility = _visibility()
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        from saferhub.places.models import Ward
-
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["ward"]
-        field.queryset = Ward.objects.filter(partnership_id=partnership_id, active=True).order_by("name")
+        # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+        field.queryset = Ward.objects.filter(partnership_id=partnership_id, active=True).order_by("name")  # type: ignore[misc]
 
 
 class PlaceChangeForm(VersionedFormMixin, PlaceForm):
@@ -231,16 +233,22 @@ class LinkForm(forms.Form):
 
     person = forms.ModelChoiceField(
         label="Young person",
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         help_text="A child with a missing record",
         error_messages={"invalid_choice": "Select a young person from the list"},
     )
     place = forms.ModelChoiceField(
-        label="Place", queryset=None, required=False, error_messages={"invalid_choice": "Select a place from the list"}
+        label="Place",
+        queryset=PlaceOfConcern.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select a place from the list"},
     )
     group = forms.ModelChoiceField(
-        label="Group", queryset=None, required=False, error_messages={"invalid_choice": "Select a group from the list"}
+        label="Group",
+        queryset=Group.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select a group from the list"},
     )
     role = forms.ChoiceField(
         label="Role in the group", choices=[("", "Not a member"), *MemberRole.choices], required=False
@@ -262,7 +270,9 @@ class LinkForm(forms.Form):
     visibility = _visibility()
     notes = text("Notes", 500, area=True)
 
-    def __init__(self, *args: Any, partnership_id: int, people: Any, places: Any, groups: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int | None, people: Any, places: Any, groups: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["person"].queryset = people
@@ -271,7 +281,7 @@ class LinkForm(forms.Form):
         fields["group"].queryset = groups
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         ends = [data.get("person"), data.get("place"), data.get("group"), data.get("theme") or None]
         if sum(end is not None for end in ends) < 2:
             self.add_error("person", "Choose at least two of: a young person, a place, a group, a theme")

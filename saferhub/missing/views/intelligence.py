@@ -203,8 +203,8 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _link_form(request: AuthenticatedHttpRequest) -> LinkForm:
     user = request.user
-    children = MissingChild.objects.filter(partnership_id=user.partnership_id).values("person_id")
-    initial = {"recorded_on": timezone.localdate()}
+    children = MissingChild.objects.filter(partnership=user.partnership).values("person_id")
+    initial: dict[str, Any] = {"recorded_on": timezone.localdate()}
     for name in ("person", "place", "group"):
         if str(request.GET.get(name, "")).isdigit():
             initial[name] = int(request.GET[name])
