@@ -32,7 +32,16 @@ from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, C
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
-from saferhub.governance.models import ActionPlan, Activity, Commitment
+from saferhub.governance.models import (
+    ActionPlan,
+    Activity,
+    CommissionedService,
+    Commitment,
+    Indicator,
+    Priority,
+    ProviderReturn,
+    Strategy,
+)
 from saferhub.imports.models import ImportRun
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
@@ -216,6 +225,22 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
+    # Governance: strategies, priorities, indicators, commissioned services and their returns.
+    "governance:strategy": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:indicator-add": lambda t: {"pk": t.priority.pk},
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
+        for name in ("indicator", "indicator-edit", "indicator-target", "indicator-value", "indicator-recompute")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.commissioned_service.pk})
+        for name in ("service", "kpi-add", "return-request")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.provider_return.pk})
+        for name in ("return", "return-edit", "return-accept", "return-send-back")
+    },
     # Reports built in the background.
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
@@ -390,6 +415,11 @@ def build_world() -> SimpleNamespace:
         action_plan=ActionPlan.objects.filter(**in_demo).first(),
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
+        strategy=_first(Strategy.objects.filter(**in_demo)),
+        priority=Priority.objects.filter(strategy__partnership=demo).first(),
+        indicator=_first(Indicator.objects.filter(**in_demo, source="return")),
+        commissioned_service=_first(CommissionedService.objects.filter(**in_demo)),
+        provider_return=_first(ProviderReturn.objects.filter(service__partnership=demo, status="requested")),
         report_build=report_build,
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
@@ -399,6 +429,8 @@ def build_world() -> SimpleNamespace:
         asb.case.reference,
         review.reference,
         *ActionPlan.objects.filter(**in_demo).values_list("name", flat=True),
+        *Strategy.objects.filter(**in_demo).values_list("name", flat=True),
+        *CommissionedService.objects.filter(**in_demo).values_list("name", flat=True),
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
