@@ -24,6 +24,8 @@ from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
+from saferhub.governance.models import Indicator, ProviderReturn
+from saferhub.governance.tests import strategy_world
 from saferhub.iom import actions as iom_actions
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.iom.tests import world as iom
@@ -628,6 +630,31 @@ def missing_group() -> Scenario:
     )
 
 
+def indicator_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:indicator-edit", args=[world.entered.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "name",
+        ("Residents feeling safe at night", "Residents feeling safe by day"),
+        lambda: Indicator.objects.get(pk=world.entered.pk).name,
+    )
+
+
+def provider_return() -> Scenario:
+    world = strategy_world.build()
+    colleague = UserFactory(team=world.users["provider"].team, roles=[Role.PROVIDER])
+    return Scenario(
+        reverse("governance:return-edit", args=[world.provider_return.pk]),
+        world.users["provider"],
+        colleague,
+        "narrative",
+        ("Referrals rose in May", "Referrals fell in June"),
+        lambda: ProviderReturn.objects.get(pk=world.provider_return.pk).narrative,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -665,6 +692,8 @@ SCENARIOS = {
     "return home interview provider": missing_interview_provider,
     "place of concern": missing_place,
     "group of concern": missing_group,
+    "strategy indicator": indicator_edit,
+    "commissioned service's return": provider_return,
 }
 
 

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
             {"Cases", "Referrals", "People", "Panels", "ASB", "Services"},
             {"Reports", "Audit", "Crime", "Boards"},
         ),
-        ([Role.ANALYST], {"Reports", "Victim Care Hub", "Crime", "Boards"}, {"Cases", "People", "Administration", "Audit"}),
+        (
+            [Role.ANALYST],
+            {"Reports", "Victim Care Hub", "Crime", "Boards"},
+            {"Cases", "People", "Administration", "Audit"},
+        ),
         ([Role.BOARD_MEMBER], {"Crime", "Boards"}, {"Cases", "People", "Administration", "Audit"}),
         ([Role.PARTNERSHIP_ADMIN], {"Administration", "Services"}, {"Cases", "People", "Audit"}),
         ([Role.AUDITOR], {"Audit"}, {"Cases", "Reports", "Administration", "Crime", "Boards"}),

@@ -34,7 +34,16 @@ from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, C
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
-from saferhub.governance.models import ActionPlan, Activity, Commitment
+from saferhub.governance.models import (
+    ActionPlan,
+    Activity,
+    CommissionedService,
+    Commitment,
+    Indicator,
+    Priority,
+    ProviderReturn,
+    Strategy,
+)
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
@@ -267,6 +276,22 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "boards:paper": lambda t: {"pk": t.board_paper.pk},
     "boards:action-edit": lambda t: {"pk": t.board_action.pk},
     "boards:action-complete": lambda t: {"pk": t.board_action.pk},
+    # Governance: strategies, priorities, indicators, commissioned services and their returns.
+    "governance:strategy": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:indicator-add": lambda t: {"pk": t.priority.pk},
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
+        for name in ("indicator", "indicator-edit", "indicator-target", "indicator-value", "indicator-recompute")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.commissioned_service.pk})
+        for name in ("service", "kpi-add", "return-request")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.provider_return.pk})
+        for name in ("return", "return-edit", "return-accept", "return-send-back")
+    },
     # Reports built in the background.
     "missing:child": lambda t: {"pk": t.missing_child.pk},
     "missing:child-ceam-link": lambda t: {"pk": t.missing_child.pk},
@@ -467,6 +492,11 @@ def build_world() -> SimpleNamespace:
         action_plan=ActionPlan.objects.filter(**in_demo).first(),
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
+        strategy=_first(Strategy.objects.filter(**in_demo)),
+        priority=Priority.objects.filter(strategy__partnership=demo).first(),
+        indicator=_first(Indicator.objects.filter(**in_demo, source="return")),
+        commissioned_service=_first(CommissionedService.objects.filter(**in_demo)),
+        provider_return=_first(ProviderReturn.objects.filter(service__partnership=demo, status="requested")),
         report_build=report_build,
         board_pack=BoardPack.objects.filter(**in_demo, status=PackStatus.ISSUED).first(),
         board=_first(Board.objects.filter(**in_demo)),
@@ -495,6 +525,8 @@ def build_world() -> SimpleNamespace:
         *ActionPlan.objects.filter(**in_demo).values_list("name", flat=True),
         *Board.objects.filter(**in_demo).values_list("name", flat=True),
         restricted_item.title,
+        *Strategy.objects.filter(**in_demo).values_list("name", flat=True),
+        *CommissionedService.objects.filter(**in_demo).values_list("name", flat=True),
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
