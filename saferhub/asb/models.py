@@ -74,7 +74,7 @@ class AsbSetting(DatedSetting):
         ]
 
 
-class AsbDesk(TimeStampedModel, VersionedModel):
+class AsbDesk(CreatedModifiedByModel, VersionedModel):
     """The team that receives Case Review applications and owns imported ASB cases."""
 
     partnership = models.OneToOneField("accounts.Partnership", on_delete=models.PROTECT, related_name="asb_desk")

@@ -51,12 +51,16 @@ def set_desk(
 ) -> AsbDesk:
     """With `expected_version` (the desk form; 0 when there was no desk), refuses with StaleEdit when someone
     chose the team since."""
-    desk, created = AsbDesk.objects.get_or_create(partnership=partnership, defaults={"team": team})
+    actor = user if getattr(user, "pk", None) else None
+    desk, created = AsbDesk.objects.get_or_create(
+        partnership=partnership, defaults={"team": team, "created_by": actor, "modified_by": actor}
+    )
     if not created:
         if expected_version == 0:
-            raise StaleEdit("The ASB team was chosen by someone else after you opened the form.")
+            chooser = desk.modified_by.full_name if desk.modified_by else "someone else"
+            raise StaleEdit(f"The ASB team was chosen by {chooser} after you opened the form.")
         # Without a form (the set-up duty page) the version is bumped too, so an open desk form notices.
-        claim_version(desk, desk.version if expected_version is None else expected_version)
+        claim_version(desk, desk.version if expected_version is None else expected_version, modified_by=actor)
         desk.team = team
         desk.save(update_fields=["team", "modified_at"])
     log.record(user, AuditAction.UPDATE, desk, request=request, partnership=partnership, detail={"team": team.pk})

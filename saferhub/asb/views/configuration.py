@@ -88,7 +88,7 @@ def desk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             actions.set_desk(user, user.partnership, data["team"], request=request, expected_version=data["version"])
         except StaleEdit:
-            desk = AsbDesk.objects.select_related("team").get(partnership=user.partnership)
+            desk = AsbDesk.objects.select_related("team", "modified_by").get(partnership=user.partnership)
             fresh = conflict_form(
                 DeskForm,
                 stale_form=form,

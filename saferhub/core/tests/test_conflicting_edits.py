@@ -775,3 +775,13 @@ def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page
     assert closer.post(close_url, {**posted(retry), "closure_reason": data["closure_reason"]}).status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"
+
+
+def test_the_asb_desk_conflict_names_who_chose_the_team():
+    scenario = asb_desk()
+    first, second = signed_in(scenario.first), signed_in(scenario.second)
+    opened = [posted(client.get(scenario.url).context["form"]) for client in (first, second)]
+    assert first.post(scenario.url, {**opened[0], scenario.field: scenario.values[0]}).status_code == 302
+    conflict = second.post(scenario.url, {**opened[1], scenario.field: scenario.values[1]})
+    message = " ".join(str(error) for error in conflict.context["form"].non_field_errors())
+    assert f"changed by {scenario.first.full_name} after you opened it" in message
