@@ -317,6 +317,29 @@ def explain_list(account: User) -> str:
     return qs.explain(analyze=True, buffers=True)
 
 
+IMPORT_RATIO = 4.0  # the import takes at most 4× the time of COPY: at least 25% of its speed
+
+
+def imports(figures: list[Figure], rows: int, want: Callable[[str], bool]) -> None:
+    """Each import kind against PostgreSQL's COPY of the same file (bench/imports.py; rolled back)."""
+    import imports as import_bench
+
+    for kind in sorted(import_bench.WORLDS):
+        figure = Figure(
+            f"import {kind}, {rows:,} rows (vs COPY)", "≥ 25% of COPY's speed", unit="s", ratio_limit=IMPORT_RATIO
+        )
+        figures.append(figure)
+        if not want(figure.name):
+            figures.pop()
+            continue
+        if connection.vendor != "postgresql":
+            figure.note = "PostgreSQL only"
+            continue
+        measured = import_bench.measure(kind, rows)
+        figure.measured, figure.reference = measured["import_s"], measured["copy_s"]
+        figure.note = f"peak RSS {measured['peak_mb']:.0f} MB, load {measured['load']}"
+
+
 def machine() -> str:
     load = os.getloadavg()
     db = connection.settings_dict
@@ -351,6 +374,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per return (default 3)")
     parser.add_argument("--only", default="", help="only the figures whose name contains this text")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows per import file (default 100,000)")
     parser.add_argument("--explain", action="store_true", help="also print EXPLAIN ANALYZE of the case list page")
     args = parser.parse_args()
 
@@ -366,7 +390,11 @@ def main() -> None:
         asb_pages(figures, args.requests, want)
         panel_pages(figures, args.requests, want)
     returns(figures, args.runs, want)
+    imports(figures, args.import_rows, want)
     print_table(figures)
+    for figure in figures:
+        if figure.name.startswith("import ") and figure.measured is not None:
+            print(f"{figure.name}: {figure.note}")
     print(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.explain:
         account = next((u for u in map(user, CASEWORKERS) if u is not None), None)

@@ -73,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_reports": policy.can_view_reports(user),
         "can_administer": policy.can_administer(user),
         "can_view_audit": policy.can_view_audit(user),
+        "is_provider": policy.is_provider(user),
     }
     if context["works_cases"]:
         context.update(_casework(user))
