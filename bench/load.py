@@ -11,7 +11,7 @@ total, the number of requests, errors, median and 95th percentile, and whether t
     createdb -h 127.0.0.1 -U postgres saferhub_load
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/saferhub_load
     .venv/bin/python manage.py migrate
-    SAFERHUB_DEMO=1 .venv/bin/python manage.py load_demo
+    DEBUG=True SAFERHUB_DEMO=1 .venv/bin/python manage.py load_demo
     .venv/bin/python bench/load_users.py --users 200
 
     # the run: starts gunicorn on --port, drives it, stops it

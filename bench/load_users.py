@@ -50,7 +50,7 @@ def main() -> None:
         sys.exit("Point DATABASE_URL at a PostgreSQL database whose name contains 'load' (bench data only).")
     partnership = Partnership.objects.filter(slug=args.partnership).first()
     if partnership is None:
-        sys.exit(f"No partnership '{args.partnership}': run `SAFERHUB_DEMO=1 manage.py load_demo` first.")
+        sys.exit(f"No partnership '{args.partnership}': run `DEBUG=True SAFERHUB_DEMO=1 manage.py load_demo` first.")
     teams = casework_teams(partnership)
     if not teams:
         sys.exit("The partnership has no cases to look at.")

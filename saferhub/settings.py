@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "saferhub.assessments",
     "saferhub.directory",
     "saferhub.victims",
+    "saferhub.iom",
     "saferhub.panels",
     "saferhub.asb",
     "saferhub.setup",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "saferhub.retention",
     "saferhub.governance",
     "saferhub.boardpack",
+    "saferhub.boards",
+    "saferhub.missing",
 ]
 
 MIDDLEWARE = [

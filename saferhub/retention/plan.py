@@ -92,6 +92,10 @@ CASE_SOURCES: tuple[Source, ...] = (
         "asb_case_reviews",
     ),
     Source("asb.ReviewItem", "review__case", ("text",), "asb_case_review_items"),
+    Source("iom.CohortStay", "case", ("selection_reason", "deselection_note", "external_ref"), "iom_cohort_stays"),
+    Source("iom.RagStatus", "stay__case", ("note",), "iom_rag_statuses"),
+    Source("iom.PlanItem", "stay__case", ("action", "referred_to"), "iom_plan_items"),
+    Source("iom.Contact", "stay__case", ("note",), "iom_contacts"),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of
@@ -107,4 +111,5 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("asb.Report", "case", "reporter"),
     ("asb.Intervention", "case", "person"),
     ("asb.PspoBreach", "", "person"),
+    ("iom.CohortStay", "case", "person"),
 )
