@@ -1,30 +1,28 @@
 """The board pack as a DOCX in the shape of the board papers (seeds 000 and 001).
 
-A4 pages; the protective marking at the top of every page (OFFICIAL-SENSITIVE for the
-full pack, OFFICIAL for the publishable variant, whose small numbers are suppressed); the
-partnership's name and "Page N of M" at the foot. A cover sheet (meeting, title, report
+The shared page of every Saferhub document (`reporting.document_layout`): A4, the protective
+marking in the header (OFFICIAL-SENSITIVE for the full pack, OFFICIAL for the publishable
+variant, whose small numbers are suppressed) with the partnership's name, "Page N of M" at the
+foot. A cover sheet (meeting, title, report
 of, period, summary, recommendations), a contents list, then each section with its
 heading, what it was built from, how its RAG ratings are set where it has them, and its
-tables (header rows repeated on every page). The same contents give the same bytes.
+tables (header rows repeated on every page), each followed by its chart (`reporting.document_charts`).
+The same contents give the same bytes.
 """
 
 import datetime
-import io
 from typing import Any
 
-import docx
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from saferhub.boardpack.contents import section_tables
-from saferhub.reporting.outputs import _normalise_zip, fixed_time
+from saferhub.reporting.document_charts import add_docx_chart, table_chart_data
+from saferhub.reporting.document_layout import OFFICIAL, OFFICIAL_SENSITIVE, new_document, repeat_header_row, save
+from saferhub.reporting.outputs import fixed_time
 from saferhub.reporting.tables import Table
 
-FULL_MARKING = "OFFICIAL-SENSITIVE"
-PUBLIC_MARKING = "OFFICIAL"
+FULL_MARKING = OFFICIAL_SENSITIVE
+PUBLIC_MARKING = OFFICIAL
 SUPPRESSION_NOTE = (
     "For publication: counts from 1 to 4 are shown as “<5”, and a further count or total is hidden where it "
     "would reveal them; percentages on those rows are shown as “[c]”."
@@ -40,40 +38,6 @@ def long_date(value: str | None) -> str:
         return ""
     day = datetime.date.fromisoformat(value)
     return f"{day.day} {day:%B %Y}"
-
-
-def _field(paragraph: Any, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
-        if kind is not None:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text == "1":
-            element = OxmlElement("w:t")
-            element.text = text
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        run._r.append(element)
-
-
-def _page_setup(document: Any, partnership_name: str, publish: bool) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    header.add_run(marking(publish)).bold = True
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{marking(publish)}. {partnership_name}. Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
 
 
 def _paragraphs(document: Any, text: str) -> None:
@@ -130,13 +94,6 @@ def _contents(document: Any, result: dict[str, Any]) -> None:
         document.add_paragraph("This pack has no sections.")
 
 
-def _repeat_header(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
-
-
 def _table(document: Any, table: Table) -> None:
     document.add_heading(table.caption, level=3)
     if not table.rows:
@@ -148,7 +105,7 @@ def _table(document: Any, table: Table) -> None:
     grid = document.add_table(rows=len(rows), cols=len(table.columns))
     grid.style = "Table Grid"
     numeric = set(table.numeric)
-    _repeat_header(grid.rows[0])
+    repeat_header_row(grid)
     for r, row in enumerate(rows):
         bold = r == 0 or (table.total is not None and r == len(rows) - 1)
         for c, value in enumerate(row):
@@ -159,6 +116,10 @@ def _table(document: Any, table: Table) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in table.notes:
         document.add_paragraph(note)
+    chart = table_chart_data(table)
+    if chart is not None:
+        # The chart beside its table: the same figures, drawn (suppressed cells have no bar).
+        add_docx_chart(document, chart)
 
 
 def _section(document: Any, entry: dict[str, Any], number: int, period: dict[str, str], publish: bool) -> None:
@@ -181,21 +142,9 @@ def _section(document: Any, entry: dict[str, Any], number: int, period: dict[str
 def render_docx(result: dict[str, Any], *, publish: bool) -> bytes:
     """The pack's DOCX from its contents (the board-pack JSON), byte for byte the same for the same contents."""
     when = fixed_time(datetime.date.fromisoformat(result["period"]["to"]))
-    document = docx.Document()
-    document.styles["Normal"].font.size = Pt(11)
-    _page_setup(document, result.get("partnership", ""), publish)
+    document = new_document(marking(publish), partnership_name=result.get("partnership", ""), font_size=11)
     _cover(document, result, publish)
     _contents(document, result)
     for number, entry in enumerate(result.get("sections", []), start=1):
         _section(document, entry, number, result["period"], publish)
-    properties = document.core_properties
-    properties.author = "Saferhub"
-    properties.last_modified_by = "Saferhub"
-    properties.title = f"{result.get('title', '')}, {result.get('period_label', '')}"
-    properties.created = when
-    properties.modified = when
-    properties.last_printed = when
-    properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue(), when)
+    return save(document, title=f"{result.get('title', '')}, {result.get('period_label', '')}", when=when)

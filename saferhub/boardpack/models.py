@@ -38,9 +38,11 @@ class BoardPack(VersionedModel, CreatedModifiedByModel):
     period_label = models.CharField(max_length=40)
     date_from = models.DateField()
     date_to = models.DateField()
-    # The meeting that considers the pack, as free text until boards and meetings can be linked.
+    # The meeting that considers the pack, as printed on the cover sheet.
     meeting_title = models.CharField(max_length=200, blank=True)
     meeting_date = models.DateField(null=True, blank=True)
+    # The boards app's meeting that considers the pack, once linked (the free text above is printed).
+    meeting = models.ForeignKey("boards.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     report_of = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)

@@ -85,6 +85,7 @@ def _docx_text(path):
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         body = archive.read("word/document.xml").decode()
+        assert any(n.startswith("word/media/") for n in names)  # the charts beside the tables
         headers = "".join(archive.read(n).decode() for n in names if n.startswith("word/header"))
         footers = "".join(archive.read(n).decode() for n in names if n.startswith("word/footer"))
     return body, headers, footers
@@ -98,7 +99,7 @@ def test_docx_full_and_publishable(world, tmp_path):
     call_command(*args, "--output", str(public), "--publish", stderr=io.StringIO())
     body, headers, footers = _docx_text(full)
     assert "OFFICIAL-SENSITIVE" in headers
-    assert "PAGE" in footers and "NUMPAGES" in footers and "Testshire Safer Communities Partnership" in footers
+    assert "PAGE" in footers and "NUMPAGES" in footers and "Testshire Safer Communities Partnership" in headers
     assert '<w:pgSz w:w="11906" w:h="16838"' in body or 'w:w="11906"' in body  # A4 in twentieths of a point
     assert "Contents" in body and "Recommendations" in body and "Summary" in body
     assert "Action plan progress" in body and "How the RAG ratings are set." in body
