@@ -87,7 +87,9 @@ def test_indicator_from_a_return_then_a_provider_return_accepted_feeds_an_indica
     _check(page)
     page.get_by_role("link", name="Add an indicator to Supporting victims").click()
     _check(page)
-    page.get_by_label("Return (optional)", exact=True).select_option(label="Activities: training, meetings and outreach")
+    page.get_by_label("Return (optional)", exact=True).select_option(
+        label="Activities: training, meetings and outreach"
+    )
     page.get_by_role("button", name="Show the return's figures").click()
     _check(page)
     page.get_by_label("Name", exact=True).fill("People reached by training")
