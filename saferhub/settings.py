@@ -80,12 +80,16 @@ INSTALLED_APPS = [
     "saferhub.assessments",
     "saferhub.directory",
     "saferhub.victims",
+    "saferhub.iom",
     "saferhub.panels",
     "saferhub.asb",
     "saferhub.setup",
     "saferhub.crime",
     "saferhub.retention",
     "saferhub.governance",
+    "saferhub.boardpack",
+    "saferhub.boards",
+    "saferhub.missing",
 ]
 
 MIDDLEWARE = [

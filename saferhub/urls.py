@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/", include("saferhub.assessments.urls")),
     path("directory/", include("saferhub.directory.urls")),
     path("victims/", include("saferhub.victims.urls")),
+    path("iom/", include("saferhub.iom.urls")),
     path("panels/", include("saferhub.panels.urls")),
     path("asb/", include("saferhub.asb.urls")),
     path("admin/set-up/", include("saferhub.setup.urls")),
@@ -18,6 +19,9 @@ urlpatterns = [
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
     path("governance/", include("saferhub.governance.urls")),
+    path("board-packs/", include("saferhub.boardpack.urls")),
+    path("boards/", include("saferhub.boards.urls")),
+    path("missing/", include("saferhub.missing.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

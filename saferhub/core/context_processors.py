@@ -13,6 +13,22 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Governance", reverse("governance:plans")))
     elif policy.is_provider(user):
         items.append(("Service returns", reverse("governance:services")))
+    if policy.can_read_board_packs(user):
+        items.append(("Board packs", reverse("boardpack:packs")))
+    if policy.can_view_boards(user):
+        items.append(("Boards", reverse("boards:list")))
+    return items
+
+
+def _module_items(user: Any) -> list[tuple[str, str]]:
+    """The service modules' pages (Victim Care Hub, ASB, IOM) the user's roles open."""
+    items = []
+    if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
+        items.append(("Victim Care Hub", reverse("victims:index")))
+    if policy.works_cases(user) or policy.can_administer(user):
+        items.append(("ASB", reverse("asb:index")))
+    if policy.works_cases(user) or policy.can_view_iom_figures(user):
+        items.append(("IOM", reverse("iom:index")))
     return items
 
 
@@ -29,11 +45,9 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("Referrals", reverse("cases:referral-inbox")),
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
+            ("Missing children", reverse("missing:index")),
         ]
-    if policy.works_cases(user) or policy.can_view_reports(user) or policy.can_administer(user):
-        items.append(("Victim Care Hub", reverse("victims:index")))
-    if policy.works_cases(user) or policy.can_administer(user):
-        items.append(("ASB", reverse("asb:index")))
+    items += _module_items(user)
     if policy.can_read_directory(user):
         items.append(("Services", reverse("directory:index")))
     items += _partnership_items(user)

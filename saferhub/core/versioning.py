@@ -72,6 +72,14 @@ def claim_version(instance: models.Model, expected_version: int, **also: Any) ->
         setattr(instance, name, value)
 
 
+def bump_version(instance: models.Model) -> None:
+    """Record a change made without an edit form (a status change, the agenda), so that every
+    form of the record opened before it is refused as stale. Call inside the saving transaction."""
+    model = type(instance)
+    model._default_manager.filter(pk=instance.pk).update(version=models.F("version") + 1)
+    instance.refresh_from_db(fields=["version"])
+
+
 def save_versioned_form(form: forms.ModelForm, *, commit_also: Callable[[Any], None] | None = None, **also: Any) -> Any:
     """Save a versioned ModelForm (with its many-to-many fields) if the record is unchanged since it was opened.
 

@@ -158,13 +158,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
     if not policy.can_coordinate_panel(request.user):
         raise PermissionDenied("Only panel coordinators review referrals.")
-    referrals = (
+    referrals = list(
         PanelReferral.objects.awaiting_review()
         .filter(partnership_id=request.user.partnership_id)  # type: ignore[union-attr,misc]  # signed in; None matches no row
         .select_related("panel_type", "person", "referring_agency", "repeat_of")
         .order_by("referral_date", "pk")
     )
-    return render(request, "panels/review_queue.html", {"referrals": referrals})
+    dated = policy.readable_repeat_referrals(request.user, [referral.repeat_of_id for referral in referrals])
+    return render(request, "panels/review_queue.html", {"referrals": referrals, "dated_repeats": dated})
 
 
 def _possible_matches(user: Any, referral: PanelReferral) -> Any:
@@ -205,7 +206,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             note = " It is a repeat referral." if accepted.is_repeat else ""
             messages.success(request, f"Referral accepted onto {accepted.panel_case.case.reference}.{note}")  # type: ignore[union-attr]  # accepting sets panel_case
             return redirect("panels:referral", pk=accepted.pk)
-    return render(request, "panels/referral_accept.html", {"referral": referral, "form": form, "matches": matches})
+    repeat_dated = bool(policy.readable_repeat_referrals(request.user, [referral.repeat_of_id]))
+    return render(
+        request,
+        "panels/referral_accept.html",
+        {"referral": referral, "form": form, "matches": matches, "repeat_dated": repeat_dated},
+    )
 
 
 @require_http_methods(["GET", "POST"])

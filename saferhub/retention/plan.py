@@ -92,6 +92,32 @@ CASE_SOURCES: tuple[Source, ...] = (
         "asb_case_reviews",
     ),
     Source("asb.ReviewItem", "review__case", ("text",), "asb_case_review_items"),
+    Source("missing.MissingChild", "case", (), "missing_children"),
+    Source(
+        "missing.Episode",
+        "child__case",
+        (
+            "police_reference",
+            "where_found",
+            "push_factors",
+            "pull_factors",
+            "disclosures",
+            "concerns_raised",
+            "onward_referrals",
+            "external_ref",
+        ),
+        "missing_episodes",
+    ),
+    Source(
+        "missing.StrategyMeeting",
+        "episode__child__case",
+        ("attendees", "decisions", "actions"),
+        "missing_strategy_meetings",
+    ),
+    Source("iom.CohortStay", "case", ("selection_reason", "deselection_note", "external_ref"), "iom_cohort_stays"),
+    Source("iom.RagStatus", "stay__case", ("note",), "iom_rag_statuses"),
+    Source("iom.PlanItem", "stay__case", ("action", "referred_to"), "iom_plan_items"),
+    Source("iom.Contact", "stay__case", ("note",), "iom_contacts"),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of
@@ -107,4 +133,6 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("asb.Report", "case", "reporter"),
     ("asb.Intervention", "case", "person"),
     ("asb.PspoBreach", "", "person"),
+    ("missing.MissingChild", "case", "person"),
+    ("iom.CohortStay", "case", "person"),
 )

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import CaseStatus
-from saferhub.core.versioning import claim_version
+from saferhub.core.versioning import bump_version, claim_version
 from saferhub.panels.actions.common import PanelError
 from saferhub.panels.models import (
     AgendaReason,
@@ -105,6 +105,8 @@ def build_agenda(user: Any, meeting: Meeting, request: HttpRequest | None = None
                 meeting=meeting, panel_case=panel_case, position=position, reason=reason, is_new=first
             )
         )
+    if added:
+        bump_version(meeting)
     log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"agenda_added": len(added)})
     return added
 
@@ -116,6 +118,7 @@ def remove_from_agenda(user: Any, hearing: Hearing, request: HttpRequest | None 
     meeting = hearing.meeting
     reference = hearing.panel_case.case.reference
     hearing.delete()
+    bump_version(meeting)
     log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"agenda_removed": reference})
 
 
@@ -141,6 +144,7 @@ def move_hearing(user: Any, hearing: Hearing, step: int, request: HttpRequest | 
             row.position = position
             changed.append(row)
     Hearing.objects.bulk_update(changed, ["position"])
+    bump_version(meeting)
     log.record(
         user,
         AuditAction.UPDATE,
@@ -167,6 +171,7 @@ def cancel_meeting(user: Any, meeting: Meeting, *, reason: str, request: HttpReq
     hearings.delete()
     meeting.status, meeting.cancellation_reason, meeting.modified_by = MeetingStatus.CANCELLED, reason.strip(), user
     meeting.save(update_fields=["status", "cancellation_reason", "modified_by", "modified_at"])
+    bump_version(meeting)
     log.record(
         user,
         AuditAction.UPDATE,
@@ -184,6 +189,7 @@ def add_meeting_agency(user: Any, meeting: Meeting, agency: Any, request: HttpRe
         raise PanelError("That agency belongs to another partnership.")
     row, created = MeetingAgency.objects.get_or_create(meeting=meeting, agency=agency)
     if created:
+        bump_version(meeting)
         log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"agency_added": agency.name})
     return row
 
@@ -223,5 +229,6 @@ def mark_held(user: Any, meeting: Meeting, request: HttpRequest | None = None) -
     meeting.status = MeetingStatus.HELD
     meeting.modified_by = user
     meeting.save(update_fields=["status", "modified_by", "modified_at"])
+    bump_version(meeting)
     log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"status": MeetingStatus.HELD})
     return meeting

@@ -166,6 +166,7 @@ def test_whole_meeting(world, coordinator):
     rows = list(meeting.attendance.order_by("agency__name"))
     data = {f"attendance_{row.pk}": "attended" for row in rows} | {f"representative_{row.pk}": "" for row in rows}
     data[f"attendance_{rows[0].pk}"] = "apologies"
+    meeting.refresh_from_db()  # the attendance form is opened after the agenda was built
     data["version"] = meeting.version
     assert coordinator.post(f"/panels/meetings/{meeting.pk}/attendance/", data).status_code == 302
 
@@ -259,3 +260,35 @@ def test_other_partnership_meeting_is_not_found(world, coordinator):
     other = build_world()
     meeting = actions.schedule_meeting(other.coordinator, other.da, date=days(3))
     assert coordinator.get(f"/panels/meetings/{meeting.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("change", ["build agenda", "move a case", "remove a case", "invite an agency", "mark held"])
+def test_every_change_to_a_meeting_makes_an_open_attendance_form_stale(world, change):
+    from saferhub.core.versioning import StaleEdit
+    from saferhub.panels import actions
+
+    refer(world, person(world, "Ivy", "Quillmarsh"), days(-20))
+    refer(world, person(world, "Opal", "Brightwater"), days(-19))
+    meeting = actions.schedule_meeting(world.coordinator, world.da, date=days(3))
+    if change != "build agenda":
+        actions.build_agenda(world.coordinator, meeting)
+    meeting.refresh_from_db()
+    opened_at = meeting.version
+    first = meeting.hearings.order_by("position").first()
+    if change == "build agenda":
+        assert actions.build_agenda(world.coordinator, meeting)
+    elif change == "move a case":
+        actions.move_hearing(world.coordinator, first, +1)
+    elif change == "remove a case":
+        actions.remove_from_agenda(world.coordinator, first)
+    elif change == "invite an agency":
+        actions.add_meeting_agency(world.coordinator, meeting, world.housing)
+    else:
+        actions.mark_held(world.coordinator, meeting)
+    meeting.refresh_from_db()
+    assert meeting.version == opened_at + 1
+    row = meeting.attendance.first()
+    with pytest.raises(StaleEdit):
+        actions.record_attendance(
+            world.coordinator, meeting, {row.pk: ("present", "Someone")}, expected_version=opened_at
+        )

@@ -243,3 +243,22 @@ def test_panel_returns_still_count_the_restricted_case(world):
     assert data["total"]["referrals"] == 2
     assert policy.visible_panel_referrals(world.coordinator).filter(panel_type=world.da).count() == 1
     assert policy.visible_panel_referrals(world.users["named"]).filter(panel_type=world.da).count() == 2
+
+
+def test_a_repeat_of_a_restricted_referral_is_flagged_without_its_date(world):
+    """The new referral waits for review, flagged as a repeat; only the named coordinator is told
+    when the earlier (restricted) referral was made."""
+    earlier = world.case.panel.referrals.get()
+    submitted = actions.submit_referral(world.users["police"], world.da, person=world.case.panel.person, reason="Again")
+    assert submitted.is_repeat and submitted.repeat_of == earlier
+    earlier_date = earlier.referral_date.strftime("%-d %B %Y")
+    pages = [
+        "/panels/referrals/awaiting-review/",
+        f"/panels/referrals/{submitted.pk}/",
+        f"/panels/referrals/{submitted.pk}/accept/",
+    ]
+    for url in pages:
+        told = _text(_client(world, "named").get(url))
+        assert "Repeat" in told and earlier_date in told, url
+        untold = _text(_client(world, "coordinator").get(url))
+        assert "Repeat" in untold and earlier_date not in untold, url

@@ -15,6 +15,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
+from saferhub.core.keyset import union_queryset
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     PanelReferralForm,
@@ -49,9 +50,12 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
         log.record(request.user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "panel people"})
         results = list(_referable_people(request.user).search(text).order_by("last_name", "first_name", "pk")[:20])
         last = dict(
-            policy.visible_panel_referrals(request.user)
-            .filter(status=ReferralStatus.ACCEPTED)
-            .filter(panel_type=panel_type, person__in=results)
+            union_queryset(
+                PanelReferral.objects.all(),
+                policy.visible_panel_referral_parts(request.user),
+                # Each ground narrowed to these people first: the union is then a handful of rows.
+                lambda qs: qs.filter(status=ReferralStatus.ACCEPTED, panel_type=panel_type, person__in=results),
+            )
             .values_list("person_id")
             .annotate(latest=Count("pk"))
             .values_list("person_id", "latest")
@@ -90,6 +94,7 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PanelReferralForm(data, panel_type=panel_type, new_person=person is None)
     repeat = previous_referral(panel_type.pk, person.pk, timezone.localdate()) if person else None
+    repeat_dated = repeat is not None and repeat.pk in policy.readable_repeat_referrals(request.user, [repeat.pk])
     if request.method == "POST" and form.is_valid():
         try:
             referral = _save_referral(request, panel_type, person, form)
@@ -102,7 +107,7 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "panels/referral_form.html",
-        {"panel_type": panel_type, "form": form, "person": person, "repeat": repeat},
+        {"panel_type": panel_type, "form": form, "person": person, "repeat": repeat, "repeat_dated": repeat_dated},
     )
 
 
@@ -159,6 +164,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "case": case,
             "coordinator": access == "coordinator",
+            "repeat_dated": bool(policy.readable_repeat_referrals(request.user, [referral.repeat_of_id])),
             "can_read_summary": case is not None and policy.can_view_panel_summary(request.user, case),
             "awaiting_review": referral.status == ReferralStatus.SUBMITTED,
             "editable": access == "coordinator" and referral.status != ReferralStatus.RETURNED,
