@@ -21,11 +21,10 @@ from saferhub.governance.models import (
     IndicatorValue,
     Source,
     Strategy,
-    Unit,
 )
 from saferhub.governance.periods import period_containing, same_period_a_year_before
 from saferhub.reporting.periods import Period
-from saferhub.reporting.registry import ReportKind, ReportOption, register
+from saferhub.reporting.registry import ReportKind, ReportOption, UnknownReport, get_report, register
 from saferhub.reporting.service import ReportError
 from saferhub.reporting.tables import Table
 
@@ -173,11 +172,26 @@ def indicators_tables(result: dict[str, Any]) -> list[Table]:
     ]
 
 
+def _year_before(day: datetime.date) -> datetime.date:
+    # 29 February has no day a year before: the 28th stands in.
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def count_indicator_rows(partnership: Any, date_from: datetime.date, date_to: datetime.date) -> int:
-    return Indicator.objects.of(partnership).count()
+    """The indicators, plus the rows of every return their figures are computed from (this year and last)."""
+    indicators = Indicator.objects.of(partnership)
+    slugs = set(indicators.filter(source=Source.RETURN).values_list("report", flat=True).distinct())
+    rows = indicators.count()
+    a_year_before = (_year_before(date_from), _year_before(date_to))
+    for slug in sorted(slugs):
+        try:
+            kind = get_report(slug)
+        except UnknownReport:
+            continue
+        if kind.count_rows is not None:
+            rows += kind.count_rows(partnership, date_from, date_to) + kind.count_rows(partnership, *a_year_before)
+    return rows
 
-
-UNITS = dict(Unit.choices)
 
 register(
     ReportKind(
@@ -187,6 +201,7 @@ register(
         "its target, the same period a year before, the change and its RAG rating explained.",
         build=build_indicators,
         tables=indicators_tables,
+        count_rows=count_indicator_rows,
         options=(ReportOption("strategy", "Strategy", help="the strategy's name; leave blank for every strategy"),),
     )
 )
