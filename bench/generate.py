@@ -489,11 +489,13 @@ def hub_structure() -> None:
 def _codes(code_list: str) -> str:
     """A temp table b_code_<list>(n, id) numbering the first partnership's codes of one list from 0."""
     name = f"b_code_{code_list}"
+    execute(f"DROP TABLE IF EXISTS {name}")
     execute(
         f"CREATE TEMP TABLE {name} AS SELECT (row_number() OVER (ORDER BY rc.sort_order, rc.id) - 1)::int AS n, "
-        f"rc.id FROM {table('core.ReferenceCode')} rc JOIN b_p ON b_p.pid = rc.partnership_id AND b_p.pi = 0 "
-        f"WHERE rc.code_list = %s",
-        [code_list],
+        f"rc.id, rc.code FROM {table('core.ReferenceCode')} rc "
+        f"JOIN {table('accounts.Partnership')} p ON p.id = rc.partnership_id AND p.slug = %s "
+        f"WHERE rc.code_list = %s AND rc.active",
+        [f"{SLUG_PREFIX}p1", code_list],
     )
     return name
 
@@ -653,6 +655,241 @@ def hub_referrals(count: int, people_per_partnership: int) -> None:
     )
 
 
+def _p1() -> Any:
+    return apps.get_model("accounts.Partnership").objects.get(slug=f"{SLUG_PREFIX}p1")
+
+
+def _module_team(name: str, email_prefix: str, kind: str, role: str = "caseworker") -> tuple[int, int]:
+    """A team of the first partnership's council (or `kind`) agency with five caseworkers; (team id, first user id)."""
+    partnership = _p1()
+    agency = apps.get_model("accounts.Agency").objects.filter(partnership=partnership, kind=kind).order_by("pk").first()
+    # Ids and names are the script's own, written into the SQL: insert_select binds the model
+    # defaults in the SELECT list, so a column given as a parameter would take a default's place.
+    insert_select(
+        "accounts.Team",
+        {"partnership_id": f"{int(partnership.pk)}", "agency_id": f"{int(agency.pk)}", "name": f"'{name}'"},
+        "",
+    )
+    team_id = apps.get_model("accounts.Team").objects.get(partnership=partnership, name=name).pk
+    insert_select(
+        "accounts.User",
+        {
+            "password": "'!bench'",
+            "email": f"'{email_prefix}' || k || '@bench.saferhub.invalid'",
+            "full_name": f"'Bench {name} ' || k",
+            "partnership_id": f"{int(partnership.pk)}",
+            "agency_id": f"{int(agency.pk)}",
+            "team_id": f"{int(team_id)}",
+        },
+        f"FROM generate_series(1, {CASEWORKERS_PER_TEAM}) k",
+    )
+    users = apps.get_model("accounts.User").objects.filter(team_id=team_id)
+    insert_select(
+        "accounts.RoleAssignment",
+        {"user_id": "u.id", "partnership_id": "u.partnership_id", "role": "r.role"},
+        f"FROM {table('accounts.User')} u CROSS JOIN (SELECT DISTINCT unnest(ARRAY['caseworker', %s]) AS role) r "
+        f"WHERE u.team_id = %s",
+        [role, team_id],
+    )
+    return team_id, users.order_by("pk").first().pk
+
+
+def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: str) -> None:
+    """`count` cases of the first partnership's `prefix` case type owned by `team_id`, opened over three
+    years (older than a year: closed), each with a direct victim; external_ref `marker`-g."""
+    partnership = _p1()
+    case_type = apps.get_model("cases.CaseType").objects.get(partnership=partnership, prefix=prefix)
+    seq = table("cases.CaseReferenceSequence")
+    insert_select(
+        "cases.Case",
+        {
+            "created_at": "s.opened_on::timestamptz",
+            "created_by_id": f"{int(user_id)}",
+            "modified_by_id": f"{int(user_id)}",
+            "partnership_id": f"{int(partnership.pk)}",
+            "reference": f"'{prefix}-' || s.yr || '-' || lpad(s.n::text, greatest(5, length(s.n::text)), '0')",
+            "case_type_id": f"{int(case_type.pk)}",
+            "title": f"'{marker} case #' || s.g",
+            "status": "CASE WHEN s.opened_on < current_date - 365 THEN 'closed' ELSE 'open' END",
+            "owning_team_id": f"{int(team_id)}",
+            "assigned_to_id": f"{int(user_id)}",
+            "risk_level": "(ARRAY['not_assessed', 'standard', 'medium', 'high'])[1 + (s.g %% 4)]",
+            "restricted": "false",
+            "opened_on": "s.opened_on",
+            "closed_on": "CASE WHEN s.opened_on < current_date - 365 THEN s.opened_on + 120 END",
+            "closure_reason": "CASE WHEN s.opened_on < current_date - 365 THEN 'support_complete' ELSE '' END",
+            "external_ref": f"'{marker}-' || s.g",
+        },
+        f"""FROM (SELECT r.*, extract(year FROM r.opened_on)::int AS yr,
+                    coalesce(seq.last_number, 0) + row_number() OVER
+                        (PARTITION BY extract(year FROM r.opened_on) ORDER BY r.opened_on, r.g) AS n
+               FROM (SELECT g, current_date - floor(random() * 1095)::int AS opened_on
+                       FROM generate_series(1, %s) g) r
+               LEFT JOIN {seq} seq ON seq.partnership_id = %s AND seq.prefix = %s
+                    AND seq.year = extract(year FROM r.opened_on)::int) s""",
+        [count, partnership.pk, prefix],
+    )
+    execute(
+        f"""INSERT INTO {seq} (partnership_id, prefix, year, last_number)
+        SELECT c.partnership_id, %s, split_part(c.reference, '-', 2)::int, max(split_part(c.reference, '-', 3)::int)
+        FROM {table("cases.Case")} c WHERE c.partnership_id = %s AND c.reference LIKE %s
+        GROUP BY 1, 2, 3
+        ON CONFLICT (partnership_id, prefix, year) DO UPDATE SET last_number = EXCLUDED.last_number""",
+        [prefix, partnership.pk, f"{prefix}-%"],
+    )
+    people = table("people.Person")
+    insert_select(
+        "cases.Participant",
+        {
+            "case_id": "c.id",
+            "person_id": "p.id",
+            "role": "'direct_victim'",
+            "added_by_id": "c.assigned_to_id",
+            "created_at": "c.created_at",
+        },
+        f"""FROM (SELECT c.*, row_number() OVER (ORDER BY c.id) AS rn FROM {table("cases.Case")} c
+                   WHERE c.partnership_id = %s AND c.external_ref LIKE %s) c
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM {people} WHERE partnership_id = %s) p
+              ON p.rn = 1 + (c.rn * 7919) %% (SELECT count(*) FROM {people} WHERE partnership_id = %s)""",
+        [partnership.pk, f"{marker}-%", partnership.pk, partnership.pk],
+    )
+
+
+def asb_cases(count: int) -> None:
+    """`count` ASB cases in the first partnership (its ASB team `p1-asb-u*`), with incidents and tools used."""
+    from saferhub.asb.models import AsbDesk
+    from saferhub.asb.setup import setup_asb
+
+    partnership = _p1()
+    setup_asb(partnership)
+    team_id, user_id = _module_team("ASB team", "p1-asb-u", "council")
+    AsbDesk.objects.update_or_create(partnership=partnership, defaults={"team_id": team_id})
+    _module_cases("ASB", count, team_id, user_id, "ASB-BENCH")
+    categories = _codes("asb_case_categories")
+    insert_select(
+        "asb.AsbCase",
+        {
+            "case_id": "c.id",
+            "partnership_id": "c.partnership_id",
+            "category_id": f"(SELECT id FROM {categories} WHERE n = c.id %% (SELECT count(*) FROM {categories}))",
+            "location": "'Bench Street ' || (c.id %% 300)",
+            "single_point_of_contact_id": "c.assigned_to_id",
+            "external_ref": "c.external_ref",
+            "created_at": "c.created_at",
+        },
+        f"FROM {table('cases.Case')} c WHERE c.partnership_id = %s AND c.external_ref LIKE 'ASB-BENCH-%%'",
+        [partnership.pk],
+    )
+    insert_select(
+        "asb.Incident",
+        {
+            "case_id": "c.id",
+            "behaviour_on": "c.opened_on - (k * 3)",
+            "summary": "'Noise and shouting late at night, incident ' || k",
+            "created_at": "c.created_at",
+        },
+        f"FROM {table('cases.Case')} c CROSS JOIN generate_series(1, 2) k "
+        f"WHERE c.partnership_id = %s AND c.external_ref LIKE 'ASB-BENCH-%%'",
+        [partnership.pk],
+    )
+    tools = _codes("asb_tools_and_powers")
+    insert_select(
+        "asb.Intervention",
+        {
+            "partnership_id": "c.partnership_id",
+            "case_id": "c.id",
+            "kind_id": f"(SELECT id FROM {tools} WHERE n = c.id %% (SELECT count(*) FROM {tools}))",
+            "person_id": "p.person_id",
+            "served_on": "c.opened_on + 14",
+            "details": "'Bench tool'",
+            "issuing_team_id": "c.owning_team_id",
+            "created_by_id": "c.assigned_to_id",
+            "modified_by_id": "c.assigned_to_id",
+            "created_at": "c.created_at",
+        },
+        f"FROM {table('cases.Case')} c JOIN {table('cases.Participant')} p ON p.case_id = c.id "
+        f"WHERE c.partnership_id = %s AND c.external_ref LIKE 'ASB-BENCH-%%' AND c.id %% 5 = 0",
+        [partnership.pk],
+    )
+
+
+def marac_referrals(count: int) -> None:
+    """`count` accepted DA MARAC referrals in the first partnership over three years, each with its panel case."""
+    from saferhub.panels.models import PanelType
+    from saferhub.panels.setup import install_panel_types
+
+    partnership = _p1()
+    install_panel_types(partnership)
+    panel = PanelType.objects.get(partnership=partnership, code="da_marac")
+    team_id, user_id = _module_team("MARAC coordinators", "p1-marac-u", "police", role="panel_coordinator")
+    PanelType.objects.filter(pk=panel.pk).update(coordinating_team_id=team_id)
+    _module_cases(panel.case_type.prefix, count, team_id, user_id, "MARAC-BENCH")
+    insert_select(
+        "panels.PanelCase",
+        {
+            "case_id": "c.id",
+            "partnership_id": "c.partnership_id",
+            "panel_type_id": f"{int(panel.pk)}",
+            "person_id": "p.person_id",
+            "review_due_on": "c.opened_on + 90",
+            "created_at": "c.created_at",
+        },
+        f"FROM {table('cases.Case')} c JOIN {table('cases.Participant')} p ON p.case_id = c.id "
+        f"WHERE c.partnership_id = %s AND c.external_ref LIKE 'MARAC-BENCH-%%'",
+        [partnership.pk],
+    )
+    relationships = _codes("relationship_to_victim")
+    insert_select(
+        "panels.PanelReferral",
+        {
+            "partnership_id": "c.partnership_id",
+            "panel_type_id": "pc.panel_type_id",
+            "panel_case_id": "pc.id",
+            "person_id": "pc.person_id",
+            "referral_date": "c.opened_on",
+            "referring_agency_id": f"(SELECT agency_id FROM {table('accounts.Team')} t WHERE t.partnership_id = "
+            f"c.partnership_id ORDER BY t.id OFFSET (c.id %% 40) LIMIT 1)",
+            "reason": "'High risk of serious harm'",
+            "victim_gender": "(ARRAY['female', 'female', 'female', 'male', 'not_stated'])[1 + (c.id %% 5)]",
+            "victim_age": "18 + (c.id %% 60)",
+            "basis": "'visible_high_risk'",
+            "dash_score": "14 + (c.id %% 10)",
+            "children_in_household": "(c.id %% 4)",
+            "relationship": f"(SELECT code FROM {relationships} WHERE n = c.id %% (SELECT count(*) FROM {relationships}))",
+            "perpetrator_gender": "(ARRAY['male', 'male', 'female', 'unknown'])[1 + (c.id %% 4)]",
+            "mental_health_need": "(ARRAY['yes', 'no', 'unknown'])[1 + (c.id %% 3)]",
+            "is_repeat": "c.id %% 4 = 0",
+            "status": "'accepted'",
+            "external_ref": "c.external_ref",
+            "created_by_id": "c.assigned_to_id",
+            "modified_by_id": "c.assigned_to_id",
+            "created_at": "c.created_at",
+        },
+        f"FROM {table('cases.Case')} c JOIN {table('panels.PanelCase')} pc ON pc.case_id = c.id "
+        f"WHERE c.partnership_id = %s AND c.external_ref LIKE 'MARAC-BENCH-%%'",
+        [partnership.pk],
+    )
+
+
+def modules(asb: int, marac: int, *, vacuum: bool = True) -> None:
+    """The ASB cases and MARAC referrals (also on their own, onto an existing bench database)."""
+    from django.db import transaction
+
+    from saferhub.core.seeding import seed_reference_codes
+
+    if apps.get_model("asb.AsbCase").objects.filter(partnership=_p1()).exists():
+        raise SystemExit("This database already holds the bench ASB cases: run again with --reset to start afresh.")
+    with transaction.atomic():
+        seed_reference_codes(_p1())
+        with step("ASB cases"):
+            asb_cases(asb)
+        with step("MARAC referrals"):
+            marac_referrals(marac)
+    if vacuum:
+        with step("VACUUM ANALYZE"):
+            execute("VACUUM ANALYZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -661,6 +898,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--partnerships", type=int, default=5)
     parser.add_argument("--hub-referrals", type=int, default=1_000_000, help="hub referrals in the first partnership")
+    parser.add_argument("--asb-cases", type=int, default=100_000, help="ASB cases in the first partnership")
+    parser.add_argument("--marac-referrals", type=int, default=100_000, help="DA MARAC referrals in the first one")
+    parser.add_argument(
+        "--modules-only",
+        action="store_true",
+        help="add only the ASB cases and MARAC referrals to a database that already holds the rest",
+    )
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -671,6 +915,9 @@ def main() -> None:
         create_database_if_missing()
         call_command("migrate", verbosity=0)
     Partnership = apps.get_model("accounts.Partnership")  # noqa: N806
+    if args.modules_only:
+        modules(args.asb_cases, args.marac_referrals)
+        return
     if Partnership.objects.filter(slug__startswith=SLUG_PREFIX).exists():
         raise SystemExit("This database already holds bench data: run again with --reset to start afresh.")
 
@@ -696,6 +943,7 @@ def main() -> None:
         hub_structure()
     with step("hub referrals"):
         hub_referrals(args.hub_referrals, people_per_partnership)
+    modules(args.asb_cases, args.marac_referrals, vacuum=False)
     # VACUUM as well, so index-only scans work as they would on a settled database.
     with step("VACUUM ANALYZE"):
         execute("VACUUM ANALYZE")

@@ -29,7 +29,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +55,12 @@ from saferhub.accounts.models import Partnership, User  # noqa: E402
 from saferhub.cases.models import Case, Participant  # noqa: E402
 from saferhub.core.keyset import KeysetPaginator  # noqa: E402
 from saferhub.reporting.registry import get_report  # noqa: E402
+from saferhub.victims.models import HubReferral  # noqa: E402
 
 CASEWORKERS = ["p1-t1-u1@bench.saferhub.invalid", "caseworker@demo.saferhub.invalid"]
 HUB_WORKER = "p1-hub-u1@bench.saferhub.invalid"
 ASB_OFFICER = "p1-asb-u1@bench.saferhub.invalid"
+MARAC_COORDINATOR = "p1-marac-u1@bench.saferhub.invalid"
 PAGE_BUDGET_MS = 100.0
 LIST_BUDGET_MS = 80.0
 RETURN_BUDGET_S = 2.0
@@ -76,6 +78,8 @@ class Figure:
     limit: float | None = None
     ratio_limit: float | None = None
     note: str = ""
+    # The 1-minute load average when the figure was taken: the machine is shared.
+    load: float = field(default_factory=lambda: os.getloadavg()[0])
 
     @property
     def ratio(self) -> float | None:
@@ -195,13 +199,38 @@ def hub_pages(figures: list[Figure], repeat: int, want: Callable[[str], bool]) -
     sees = policy.visible_hub_referrals(worker).count()
     client = client_for(worker)
     page20 = cursor_of_page(Case.objects.all(), policy.visible_case_parts(worker), ("-opened_on", "-pk"), 20)
+    triage2 = cursor_of_page(
+        HubReferral.objects.all(),
+        policy.visible_hub_referral_parts(worker),
+        ("first_contact_due_on", "referral__received_at", "pk"),
+        2,
+        refine=lambda qs: qs.awaiting_first_contact(),
+    )
     who = f"hub worker who sees {sees:,} hub referrals"
     for name, url in (
         (f"Hub page (/victims/, {who})", reverse("victims:index")),
         ("Hub triage queue", reverse("victims:triage")),
         ("Hub open cases", reverse("victims:open-cases")),
+        ("Hub triage queue, page 2", f"{reverse('victims:triage')}?{triage2}"),
         ("Case list, first page (hub worker)", reverse("cases:list")),
         ("Case list, page 20 (hub worker)", f"{reverse('cases:list')}?{page20}"),
+        ("Referral inbox, awaiting decision (hub worker)", reverse("cases:referral-inbox")),
+        ("Referral inbox, decided in 30 days (hub worker)", reverse("cases:referral-decided")),
+    ):
+        if want(name):
+            measured, note = page_p95(client, url, repeat)
+            figures.append(Figure(name, "p95 < 100 ms", measured, limit=PAGE_BUDGET_MS, note=note))
+
+
+def panel_pages(figures: list[Figure], repeat: int, want: Callable[[str], bool]) -> None:
+    coordinator = user(MARAC_COORDINATOR)
+    if coordinator is None:
+        return
+    client = client_for(coordinator)
+    for name, url in (
+        ("Panel home (MARAC coordinator)", reverse("panels:index")),
+        ("DA MARAC page with its referrals (100,000)", reverse("panels:type", kwargs={"code": "da_marac"})),
+        ("Referral inbox, sent by my team (MARAC coordinator)", reverse("cases:referral-sent")),
     ):
         if want(name):
             measured, note = page_p95(client, url, repeat)
@@ -288,6 +317,36 @@ def explain_list(account: User) -> str:
     return qs.explain(analyze=True, buffers=True)
 
 
+IMPORT_RATIO = 4.0  # the import takes at most 4× the time of COPY: at least 25% of its speed
+BATCHED_IMPORT_ROWS = 2_000
+
+
+def imports(figures: list[Figure], rows: int, want: Callable[[str], bool]) -> None:
+    """Each import kind against PostgreSQL's COPY of the same file (bench/imports.py; rolled back)."""
+    import imports as import_bench
+
+    from saferhub.imports.registry import ImportKind, get_kind
+
+    for kind in sorted(import_bench.WORLDS):
+        # Kinds still written row by row take minutes a thousand rows on the loaded machine.
+        setwise = type(get_kind(kind)).stage_sql is not ImportKind.stage_sql
+        size = rows if setwise else min(rows, BATCHED_IMPORT_ROWS)
+        figure = Figure(
+            f"import {kind}, {size:,} rows (vs COPY)", "≥ 25% of COPY's speed", unit="s", ratio_limit=IMPORT_RATIO
+        )
+        figures.append(figure)
+        if not want(figure.name):
+            figures.pop()
+            continue
+        if connection.vendor != "postgresql":
+            figure.note = "PostgreSQL only"
+            continue
+        measured = import_bench.measure(kind, size)
+        figure.measured, figure.reference = measured["import_s"], measured["copy_s"]
+        path = "set-wise" if setwise else "batched"
+        figure.note = f"{path}; peak RSS {measured['peak_mb']:.0f} MB, load {measured['load']}"
+
+
 def machine() -> str:
     load = os.getloadavg()
     db = connection.settings_dict
@@ -301,7 +360,9 @@ def machine() -> str:
 
 
 def print_table(figures: list[Figure]) -> None:
-    header = f"| {'Figure':<58} | {'Budget':<28} | {'Measured':>10} | {'Reference':>10} | {'Ratio':>6} | Result  |"
+    header = (
+        f"| {'Figure':<58} | {'Budget':<28} | {'Measured':>10} | {'Reference':>10} | {'Ratio':>6} | Result  | Load  |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     for f in figures:
@@ -309,7 +370,10 @@ def print_table(figures: list[Figure]) -> None:
         measured = fmt(f.measured) if f.measured is not None else "—"
         reference = fmt(f.reference) if f.reference is not None else "—"
         ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "—"
-        print(f"| {f.name:<58} | {f.budget:<28} | {measured:>10} | {reference:>10} | {ratio:>6} | {f.met:<7} |")
+        print(
+            f"| {f.name:<58} | {f.budget:<28} | {measured:>10} | {reference:>10} | {ratio:>6} | {f.met:<7} "
+            f"| {f.load:5.1f} |"
+        )
 
 
 def main() -> None:
@@ -317,6 +381,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per return (default 3)")
     parser.add_argument("--only", default="", help="only the figures whose name contains this text")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows per import file (default 100,000)")
     parser.add_argument("--explain", action="store_true", help="also print EXPLAIN ANALYZE of the case list page")
     args = parser.parse_args()
 
@@ -330,8 +395,13 @@ def main() -> None:
         case_pages(figures, args.requests, want)
         hub_pages(figures, args.requests, want)
         asb_pages(figures, args.requests, want)
+        panel_pages(figures, args.requests, want)
     returns(figures, args.runs, want)
+    imports(figures, args.import_rows, want)
     print_table(figures)
+    for figure in figures:
+        if figure.name.startswith("import ") and figure.measured is not None:
+            print(f"{figure.name}: {figure.note}")
     print(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.explain:
         account = next((u for u in map(user, CASEWORKERS) if u is not None), None)

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "saferhub.crime",
     "saferhub.retention",
     "saferhub.governance",
+    "saferhub.boardpack",
+    "saferhub.boards",
+    "saferhub.missing",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,9 @@ urlpatterns = [
     path("retention/", include("saferhub.retention.urls")),
     path("places/", include("saferhub.places.urls")),
     path("governance/", include("saferhub.governance.urls")),
+    path("board-packs/", include("saferhub.boardpack.urls")),
+    path("boards/", include("saferhub.boards.urls")),
+    path("missing/", include("saferhub.missing.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -93,6 +93,9 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
     PARTNERSHIP_ADMIN = "partnership_admin", "Partnership administrator"
     AUDITOR = "auditor", "Auditor"
+    # Staff of a commissioned service (a charity, an RJ provider): they see their own service's
+    # returns only (saferhub/policy/providers.py), never case files or the partnership's reports.
+    PROVIDER = "provider", "Commissioned service provider"
 
 
 # Roles that work with case files; the others see aggregates or administration only.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.cases import extensions
 from saferhub.cases.models import (
     Action,
     ActionStatus,
@@ -97,6 +98,8 @@ def update_case(
     case.refresh_from_db()
     if changes:
         log.record(user, AuditAction.UPDATE, case, request=request, detail={"fields": sorted(changes)})
+    if "status" in changes:
+        extensions.case_status_changed(case)
     return case
 
 
@@ -271,6 +274,7 @@ def accept_referral(
     referral.case = case
     referral.modified_by = user
     referral.save()
+    extensions.referral_decided(referral)
     log.record(
         user, AuditAction.UPDATE, referral, request=request, detail={"decision": "accepted", "case": case.reference}
     )
@@ -289,6 +293,7 @@ def decline_referral(user: Any, referral: Referral, reason: str, request: HttpRe
     _decide(user, referral, ReferralDecision.DECLINED, reason)
     referral.modified_by = user
     referral.save()
+    extensions.referral_decided(referral)
     log.record(user, AuditAction.UPDATE, referral, request=request, detail={"decision": "declined"}, reason=reason)
     return referral
 
@@ -307,6 +312,7 @@ def redirect_referral(
     referral.redirected_to = to_team
     referral.modified_by = user
     referral.save()
+    extensions.referral_decided(referral)
     onward = Referral.objects.get(pk=referral.pk)
     onward.pk = None
     onward.to_team = to_team

@@ -24,3 +24,37 @@ def case_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
     for provider in _PROVIDERS:
         links.extend(provider(case, user, access))
     return links
+
+
+# Modules that keep a state of their own derived from a referral's decision or a case's
+# status (the hub's "awaiting first contact") register a function here from their
+# AppConfig.ready(). The cases actions call it explicitly, inside their own transaction,
+# after the change is saved: the state commits or rolls back with the change.
+ChangeHook = Callable[[Any], None]
+
+_REFERRAL_DECIDED: list[ChangeHook] = []
+_CASE_STATUS_CHANGED: list[ChangeHook] = []
+
+
+def register_referral_decided(hook: ChangeHook) -> ChangeHook:
+    """`hook(referral)` runs after a referral is accepted, declined or redirected."""
+    if hook not in _REFERRAL_DECIDED:
+        _REFERRAL_DECIDED.append(hook)
+    return hook
+
+
+def register_case_status_changed(hook: ChangeHook) -> ChangeHook:
+    """`hook(case)` runs after a case's status changes (closed, reopened, put on hold)."""
+    if hook not in _CASE_STATUS_CHANGED:
+        _CASE_STATUS_CHANGED.append(hook)
+    return hook
+
+
+def referral_decided(referral: Any) -> None:
+    for hook in _REFERRAL_DECIDED:
+        hook(referral)
+
+
+def case_status_changed(case: Any) -> None:
+    for hook in _CASE_STATUS_CHANGED:
+        hook(case)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from saferhub import policy
 from saferhub.accounts.models import CASEWORK_ROLES, Agency, Team, User
 from saferhub.cases.models import (
+    REFERENCE_PATTERN,
     Case,
     CaseQuerySet,
     CaseShare,
@@ -18,6 +19,7 @@ from saferhub.cases.models import (
     LawfulBasis,
     ParticipantRole,
     RiskLevel,
+    matching_people,
 )
 from saferhub.core.forms import SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
@@ -98,7 +100,14 @@ class CaseFilterForm(forms.Form):
     def filter_parts(self, qs: CaseQuerySet) -> list[CaseQuerySet]:
         """The filters as one or more querysets (a search by title or name is two): for keyset lists."""
         data = self.cleaned_data
-        parts = qs.search_parts(data["q"], partnership_id=self.user.partnership_id) if data.get("q") else [qs]
+        text = (data.get("q") or "").strip()
+        if not text:
+            return [self._filter(qs)]
+        # The people are matched once for every part of visibility this is applied to.
+        people = getattr(self, "_people", None)
+        if people is None and not REFERENCE_PATTERN.match(text):
+            people = self._people = matching_people(text, self.user.partnership_id)
+        parts = qs.search_parts(text, partnership_id=self.user.partnership_id, people=people)
         return [self._filter(part) for part in parts]
 
     def _filter(self, qs: CaseQuerySet) -> CaseQuerySet:

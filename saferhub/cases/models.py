@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import connection, models
@@ -83,7 +83,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return parts[0]
         return self.filter(models.Q(pk__in=parts[0].values("pk")) | models.Q(pk__in=parts[1].values("pk")))
 
-    def search_parts(self, text: str, partnership_id: int | None = None) -> list[Self]:
+    def search_parts(self, text: str, partnership_id: int | None = None, people: Any = None) -> list[Self]:
         """The search as one or two querysets whose union is the answer: by reference, or by title and by name.
 
         Names are searched people first: the people whose names match (a trigram index on
@@ -91,26 +91,40 @@ class CaseQuerySet(models.QuerySet["Case"]):
         cases, within what this queryset already holds (the viewer's visible cases). Title and
         names are two querysets, not one OR, so each is read through its own index. Give the
         viewer's partnership to read only its people (a common surname matches thousands across
-        a region).
+        a region). A caller that refines several parts of visibility passes ``people`` (from
+        ``matching_people``) so the costly name search runs once, not once a part.
         """
-        from saferhub.people.models import Person
-        from saferhub.people.search import name_matches
-
         text = text.strip()
         if not text:
             return [self]
         if REFERENCE_PATTERN.match(text):
             return [self.filter(reference__iexact=text)]
-        people = Person.objects.all()
-        if partnership_id is not None:
-            people = people.filter(partnership_id=partnership_id)
-        for word in text.split():
-            people = people.filter(name_matches(word, connection.vendor))
-        participant_cases = Participant.objects.filter(person_id__in=people.values("pk")).values("case_id")
+        if people is None:
+            people = matching_people(text, partnership_id)
+        participant_cases = Participant.objects.filter(person_id__in=people).values("case_id")
         return [self.filter(title__icontains=text), self.filter(pk__in=participant_cases)]
 
     def with_list_columns(self) -> Self:
         return self.select_related("case_type", "owning_team", "owning_team__agency")
+
+
+# A name search lists at most this many matching people's ids in its queries (see matching_people).
+PEOPLE_LISTED_IN_SEARCH = 5000
+
+
+def matching_people(text: str, partnership_id: int | None = None) -> Any:
+    """The ids of the people whose names hold every word of `text`, read now (one query), for
+    ``CaseQuerySet.search_parts``; a search that matches too many people to list stays a subquery."""
+    from saferhub.people.models import Person
+    from saferhub.people.search import name_matches
+
+    people = Person.objects.all()
+    if partnership_id is not None:
+        people = people.filter(partnership_id=partnership_id)
+    for word in text.split():
+        people = people.filter(name_matches(word, connection.vendor))
+    found = list(people.values_list("pk", flat=True)[: PEOPLE_LISTED_IN_SEARCH + 1])
+    return found if len(found) <= PEOPLE_LISTED_IN_SEARCH else people.values("pk")
 
 
 class Case(CreatedModifiedByModel, ArchivableModel):
@@ -345,7 +359,12 @@ class Referral(CreatedModifiedByModel):
 
     class Meta:
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["to_team", "decision", "received_at"], name="referral_inbox_idx")]
+        indexes = [
+            models.Index(fields=["to_team", "decision", "received_at"], name="referral_inbox_idx"),
+            # The inbox's other tabs, read a keyset page at a time: decided recently, sent by the team.
+            models.Index(fields=["to_team", "decided_at"], name="referral_decided_idx"),
+            models.Index(fields=["from_team", "received_at"], name="referral_sent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.to_team.name}"

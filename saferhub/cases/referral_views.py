@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,10 +22,13 @@ from saferhub.cases import actions
 from saferhub.cases.actions import InvalidTransition
 from saferhub.cases.models import Case, Referral, ReferralDecision
 from saferhub.cases.referral_forms import AcceptForm, DeclineForm, RedirectForm, ReferralForm
+from saferhub.core.keyset import KeysetPaginator, Refine, capped_count
 from saferhub.people import actions as people_actions
 
 PAGE_SIZE = 25
 RECENT_DAYS = 30
+# The tabs count up to here ("1,000 or more"): a count of every row costs what reading them does.
+COUNT_CAP = 1000
 
 
 def case_url(case: Case) -> str:
@@ -52,13 +54,20 @@ def with_days_waiting(referrals: Any, today: datetime.date | None = None) -> Any
     return referrals
 
 
-def _inbox_page(request: HttpRequest, tab: str, referrals: QuerySet[Referral]) -> HttpResponse:
+def _inbox_page(request: HttpRequest, tab: str, refine: Refine, ordering: tuple[str, ...]) -> HttpResponse:
+    """One tab: the policy's parts of the user's referrals, refined by the tab, a keyset page at a time."""
     user: Any = request.user
-    page_obj = Paginator(_inbox_columns(referrals), PAGE_SIZE).get_page(request.GET.get("page"))
+    parts = policy.visible_referral_parts(user)
+    page_obj = KeysetPaginator(_inbox_columns(Referral.objects.all()), parts, ordering, PAGE_SIZE, refine=refine).page(
+        request.GET
+    )
     with_days_waiting(page_obj.object_list)
+    count = capped_count(parts, COUNT_CAP, refine)
     context = {
         "tab": tab,
         "page_obj": page_obj,
+        "count": count,
+        "count_label": f"{COUNT_CAP:,} or more" if count >= COUNT_CAP else f"{count:,}",
         "team": user.team,
         "recent_days": RECENT_DAYS,
         "can_refer": user.team_id is not None,
@@ -69,32 +78,35 @@ def _inbox_page(request: HttpRequest, tab: str, referrals: QuerySet[Referral]) -
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
-    user: Any = request.user
-    pending = policy.visible_referrals(user).pending().for_team(user.team_id).order_by("received_at", "pk")
-    return _inbox_page(request, "pending", pending)
+    team_id = request.user.team_id  # type: ignore[union-attr]
+
+    def pending(referrals: Any) -> Any:
+        return referrals.pending().for_team(team_id)
+
+    return _inbox_page(request, "pending", pending, ("received_at", "pk"))
 
 
 @require_http_methods(["GET"])
 def decided(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
-    user: Any = request.user
+    team_id = request.user.team_id  # type: ignore[union-attr]
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
-    recent = (
-        policy.visible_referrals(user)
-        .for_team(user.team_id)
-        .exclude(decision=ReferralDecision.PENDING)
-        .filter(decided_at__gte=since)
-        .order_by("-decided_at", "-pk")
-    )
-    return _inbox_page(request, "decided", recent)
+
+    def recent(referrals: Any) -> Any:
+        return referrals.for_team(team_id).exclude(decision=ReferralDecision.PENDING).filter(decided_at__gte=since)
+
+    return _inbox_page(request, "decided", recent, ("-decided_at", "-pk"))
 
 
 @require_http_methods(["GET"])
 def sent(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
-    user: Any = request.user
-    mine = policy.visible_referrals(user).filter(from_team_id=user.team_id).order_by("-received_at", "-pk")
-    return _inbox_page(request, "sent", mine)
+    team_id = request.user.team_id  # type: ignore[union-attr]
+
+    def mine(referrals: Any) -> Any:
+        return referrals.filter(from_team_id=team_id)
+
+    return _inbox_page(request, "sent", mine, ("-received_at", "-pk"))
 
 
 @require_http_methods(["GET", "POST"])

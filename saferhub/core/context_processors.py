@@ -11,6 +11,12 @@ def _partnership_items(user: Any) -> list[tuple[str, str]]:
     items = [("Crime", reverse("crime:index"))] if policy.can_view_crime_dashboard(user) else []
     if policy.can_view_governance(user):
         items.append(("Governance", reverse("governance:plans")))
+    elif policy.is_provider(user):
+        items.append(("Service returns", reverse("governance:services")))
+    if policy.can_read_board_packs(user):
+        items.append(("Board packs", reverse("boardpack:packs")))
+    if policy.can_view_boards(user):
+        items.append(("Boards", reverse("boards:list")))
     return items
 
 
@@ -39,6 +45,7 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
             ("Referrals", reverse("cases:referral-inbox")),
             ("People", reverse("people:search")),
             ("Panels", reverse("panels:index")),
+            ("Missing children", reverse("missing:index")),
         ]
     items += _module_items(user)
     if policy.can_read_directory(user):

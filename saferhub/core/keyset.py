@@ -21,6 +21,7 @@ Ordering fields must be non-null and end with the primary key, so the order is t
 """
 
 import base64
+import datetime
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,10 @@ class Key:
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps(list(values), cls=DjangoJSONEncoder, separators=(",", ":"))
+    # Datetimes keep their microseconds: DjangoJSONEncoder rounds them to milliseconds, and a
+    # cursor a little before the last row shown would show that row again on the next page.
+    values = [value.isoformat() if isinstance(value, datetime.datetime) else value for value in values]
+    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

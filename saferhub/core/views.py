@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.cases.models import Action
+from saferhub.cases.models import Action, Referral
 from saferhub.cases.referral_views import with_days_waiting
+from saferhub.core.keyset import union_queryset
 
 LIST_LENGTH = 10
 OLDEST_REFERRALS = 5
@@ -31,7 +32,10 @@ def _casework(user: Any) -> dict[str, Any]:
         .select_related("case")
         .order_by("due_on", "pk")
     )
-    pending = policy.visible_referrals(user).pending().for_team(user.team_id)
+    # Each ground of the policy refined first: the union then holds only the team's pending referrals.
+    pending = union_queryset(
+        Referral.objects.all(), policy.visible_referral_parts(user), lambda qs: qs.pending().for_team(user.team_id)
+    )
     return {
         "my_cases": list(my_cases[:LIST_LENGTH]),
         "my_cases_count": my_cases.count(),
@@ -69,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_reports": policy.can_view_reports(user),
         "can_administer": policy.can_administer(user),
         "can_view_audit": policy.can_view_audit(user),
+        "is_provider": policy.is_provider(user),
     }
     if context["works_cases"]:
         context.update(_casework(user))

@@ -7,4 +7,8 @@ class CrimeConfig(AppConfig):
     verbose_name = "Police recorded crime"
 
     def ready(self) -> None:
+        from saferhub.core.demo import register_demo
         from saferhub.crime import imports, report  # noqa: F401 - register the import kinds and the dashboard
+        from saferhub.crime.demo import build_demo
+
+        register_demo(build_demo)

@@ -309,6 +309,31 @@ def group_named(partnership: Any, name: str) -> Group:
 
 def trend(partnership: Any, code: str, last: datetime.date, group: Group, length: int = 36) -> list[dict[str, Any]]:
     """The group's last `length` monthly counts, each with its exception, from one grouped query."""
+    return _trends(partnership, code, last, [group], length)[group.key]
+
+
+def trends(partnership: Any, code: str, last: datetime.date, names: Sequence[str], length: int = 36) -> dict[str, Any]:
+    """{row name: its last `length` months with exceptions} for the dashboard's rows, in one grouped query."""
+    custom = {
+        group.name: group
+        for group in CrimeGroup.objects.filter(partnership=partnership, active=True, name__in=list(names))
+    }
+    groups = []
+    for index, name in enumerate(names):
+        key = f"g{index}"
+        if name == TOTAL_NAME:
+            groups.append(Group(key, name))
+        elif name in custom:
+            groups.append(Group(key, name, minors=tuple(custom[name].minor_categories)))
+        else:
+            groups.append(Group(key, name, major=name))
+    points = _trends(partnership, code, last, groups, length)
+    return {group.name: points[group.key] for group in groups}
+
+
+def _trends(
+    partnership: Any, code: str, last: datetime.date, groups: Sequence[Group], length: int
+) -> dict[str, list[dict[str, Any]]]:
     start = add_months(last, -(length + BASELINE_MONTHS - 1))
     base = RecordedCrime.objects.filter(
         partnership=partnership,
@@ -317,12 +342,15 @@ def trend(partnership: Any, code: str, last: datetime.date, group: Group, length
         area_code=code,
         month__range=(start, last),
     )
-    sums = _months_sums(base, [group], "month")
+    sums = _months_sums(base, groups, "month")
     months = [add_months(start, index) for index in range(length + BASELINE_MONTHS)]
-    points = []
-    for index in range(BASELINE_MONTHS, len(months)):
-        window = months[index - BASELINE_MONTHS : index]
-        baseline = [sums[m][group.key] for m in window] if all(m in sums for m in window) else None
-        value = sums.get(months[index], {}).get(group.key, 0)
-        points.append({"month": label(months[index]), "count": value, "exception": _exception(value, baseline)})
-    return points
+    out: dict[str, list[dict[str, Any]]] = {}
+    for group in groups:
+        points = []
+        for index in range(BASELINE_MONTHS, len(months)):
+            window = months[index - BASELINE_MONTHS : index]
+            baseline = [sums[m][group.key] for m in window] if all(m in sums for m in window) else None
+            value = sums.get(months[index], {}).get(group.key, 0)
+            points.append({"month": label(months[index]), "count": value, "exception": _exception(value, baseline)})
+        out[group.key] = points
+    return out

@@ -18,9 +18,8 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saferhub.audit import log
-from saferhub.audit.models import AuditAction
 from saferhub.crime.models import CrimeFile
+from saferhub.imports import recording
 from saferhub.imports.models import ImportRun, ImportStatus
 from saferhub.imports.registry import ImportKind
 
@@ -274,38 +273,4 @@ def numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
 
 
 def _record(result: FileResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
-    user = user if getattr(user, "is_authenticated", False) else None
-    result.run = ImportRun.objects.create(
-        partnership=partnership,
-        kind=result.kind,
-        filename=result.filename,
-        started_at=started_at,
-        finished_at=timezone.now(),
-        user=user,
-        dry_run=result.dry_run,
-        status=result.status,
-        created_count=result.created,
-        updated_count=result.updated,
-        unchanged_count=result.unchanged,
-        error_count=result.error_count,
-        errors=result.errors[:100],
-    )
-    log.record(
-        user,
-        AuditAction.IMPORT,
-        result.run,
-        request=request,
-        partnership=partnership,
-        detail={
-            "kind": result.kind,
-            "filename": result.filename,
-            "dry_run": result.dry_run,
-            "status": result.status,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "removed": result.removed,
-            "skipped": result.skipped,
-            "errors": result.error_count,
-        },
-    )
+    recording.record(result, partnership, user, started_at, request, detail={"removed": result.removed})

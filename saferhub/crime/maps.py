@@ -16,8 +16,9 @@ from typing import IO, Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from saferhub.crime import geography
 from saferhub.crime.importing import FileContext, FileImportKind, FileRejected, FileResult, Problems
-from saferhub.crime.models import Boundary, CrimeFile
+from saferhub.crime.models import Boundary, CrimeFile, StopSearch
 from saferhub.imports.registry import Column, register
 
 CODE_PROPERTY = re.compile(r"^(WD|LSOA)\d{2}CD$", re.IGNORECASE)
@@ -93,21 +94,47 @@ class BoundariesImport(FileImportKind):
             parsed.append((level, str(properties[key]).strip()[:12], name, feature["geometry"]))
         if problems.any:
             raise FileRejected
-        existing = {b.code: b for b in Boundary.objects.filter(partnership=ctx.partnership)}
-        for level, code, name, geometry in parsed:
-            current = existing.get(code)
-            if current is None:
-                Boundary.objects.create(
-                    partnership=ctx.partnership, level=level, code=code, name=name, geometry=geometry, source=source
-                )
-                result.created += 1
-            elif (current.level, current.name, current.geometry) != (level, name, geometry):
-                current.level, current.name, current.geometry, current.source = level, name, geometry, source
-                current.save()
-                result.updated += 1
-            else:
-                result.unchanged += 1
+        _save(ctx, parsed, source, result)
         ctx.rows = len(parsed)
+        _place_searches(ctx, result)
+
+
+def _place_searches(ctx: FileContext, result: FileResult) -> None:
+    """New shapes: the stop-and-search points already held are placed again."""
+    if (result.created or result.updated) and StopSearch.objects.filter(partnership=ctx.partnership).exists():
+        placed = geography.place_stop_searches(ctx.partnership)
+        result.notes.append(
+            f"Stop and search placed again by the new boundaries: {placed.in_ward} of {placed.searches} "
+            f"located searches in a ward, {placed.outside} outside every ward boundary."
+        )
+
+
+def _save(ctx: FileContext, parsed: list[tuple[str, str, str, Any]], source: CrimeFile, result: FileResult) -> None:
+    """Create or update each boundary, with its bounding box."""
+    existing = {b.code: b for b in Boundary.objects.filter(partnership=ctx.partnership)}
+    for level, code, name, geometry in parsed:
+        current = existing.get(code)
+        west, south, east, north = geography.bounding_box(geometry) or (None, None, None, None)
+        box = {"west": west, "south": south, "east": east, "north": north}
+        if current is None:
+            Boundary.objects.create(
+                partnership=ctx.partnership,
+                level=level,
+                code=code,
+                name=name,
+                geometry=geometry,
+                source=source,
+                **box,
+            )
+            result.created += 1
+        elif (current.level, current.name, current.geometry) != (level, name, geometry):
+            current.level, current.name, current.geometry, current.source = level, name, geometry, source
+            for attribute, value in box.items():
+                setattr(current, attribute, value)
+            current.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
 
 
 register(BoundariesImport())

@@ -192,6 +192,10 @@ class StopSearch(models.Model):
     outcome = models.CharField(max_length=200, blank=True)
     outcome_linked = models.CharField(max_length=10, blank=True)
     removal_of_clothing = models.CharField(max_length=10, blank=True)
+    # Placed by point in polygon against the partnership's boundaries (geography.py); blank when outside them all.
+    # A database default too: the import inserts rows with SQL, not the ORM.
+    ward_code = models.CharField(max_length=12, blank=True, default="", db_default="")
+    lsoa_code = models.CharField(max_length=12, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [
@@ -199,6 +203,7 @@ class StopSearch(models.Model):
                 fields=["partnership", "falls_within", "month", "row_key"], name="stop_search_unique_row"
             )
         ]
+        indexes = [models.Index(fields=["partnership", "month", "ward_code"], name="stop_search_ward_idx")]
 
     def __str__(self) -> str:
         return f"{self.search_type} {self.searched_at:%Y-%m-%d %H:%M}"
@@ -213,6 +218,11 @@ class Boundary(models.Model):
     name = models.CharField(max_length=120, blank=True)
     # GeoJSON geometry: {"type": "Polygon" | "MultiPolygon", "coordinates": …}
     geometry = models.JSONField()
+    # The bounding box (longitude west/east, latitude south/north): the database's first sieve when placing points.
+    west = models.FloatField(null=True, blank=True)
+    south = models.FloatField(null=True, blank=True)
+    east = models.FloatField(null=True, blank=True)
+    north = models.FloatField(null=True, blank=True)
     source = models.ForeignKey(CrimeFile, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

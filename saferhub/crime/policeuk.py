@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.db import DataError, connection
 
-from saferhub.crime import lookup
+from saferhub.crime import geography, lookup
 from saferhub.crime.importing import (
     CHUNK,
     FileContext,
@@ -39,7 +39,7 @@ from saferhub.crime.importing import (
     prepare_merge,
     text_stream,
 )
-from saferhub.crime.models import CrimeFile
+from saferhub.crime.models import Boundary, CrimeFile
 from saferhub.imports.registry import Column, register
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -227,6 +227,8 @@ class PoliceImport(FileImportKind):
             ctx.first_month = datetime.date.fromisoformat(ctx.first_month)
             ctx.last_month = datetime.date.fromisoformat(ctx.last_month)
         keyed.drop()
+        if not self.layout.located and ctx.first_month is not None:
+            result.notes.append(_placed_note(ctx.partnership, (ctx.first_month, ctx.last_month)))
 
     def _read_header(self, header: list[str], problems: Problems) -> list[Field]:
         known = self.layout.headers
@@ -453,6 +455,17 @@ class PoliceImport(FileImportKind):
         )
         total = fetch(f"SELECT COUNT(*) FROM {keyed.name}")[0][0]  # noqa: S608 - our own name
         result.unchanged = total - result.created - result.updated
+
+
+def _placed_note(partnership: Any, months: tuple[datetime.date, datetime.date]) -> str:
+    """Stop and search has coordinates only: place the file's months in wards by the boundaries held."""
+    if not Boundary.objects.filter(partnership=partnership, level="ward").exists():
+        return "No ward boundaries are imported yet (import boundaries): searches are not placed in wards."
+    placed = geography.place_stop_searches(partnership, months)
+    return (
+        f"{placed.in_ward} of {placed.searches} searches with a location placed in a ward; "
+        f"{placed.outside} lie outside every ward boundary and are kept with no ward."
+    )
 
 
 def _literal(text: str) -> str:

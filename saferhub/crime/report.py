@@ -105,6 +105,8 @@ def tables(result: dict[str, Any]) -> list[Table]:
         counts=(5, 2, 3, 6),
         derived=(4, 7, 8),
         chart_column=5,
+        # The Office formats draw their own summary chart (groups only, beside the year before).
+        chart=False,
         notes=(
             f"Population: {_population_note(result)}.",
             "Ranks: 1 is the lowest rate per 1,000 residents over the rolling year.",
@@ -205,6 +207,7 @@ KIND = register(
         tables=tables,
         options=(ReportOption("area", "Area", help="ONS code of the local authority, if not the partnership's"),),
         default_from=default_from,
-        renderers={"html": _render("html"), "docx": _render("docx")},
+        renderers={"html": _render("html"), "docx": _render("docx"), "xlsx": _render("xlsx")},
+        marking="OFFICIAL",
     )
 )

@@ -120,10 +120,34 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         query=query,
     )
     context.update(map_sections(partnership, result, last))
+    if data["area"] in (getattr(partnership, "areas", None) or []):
+        context.update(stop_search_context(partnership, last))
     if policy.can_edit_crime_commentary(request.user) and data["area"] in (getattr(partnership, "areas", None) or []):
         back = reverse("crime:index") + "?" + query
         context["commentary_query"] = urlencode({"quarter": financial_quarter(last), "back": back})
     return render(request, "crime/dashboard.html", context)
+
+
+def stop_search_context(partnership: Any, last: datetime.date) -> dict[str, Any]:
+    """Stop and search by ward (the partnership's own wards), its chart and its note; empty without any."""
+    from saferhub.crime.documents import stop_search_note
+    from saferhub.crime.geography import searches_by_ward
+
+    searches = searches_by_ward(partnership, last)
+    if searches is None:
+        return {}
+    wards = searches["wards"]
+    return {
+        "stop_search": searches,
+        "stop_search_note": stop_search_note(searches),
+        "stop_search_chart": bar_chart(
+            "Stop and search by ward in the rolling year",
+            "Bar chart of stop and search by ward. "
+            + "; ".join(f"{ward['name']}: {ward['searches']}" for ward in wards),
+            [(ward["name"], ward["searches"]) for ward in wards],
+            "stop-search",
+        ),
+    }
 
 
 def dashboard_context(result: dict[str, Any]) -> dict[str, Any]:

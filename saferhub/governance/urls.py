@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.governance import views
+from saferhub.governance import provider_views, strategy_views, views
 
 app_name = "governance"
 
@@ -12,4 +12,26 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activities"),
     path("activities/add/", views.activity_add, name="activity-add"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+]
+
+urlpatterns += [
+    path("strategies/", strategy_views.strategy_list, name="strategies"),
+    path("strategies/add/", strategy_views.strategy_add, name="strategy-add"),
+    path("strategies/<int:pk>/", strategy_views.strategy_detail, name="strategy"),
+    path("strategies/<int:pk>/priorities/add/", strategy_views.priority_add, name="priority-add"),
+    path("priorities/<int:pk>/indicators/add/", strategy_views.indicator_add, name="indicator-add"),
+    path("indicators/<int:pk>/", strategy_views.indicator_detail, name="indicator"),
+    path("indicators/<int:pk>/edit/", strategy_views.indicator_edit, name="indicator-edit"),
+    path("indicators/<int:pk>/targets/", strategy_views.indicator_target, name="indicator-target"),
+    path("indicators/<int:pk>/figures/", strategy_views.indicator_value, name="indicator-value"),
+    path("indicators/<int:pk>/recompute/", strategy_views.indicator_recompute, name="indicator-recompute"),
+    path("services/", provider_views.service_list, name="services"),
+    path("services/add/", provider_views.service_add, name="service-add"),
+    path("services/<int:pk>/", provider_views.service_detail, name="service"),
+    path("services/<int:pk>/kpis/add/", provider_views.kpi_add, name="kpi-add"),
+    path("services/<int:pk>/returns/add/", provider_views.return_request, name="return-request"),
+    path("returns/<int:pk>/", provider_views.return_detail, name="return"),
+    path("returns/<int:pk>/edit/", provider_views.return_edit, name="return-edit"),
+    path("returns/<int:pk>/accept/", provider_views.return_accept, name="return-accept"),
+    path("returns/<int:pk>/send-back/", provider_views.return_send_back, name="return-send-back"),
 ]

@@ -10,8 +10,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from saferhub.imports import sqlcheck
 from saferhub.imports.registry import CellError, Parser
 from saferhub.imports.runner import ImportContext
+
+
+def with_sql(parser: Parser, rule: sqlcheck.Rule) -> Parser:
+    """Attach the parser's rule in SQL (saferhub/imports/sqlcheck.py) for the set-wise check."""
+    parser.sql = rule  # type: ignore[attr-defined]
+    return parser
 
 
 def pure(parser: Parser) -> Parser:
@@ -27,7 +34,7 @@ def text(max_length: int) -> Parser:
             raise CellError(f"at most {max_length} characters are allowed (found {len(value)})")
         return value
 
-    return parse
+    return with_sql(parse, sqlcheck.Text(max_length))
 
 
 # Dates outside these bounds are typing slips (2999 for 2019, 1066 for 1966), refused by every kind.
@@ -55,6 +62,9 @@ def date(value: str, ctx: ImportContext, raw: dict[str, str]) -> datetime.date:
     return day
 
 
+with_sql(date, sqlcheck.Date())
+
+
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
     def parse(value: str, ctx: ImportContext, raw: dict[str, str]) -> int:
         try:
@@ -67,7 +77,7 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
             raise CellError(f"{number} is more than the highest allowed value, {maximum}")
         return number
 
-    return pure(parse)
+    return with_sql(pure(parse), sqlcheck.Integer(minimum, maximum))
 
 
 def choice(values: Iterable[str]) -> Parser:
@@ -79,7 +89,7 @@ def choice(values: Iterable[str]) -> Parser:
             raise CellError(f"'{value}' is not one of: {', '.join(allowed)}")
         return lowered
 
-    return pure(parse)
+    return with_sql(pure(parse), sqlcheck.Choice(allowed))
 
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -91,9 +101,15 @@ def yes_no_unknown(value: str, ctx: ImportContext, raw: dict[str, str]) -> str:
     return choice((YES, NO, UNKNOWN))(value, ctx, raw)
 
 
+with_sql(yes_no_unknown, sqlcheck.Choice((YES, NO, UNKNOWN)))
+
+
 @pure
 def yes_no(value: str, ctx: ImportContext, raw: dict[str, str]) -> bool:
     return choice((YES, NO))(value, ctx, raw) == YES
+
+
+with_sql(yes_no, sqlcheck.Choice((YES, NO), boolean=True))
 
 
 def code(code_list: str) -> Parser:
@@ -102,7 +118,7 @@ def code(code_list: str) -> Parser:
     def parse(value: str, ctx: ImportContext, raw: dict[str, str]) -> Any:
         return _lookup_code(ctx, code_list, value)
 
-    return pure(parse)
+    return with_sql(pure(parse), sqlcheck.Code(code_list))
 
 
 def codes(code_list: str, separator: str = ";") -> Parser:
@@ -118,7 +134,7 @@ def codes(code_list: str, separator: str = ";") -> Parser:
                     found.append(reference)
         return found
 
-    return pure(parse)
+    return with_sql(pure(parse), sqlcheck.Codes(code_list, separator))
 
 
 def _lookup_code(ctx: ImportContext, code_list: str, value: str) -> Any:
@@ -139,4 +155,4 @@ def organisation(group_column: str | None = None) -> Parser:
         group = raw.get(group_column, "").strip() if group_column else ""
         return ctx.organisation(value, group or None)
 
-    return parse
+    return with_sql(parse, sqlcheck.Organisation(group_column))

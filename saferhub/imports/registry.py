@@ -84,6 +84,17 @@ class ImportKind:
         """The values of `stage_columns()` for a valid row."""
         raise NotImplementedError
 
+    def stage_sql(self, ctx: "ImportContext") -> Sequence[str] | None:
+        """The SQL of each of `stage_columns()` for a row checked set-wise (saferhub/imports/sqlcheck.py),
+        from its trimmed cells `t_<column>` and typed values `v_<column>`; or None (the default) to
+        parse every row in Python before staging it."""
+        return None
+
+    def stage_suspects(self, ctx: "ImportContext") -> Sequence[str]:
+        """SQL conditions (on `t_<column>`, `v_<column>`) true for a row that `clean()` may refuse:
+        such rows are checked in Python. Needed whenever `stage_sql()` is given."""
+        return ()
+
     def write_staged(self, ctx: "ImportContext", stage: "Stage") -> dict[Outcome, int]:
         """Write every staged row, set-wise or through `stage.replay_where()`; returns how many rows
         had each outcome set-wise (replayed rows are counted by their own outcomes)."""

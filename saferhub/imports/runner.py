@@ -22,10 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhub.accounts.models import Agency, AgencyKind
-from saferhub.audit import log
-from saferhub.audit.models import AuditAction
 from saferhub.core.models import ReferenceCode
-from saferhub.imports import staging
+from saferhub.imports import recording, sqlcheck, staging
 from saferhub.imports.models import ImportRun, ImportStatus
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome
 
@@ -195,6 +193,11 @@ class _Run:
         self.rows_done = 0
         self.progress_at = time.monotonic()
         self.stage: staging.Stage | None = None
+        # Set-wise checking (PostgreSQL): the file's text, and problems that end the reading, which
+        # are reported after the rows' own (as the batched path reports them).
+        self.raw: sqlcheck.RawStage | None = None
+        self.ending: list[tuple[int, str]] = []
+        self.header: list[str] = []
         # Each column with, for a pure parser (codes, dates, choices…), its results by cell text.
         self.parsers: list[tuple[str, Column, dict[str, tuple[Any, str | None]] | None]] = []
         self.columns = kind.column_map()
@@ -286,26 +289,41 @@ class _Run:
             names = self.read_header(header)
             if names is None:
                 return
-            self.ctx.present_columns = frozenset(names)
-            self.parsers = [
-                (column.name, column, {} if getattr(column.parse, "pure", False) else None)
-                for column in self.kind.columns
-            ]
-            if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
-                self.stage = staging.Stage(self.kind, columns)
-                self.stage.replay = self.replay
+            self.start(names)
             line = reader.line_num
             for cells in reader:
                 # A quoted field may span lines: a row is numbered by the line it starts on.
                 start, line = line + 1, reader.line_num
                 self.process_row(start, names, cells)
         except _NotUtf8 as exc:
-            self.report(exc.line, None, NOT_UTF8)
+            self.end(exc.line, NOT_UTF8)
         except UnicodeDecodeError:
             # A text stream decoded by the caller: the line is only known to be after the last one read.
-            self.report(line + 1, None, NOT_UTF8)
+            self.end(line + 1, NOT_UTF8)
         except csv.Error as exc:
-            self.report(reader.line_num, None, f"the file is not valid CSV ({exc})")
+            self.end(reader.line_num, f"the file is not valid CSV ({exc})")
+        self.finish()
+        self.result.rows = self.rows_done
+        self.progress(final=True)
+
+    def start(self, names: list[str]) -> None:
+        """After a good header: the parsers, and the staging tables on PostgreSQL."""
+        self.ctx.present_columns = frozenset(names)
+        self.parsers = [
+            (column.name, column, {} if getattr(column.parse, "pure", False) else None) for column in self.kind.columns
+        ]
+        self.header = names
+        if staging.supported() and (columns := self.kind.stage_columns(self.ctx)) is not None:
+            self.stage = staging.Stage(self.kind, columns)
+            self.stage.replay = self.replay
+            if self.kind.stage_sql(self.ctx) is not None:
+                self.raw = sqlcheck.RawStage(self.kind, names)
+
+    def finish(self) -> None:
+        if self.raw is not None:
+            self.check_setwise()
+        for line, message in self.ending:
+            self.report(line, None, message)
         self.flush()
         if self.stage is not None and not self.result.error_count:
             self.stage.flush()
@@ -314,8 +332,36 @@ class _Run:
             counts = self.kind.write_staged(self.ctx, self.stage)
             for outcome, count in counts.items():
                 setattr(self.result, outcome.value, getattr(self.result, outcome.value) + count)
-        self.result.rows = self.rows_done
-        self.progress(final=True)
+
+    def end(self, line: int, message: str) -> None:
+        if self.raw is not None:
+            self.ending.append((line, message))
+        else:
+            self.report(line, None, message)
+
+    def check_setwise(self) -> None:
+        """Check the staged text in SQL; parse only the suspect rows in Python, in file order
+        (saferhub/imports/sqlcheck.py); stage the valid rows' typed values for `write_staged`."""
+        raw, stage = self.raw, self.stage
+        assert raw is not None and stage is not None  # noqa: S101 - set together in process()
+        suspects = sqlcheck.stage_checked(self.ctx, self.kind, raw, stage)
+        held = sorted(raw.held.items())
+        for line, shape, values in sqlcheck.suspects(suspects, len(raw.columns)):
+            while held and held[0][0] < line:
+                self.check_row(*held.pop(0), self.header)
+            if shape is not None:
+                self.report(line, None, f"expected {raw.width} values, one per header column, but found {shape}")
+            else:
+                self.check_row(line, values, raw.columns)
+        for line, values in held:
+            self.check_row(line, values, self.header)
+
+    def check_row(self, line: int, cells: list[str], names: list[str]) -> None:
+        row = self.parse(line, names, cells)
+        for column, message in row.errors:
+            self.report(line, column, message)
+        if not row.errors and not self.result.error_count and self.stage is not None:
+            self.stage.add(row, self.kind.stage_row(self.ctx, row))
 
     def replay(self, rows: Iterator[tuple[int, list[str]]]) -> None:
         """Write staged rows (by line, with their cells) through the kind's write_batch."""
@@ -343,6 +389,9 @@ class _Run:
             self.progress()
         if not any(cell.strip() for cell in cells):
             return  # blank lines are allowed anywhere
+        if self.raw is not None:
+            self.raw.add(line, cells)
+            return
         if len(cells) != len(names):
             self.report(line, None, f"expected {len(names)} values, one per header column, but found {len(cells)}")
             return
@@ -453,45 +502,11 @@ def count_rows(stream: Any) -> int:
 
 
 def _record(result: ImportResult, partnership: Any, user: Any, started_at: Any, request: HttpRequest | None) -> None:
-    user = user if getattr(user, "is_authenticated", False) else None
-    values = {
-        "partnership": partnership,
-        "kind": result.kind,
-        "filename": result.filename,
-        "started_at": started_at,
-        "finished_at": timezone.now(),
-        "user": user,
-        "dry_run": result.dry_run,
-        "status": result.status,
-        "created_count": result.created,
-        "updated_count": result.updated,
-        "unchanged_count": result.unchanged,
-        "organisations_created": result.organisations_created,
-        "error_count": result.error_count,
-        "errors": result.errors[:100],
-        "rows_done": result.rows,
-    }
-    if result.run is None:
-        result.run = ImportRun.objects.create(**values)
-    else:
-        for name, value in values.items():
-            setattr(result.run, name, value)
-        result.run.save()
-    log.record(
+    recording.record(
+        result,
+        partnership,
         user,
-        AuditAction.IMPORT,
-        result.run,
-        request=request,
-        partnership=partnership,
-        detail={
-            "kind": result.kind,
-            "filename": result.filename,
-            "dry_run": result.dry_run,
-            "status": result.status,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "skipped": result.skipped,
-            "errors": result.error_count,
-        },
+        started_at,
+        request,
+        run_values={"organisations_created": result.organisations_created, "rows_done": result.rows},
     )

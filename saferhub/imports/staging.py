@@ -70,7 +70,10 @@ class Stage:
 
     def analyze(self) -> None:
         # Temporary tables are never analysed automatically: the planner needs their size.
-        self.execute(f"ANALYZE {self.table}")
+        # Only the typed columns the kind's statements join and group on: statistics of the raw
+        # cells (kept for replay) would cost most of the time and serve no plan.
+        typed = [name for name, sql_type in self.columns if not sql_type.endswith("[]")]
+        self.execute(f"ANALYZE {self.table} ({', '.join(['line', *typed])})")
 
     def replay_where(self, condition: str = "TRUE", params: Sequence[Any] = ()) -> None:
         """Write the staged rows matching `condition` (SQL on the staging table, alias `s`) through

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.cases.models import Participant
+from saferhub.cases.models import Participant, Referral
+from saferhub.core.keyset import union_queryset
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.people import actions
@@ -78,8 +79,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "confidential_withheld": not confidential_ok and any(c.confidential for c in contacts),
         "participations": _person_cases(user, person),
         "referrals": list(
-            policy.visible_referrals(user)
-            .filter(person=person)
+            union_queryset(
+                Referral.objects.all(), policy.visible_referral_parts(user), lambda qs: qs.filter(person=person)
+            )
             .select_related("to_team", "to_team__agency", "case_type")
             .order_by("-received_at", "-pk")
         ),

@@ -18,7 +18,7 @@ What a user may do with a visible case:
 - EDIT: change details, participants, status and sharing (owning team only).
 
 The rules live in one module per subject (``roles``, ``cases``, ``people``,
-``referrals``, ``panels``, ``asb``, ``victims``, ``iom``, ``setup``); callers import this package
+``referrals``, ``panels``, ``asb``, ``victims``, ``iom``, ``setup``, ``boards`` …); callers import this package
 and use the names below, never a submodule's private helpers. A new module adds
 its own submodule here and re-exports its public names.
 """
@@ -35,6 +35,32 @@ from saferhub.policy.asb import (
     visible_fixed_penalty_parts,
     visible_intervention_parts,
     works_case_reviews,
+)
+from saferhub.policy.boardpack import (
+    can_manage_board_packs,
+    can_read_board_packs,
+    get_board_pack_for_user,
+    visible_board_packs,
+)
+from saferhub.policy.boards import (
+    BOARD_FULL,
+    BOARD_PUBLISHED,
+    board_access,
+    can_administer_boards,
+    can_manage_any_board,
+    can_manage_board,
+    can_view_boards,
+    get_agenda_item_for_user,
+    get_board_action_for_user,
+    get_board_for_user,
+    get_forward_item_for_user,
+    get_meeting_for_user,
+    get_member_for_user,
+    get_paper_for_user,
+    member_board_ids,
+    visible_board_actions,
+    visible_boards,
+    visible_meetings,
 )
 from saferhub.policy.cases import (
     can_break_glass,
@@ -72,6 +98,20 @@ from saferhub.policy.iom import (
     visible_stay_parts,
     visible_stays,
 )
+from saferhub.policy.missing import (
+    assigned_interviews,
+    can_manage_intelligence,
+    can_record_interview,
+    can_see_intelligence,
+    episode_access,
+    in_ceam_agency,
+    visible_episode_parts,
+    visible_episodes,
+    visible_groups,
+    visible_links,
+    visible_places,
+    works_missing,
+)
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -91,6 +131,7 @@ from saferhub.policy.panels import (
     visible_panel_actions,
     visible_panel_case_parts,
     visible_panel_cases,
+    visible_panel_referral_parts,
     visible_panel_referrals,
 )
 from saferhub.policy.people import (
@@ -109,9 +150,25 @@ from saferhub.policy.places import (
     visible_population,
     visible_wards,
 )
+from saferhub.policy.providers import (
+    can_decide_return,
+    can_fill_in_return,
+    can_view_services,
+    get_indicator_for_user,
+    get_priority_for_user,
+    get_provider_return_for_user,
+    get_service_for_user,
+    get_strategy_for_user,
+    is_provider,
+    visible_indicators,
+    visible_provider_returns,
+    visible_services,
+    visible_strategies,
+)
 from saferhub.policy.referrals import (
     can_decide_referral,
     get_referral_for_user,
+    visible_referral_parts,
     visible_referrals,
 )
 from saferhub.policy.reports import visible_report_builds
@@ -144,6 +201,24 @@ from saferhub.policy.victims import (
 
 __all__ = [
     "Access",
+    "BOARD_FULL",
+    "BOARD_PUBLISHED",
+    "board_access",
+    "can_administer_boards",
+    "can_manage_any_board",
+    "can_manage_board",
+    "can_view_boards",
+    "get_agenda_item_for_user",
+    "get_board_action_for_user",
+    "get_board_for_user",
+    "get_forward_item_for_user",
+    "get_meeting_for_user",
+    "get_member_for_user",
+    "get_paper_for_user",
+    "member_board_ids",
+    "visible_board_actions",
+    "visible_boards",
+    "visible_meetings",
     "can_adopt_into_cohort",
     "can_manage_cost_of_crime",
     "can_see_cohort_list",
@@ -153,7 +228,22 @@ __all__ = [
     "stay_access",
     "visible_stay_parts",
     "visible_stays",
+    "assigned_interviews",
+    "can_manage_intelligence",
+    "can_record_interview",
+    "can_see_intelligence",
+    "episode_access",
+    "in_ceam_agency",
+    "visible_episode_parts",
+    "visible_episodes",
+    "visible_groups",
+    "visible_links",
+    "visible_places",
+    "works_missing",
     "can_administer",
+    "can_read_board_packs",
+    "get_board_pack_for_user",
+    "visible_board_packs",
     "can_break_glass",
     "can_change_asb_details",
     "can_contribute",
@@ -166,6 +256,7 @@ __all__ = [
     "can_export_subject_access",
     "can_import",
     "can_manage_directory",
+    "can_manage_board_packs",
     "can_manage_governance",
     "can_manage_places",
     "can_manage_pspos",
@@ -183,6 +274,19 @@ __all__ = [
     "can_view_case",
     "can_view_crime_dashboard",
     "can_view_governance",
+    "can_decide_return",
+    "can_fill_in_return",
+    "can_view_services",
+    "get_indicator_for_user",
+    "get_priority_for_user",
+    "get_provider_return_for_user",
+    "get_service_for_user",
+    "get_strategy_for_user",
+    "is_provider",
+    "visible_indicators",
+    "visible_provider_returns",
+    "visible_services",
+    "visible_strategies",
     "get_action_plan_for_user",
     "get_activity_for_user",
     "get_commitment_for_user",
@@ -232,10 +336,12 @@ __all__ = [
     "visible_panel_actions",
     "visible_panel_case_parts",
     "visible_panel_cases",
+    "visible_panel_referral_parts",
     "visible_panel_referrals",
     "readable_repeat_referrals",
     "visible_people",
     "visible_population",
+    "visible_referral_parts",
     "visible_referrals",
     "visible_wards",
     "works_case_reviews",

@@ -23,6 +23,7 @@ def visible_hub_referral_parts(user: Any, *, with_cases_only: bool = False) -> "
     cases) passes ``with_cases_only``: the parts without a case could add nothing to it, and
     the database cannot tell that by itself.
     """
+    from saferhub.cases.models import Referral
     from saferhub.victims.models import HubReferral
 
     if not works_cases(user):
@@ -30,9 +31,13 @@ def visible_hub_referral_parts(user: Any, *, with_cases_only: bool = False) -> "
     hubs = HubReferral.objects.filter(partnership_id=user.partnership_id)
     parts = []
     if user.team_id is not None and not with_cases_only:
+        # The referrals without a case are read first (a few, by `referral_inbox_idx` and
+        # `referral_sent_idx`), then their hub rows: joined the other way round, a list such as
+        # the triage queue would look up the referral of every row it holds to find them.
+        without_case = Referral.objects.filter(partnership_id=user.partnership_id, case__isnull=True)
         parts += [
-            hubs.filter(referral__case__isnull=True, referral__to_team_id=user.team_id),
-            hubs.filter(referral__case__isnull=True, referral__from_team_id=user.team_id),
+            hubs.filter(referral_id__in=without_case.filter(to_team_id=user.team_id).values("pk")),
+            hubs.filter(referral_id__in=without_case.filter(from_team_id=user.team_id).values("pk")),
         ]
     parts += [hubs.filter(ground) for ground in visible_case_grounds(user, prefix="referral__case__")]
     return parts

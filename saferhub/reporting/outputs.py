@@ -19,9 +19,12 @@ import docx
 import openpyxl
 from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from saferhub.core.spreadsheets import neutralise, neutralise_row
+from saferhub.reporting import document_layout
 from saferhub.reporting.charts import table_chart
+from saferhub.reporting.document_charts import add_docx_chart, add_xlsx_chart, table_chart_data
 from saferhub.reporting.tables import Table
 
 RIGHT = Alignment(horizontal="right")
@@ -156,8 +159,29 @@ def _align(sheet: Any, numeric: set[int]) -> None:
             cell.alignment = RIGHT
 
 
+def _chart_beside(sheet: Any, table: Table, header_row: int) -> None:
+    """The table's chart (the one HTML draws) as a native chart of its cells, to the right of the table."""
+    chart = table_chart_data(table)
+    if chart is None:
+        return
+    add_xlsx_chart(
+        sheet,
+        chart,
+        header_row=header_row,
+        first_row=header_row + 1,
+        last_row=header_row + len(table.rows),
+        label_column=1,
+        value_columns=[table.charted_column + 1],
+        anchor=f"{get_column_letter(len(table.columns) + 2)}{header_row}",
+    )
+
+
 def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to: datetime.date) -> bytes:
-    when = fixed_time(date_to)
+    return save_workbook(build_workbook(title, result, tables), title=title, date_to=date_to)
+
+
+def build_workbook(title: str, result: dict[str, Any], tables: list[Table]) -> Any:
+    """A sheet per table (caption, period, headings, rows, total, notes) with its chart beside it."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
@@ -171,12 +195,14 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
         sheet.append([neutralise(f"{title}, {period.get('from', '')} to {period.get('to', '')}")])
         sheet.append([])
         sheet.append(neutralise_row(table.columns))
+        header_row = sheet.max_row
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         _align(sheet, numeric)
         for row in table.rows:
             sheet.append(_xlsx_row(row, numeric))
             _align(sheet, numeric)
+        _chart_beside(sheet, table, header_row)
         if table.total is not None:
             sheet.append(_xlsx_row(table.total, numeric))
             for cell in sheet[sheet.max_row]:
@@ -185,6 +211,12 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
         for note in table.notes:
             sheet.append([neutralise(note)])
         sheet.column_dimensions["A"].width = 40
+    return workbook
+
+
+def save_workbook(workbook: Any, *, title: str, date_to: datetime.date) -> bytes:
+    """The workbook's bytes with fixed properties and zip times: the same data give the same bytes."""
+    when = fixed_time(date_to)
     workbook.properties.creator = "Saferhub"
     workbook.properties.lastModifiedBy = "Saferhub"
     workbook.properties.title = title
@@ -196,33 +228,31 @@ def to_xlsx(title: str, result: dict[str, Any], tables: list[Table], *, date_to:
 
 
 def to_docx(
-    title: str, result: dict[str, Any], tables: list[Table], *, partnership: Any, date_to: datetime.date
+    title: str,
+    result: dict[str, Any],
+    tables: list[Table],
+    *,
+    partnership: Any,
+    date_to: datetime.date,
+    marking: str = document_layout.OFFICIAL_SENSITIVE,
 ) -> bytes:
-    when = fixed_time(date_to)
+    """A4 portrait, the marking and partnership in the header, "Page N of M" below; each table then its chart."""
     document = docx.Document()
+    section = document.sections[0]
+    document_layout.a4(section)
+    document_layout.header_and_footer(section, marking=marking, partnership_name=partnership.name)
     document.add_heading(title, level=1)
     period = result.get("period", {})
     document.add_paragraph(f"{partnership.name}. Period: {period.get('from', '')} to {period.get('to', '')}.")
     for table in tables:
         document.add_heading(table.caption, level=2)
-        rows = [list(table.columns), *[list(row) for row in table.rows]]
+        rows = [list(row) for row in table.rows]
         if table.total is not None:
             rows.append(list(table.total))
-        grid = document.add_table(rows=len(rows), cols=len(table.columns))
-        grid.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                grid.cell(r, c).text = "" if value is None else str(value)
+        document_layout.add_table(document, [str(column) for column in table.columns], rows)
+        chart = table_chart_data(table)
+        if chart is not None:
+            add_docx_chart(document, chart)
         for note in table.notes:
             document.add_paragraph(note)
-    properties = document.core_properties
-    properties.author = "Saferhub"
-    properties.last_modified_by = "Saferhub"
-    properties.title = title
-    properties.created = when
-    properties.modified = when
-    properties.last_printed = when
-    properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue(), when)
+    return document_layout.save(document, title=title, when=fixed_time(date_to))

@@ -38,6 +38,9 @@ class ReportKind:
     # A cheap COUNT of the source rows a period covers: (partnership, date_from, date_to) -> rows.
     # Over REPORT_BACKGROUND_ROWS the web download is built by the task worker; None: always in the request.
     count_rows: Callable[[Any, datetime.date, datetime.date], int] | None = None
+    # The protective marking in the header and footer of its documents: "OFFICIAL" for a return of
+    # published or aggregate figures only.
+    marking: str = "OFFICIAL-SENSITIVE"
 
 
 class UnknownReport(LookupError):

@@ -70,7 +70,12 @@ class Report:
             content = outputs.to_xlsx(self.title, self.result, self.tables, date_to=self.date_to)
         else:
             content = outputs.to_docx(
-                self.title, self.result, self.tables, partnership=self.partnership, date_to=self.date_to
+                self.title,
+                self.result,
+                self.tables,
+                partnership=self.partnership,
+                date_to=self.date_to,
+                marking=self.kind.marking,
             )
         return content, content_type, f"{self.filename_stem}.{extension}"
 

@@ -94,6 +94,8 @@ def create_hub_referral(
         received_on=received_on,
         first_contact_due_on=first_contact_due(partnership, received_on),
         age_at_referral=person.age_on(received_on) if person is not None else None,
+        # Pending, with a deadline and no contact yet: the referral joins the triage queue.
+        awaits_first_contact=True,
         **hub_fields,
     )
     log.record(user, AuditAction.CREATE, hub, request=request, partnership=partnership)
@@ -179,7 +181,8 @@ def record_contact_attempt(
     )
     if successful and (hub.first_contact_on is None or made_on < hub.first_contact_on):
         hub.first_contact_on = made_on
-        hub.save(update_fields=["first_contact_on", "modified_at"])
+        hub.awaits_first_contact = False
+        hub.save(update_fields=["first_contact_on", "awaits_first_contact", "modified_at"])
     _audit(user, AuditAction.CREATE, "contact_attempt", hub, request, successful=successful, on=str(made_on))
     return attempt
 
@@ -492,3 +495,13 @@ def add_setting(
 
 def still_pending(hub: HubReferral) -> bool:
     return hub.referral.decision == ReferralDecision.PENDING
+
+
+def refresh_queue_for_referral(referral: Any) -> None:
+    """Registered with the cases actions: a hub referral leaves (or rejoins) the triage queue with its decision."""
+    HubReferral.objects.filter(referral_id=referral.pk).refresh_first_contact_state()
+
+
+def refresh_queue_for_case(case: Any) -> None:
+    """Registered with the cases actions: closing a hub case takes its referral off the queue; reopening puts it back."""
+    HubReferral.objects.filter(referral__case_id=case.pk).refresh_first_contact_state()

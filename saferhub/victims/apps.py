@@ -11,19 +11,26 @@ class VictimsConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.accounts.partnerships import register_setup
-        from saferhub.cases.extensions import register_case_links
+        from saferhub.cases.extensions import (
+            register_case_links,
+            register_case_status_changed,
+            register_referral_decided,
+        )
         from saferhub.core.demo import register_demo
         from saferhub.victims import (  # noqa: F401 - register the import kind and the return
             duties,  # noqa: F401 - registers its team duty
             imports,
             report,
         )
+        from saferhub.victims.actions import refresh_queue_for_case, refresh_queue_for_referral
         from saferhub.victims.demo import build_demo
         from saferhub.victims.hub import setup_hub
 
         register_setup(setup_hub)
         register_demo(build_demo)
         register_case_links(hub_links)
+        register_referral_decided(refresh_queue_for_referral)
+        register_case_status_changed(refresh_queue_for_case)
 
 
 def hub_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:

@@ -31,7 +31,7 @@ from saferhub.cases.models import (
     StageLog,
 )
 from saferhub.core.models import ReferenceList
-from saferhub.imports import fields
+from saferhub.imports import fields, sqlcheck
 from saferhub.imports.lookups import by_external_ref
 from saferhub.imports.registry import CellError, Column, ImportKind, Outcome, register
 from saferhub.imports.runner import ImportContext, Row
@@ -56,6 +56,9 @@ def _organisation_in_group(value: str, ctx: ImportContext, raw: dict[str, str]) 
     return agency
 
 
+_organisation_in_group.sql = sqlcheck.Organisation("referrer_group", check_group=True)  # type: ignore[attr-defined]
+
+
 def _not_future(parser: Any) -> Any:
     def parse(value: str, ctx: ImportContext, raw: dict[str, str]) -> datetime.date:
         day = parser(value, ctx, raw)
@@ -63,7 +66,7 @@ def _not_future(parser: Any) -> Any:
             raise CellError(f"{day} is in the future")
         return day
 
-    return fields.pure(parse)
+    return fields.with_sql(fields.pure(parse), sqlcheck.Date(not_future=True))
 
 
 COLUMNS = (
@@ -137,6 +140,23 @@ class VictimHubReferralsImport(ImportKind):
 
     def stage_row(self, ctx: ImportContext, row: Row) -> Sequence[Any]:
         return imports_staged.stage_row(row, _fingerprint(row), _title(row), _role(row), _has_person_details(row))
+
+    def stage_sql(self, ctx: ImportContext) -> Sequence[str] | None:
+        return imports_staged.stage_sql(ctx, CASE_TITLE, _PERSON_COLUMNS)
+
+    def stage_suspects(self, ctx: ImportContext) -> Sequence[str]:
+        if _HUB_TEAM not in ctx.state:
+            found = (hub_team(ctx.partnership.pk), hub_case_type(ctx.partnership.pk))
+            if None in found:
+                return ["TRUE"]  # every row, so that clean() reports it exactly as it does
+            ctx.state[_HUB_TEAM] = found
+        return [
+            f"v_referral_kind = '{ReferralKind.VICTIM}' AND v_victim_type IS NULL",
+            f"v_referral_kind = '{ReferralKind.CRIME_PREVENTION}' AND v_victim_type IS NOT NULL",
+            "v_incident_date > v_received_on",
+            "v_closed_on < v_received_on",
+            "v_date_of_birth > v_received_on",
+        ]
 
     def write_staged(self, ctx: ImportContext, stage: Stage) -> dict[Outcome, int]:
         team, case_type = ctx.state[_HUB_TEAM]

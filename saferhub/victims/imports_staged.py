@@ -21,6 +21,7 @@ from saferhub.cases.models import (
     CaseReferenceSequence,
     CaseStatus,
     Participant,
+    ParticipantRole,
     Referral,
     ReferralDecision,
     ReferralSource,
@@ -28,9 +29,10 @@ from saferhub.cases.models import (
 )
 from saferhub.imports.registry import Outcome
 from saferhub.imports.runner import ImportContext, Row
+from saferhub.imports.sqlcheck import fingerprint, literal
 from saferhub.imports.staging import Stage, id_sequence, insert_select, param, table
 from saferhub.people.models import Person, YesNoUnknown
-from saferhub.victims.models import HubReferral, SupportDelivered
+from saferhub.victims.models import HubReferral, ReferralKind, SupportDelivered, VictimType
 
 COLUMNS = (
     ("ext", "text"),
@@ -94,6 +96,51 @@ def stage_row(row: Row, fingerprint: str, title: str, role: str, has_details: bo
         row["disability"],
         [code.pk for code in row.get("support_provided", [])],
     )
+
+
+def stage_sql(ctx: ImportContext, title: str, person_columns: Sequence[str]) -> list[str]:
+    """The SQL of COLUMNS for a row checked set-wise (saferhub/imports/sqlcheck.py): what stage_row() gives."""
+    victim = literal(ReferralKind.VICTIM.value)
+    kind = f"CASE WHEN v_referral_kind = {victim} THEN 'victim support' ELSE 'crime prevention' END"
+    before, between, after = _split_title(title)
+    unknown = literal(YesNoUnknown.UNKNOWN.value)
+    return [
+        "v_external_ref",
+        fingerprint(ctx.present_columns),
+        f"left({literal(before)} || v_crime_type__label || {literal(between)} || {kind} || {literal(after)}, 200)",
+        f"""CASE WHEN v_referral_kind <> {victim} THEN {literal(ParticipantRole.OTHER.value)}
+            WHEN v_victim_type = {literal(VictimType.INDIRECT.value)} THEN {literal(ParticipantRole.INDIRECT_VICTIM.value)}
+            ELSE {literal(ParticipantRole.DIRECT_VICTIM.value)} END""",
+        "v_received_on",
+        "v_closed_on",
+        "v_referrer_organisation",
+        "v_referral_kind",
+        "coalesce(v_victim_type, '')",
+        "v_crime_type",
+        "v_incident_date",
+        f"coalesce(v_incident_in_area, {unknown})",
+        f"coalesce(v_reported_to_police, {unknown})",
+        "coalesce(v_police_reference, '')",
+        f"coalesce(v_assisting_investigation, {unknown})",
+        "v_vcop_informed_on",
+        "v_rj_informed_on",
+        "v_person_ref",
+        "(" + " OR ".join(f"v_{name} IS NOT NULL" for name in person_columns) + ")",
+        "v_first_name",
+        "v_last_name",
+        "v_date_of_birth",
+        "v_age",
+        "v_gender",
+        "v_ethnicity__code",
+        "v_disability",
+        "coalesce(v_support_provided, '{}'::bigint[])",
+    ]
+
+
+def _split_title(title: str) -> tuple[str, str, str]:
+    before, rest = title.split("{crime}")
+    between, after = rest.split("{kind}")
+    return before, between, after
 
 
 def _latest(column: str, condition: str | None = None) -> str:

@@ -92,18 +92,39 @@ class HubReferralQuerySet(models.QuerySet["HubReferral"]):
 
     def awaiting_first_contact(self) -> Self:
         """Still to be contacted: given a deadline (imported history has none), not declined or redirected,
-        case (if any) not closed, no successful contact."""
+        case (if any) not closed, no successful contact.
+
+        The stored state ``awaits_first_contact`` (kept by the actions: see ``first_contact_rule``)
+        leads, so the database reads only the queue's own partial index. The decision and the
+        case's status are checked beside it, as they live on other tables the page reads anyway;
+        the hub row's own dates are not, since repeating them makes the planner believe the queue
+        holds a handful of rows and choose plans that fit a handful.
+        """
+        return self.filter(awaits_first_contact=True, referral__decision__in=["pending", "accepted"]).exclude(
+            referral__case__status="closed"
+        )
+
+    def first_contact_rule(self) -> Self:
+        """The rule the stored ``awaits_first_contact`` state follows, read from the rows themselves."""
         return self.filter(
             first_contact_on__isnull=True,
             first_contact_due_on__isnull=False,
             referral__decision__in=["pending", "accepted"],
         ).exclude(referral__case__status="closed")
 
+    def refresh_first_contact_state(self) -> None:
+        """Set ``awaits_first_contact`` on these rows from the rule: called by every action that changes
+        a first contact, a referral's decision or a case's status."""
+        self.filter(awaits_first_contact=False).first_contact_rule().update(awaits_first_contact=True)
+        rule = self.first_contact_rule().values("pk")
+        self.filter(awaits_first_contact=True).exclude(pk__in=rule).update(awaits_first_contact=False)
+
     def with_columns(self) -> Self:
         return self.select_related(
             "referral",
             "referral__from_agency",
-            "referral__from_team",
+            # A team's name shows its agency's: without it each row would read its agency.
+            "referral__from_team__agency",
             "referral__person",
             "referral__case",
             "crime_type",
@@ -132,6 +153,9 @@ class HubReferral(TimeStampedModel, VersionedModel):
     # effect that day); `first_contact_on` is the day of the first successful contact attempt.
     first_contact_due_on = models.DateField(null=True, blank=True)
     first_contact_on = models.DateField(null=True, blank=True)
+    # The triage queue's state: true while the referral awaits first contact (the queryset's
+    # `first_contact_rule`). Kept by the actions, so the queue is a partial index of itself.
+    awaits_first_contact = models.BooleanField(default=False, editable=False)
     # The Victims' Code measures of the return. Typed in: kept by the actions that record rights
     # (the earliest day any right was informed) and RJ information. Imported: from the file.
     vcop_informed_on = models.DateField(null=True, blank=True)
@@ -157,11 +181,11 @@ class HubReferral(TimeStampedModel, VersionedModel):
         ordering = ["-received_on", "-pk"]
         indexes = [
             models.Index(fields=["partnership", "received_on"], name="hub_referral_received_idx"),
-            # The triage queue: few rows still wait for first contact, in deadline order.
+            # The triage queue: few rows await first contact, in deadline order.
             models.Index(
                 fields=["partnership", "first_contact_due_on", "id"],
-                condition=models.Q(first_contact_on__isnull=True, first_contact_due_on__isnull=False),
-                name="hub_referral_awaiting_idx",
+                condition=models.Q(awaits_first_contact=True),
+                name="hub_referral_queue_idx",
             ),
         ]
         constraints = [

@@ -46,8 +46,10 @@ def test_referral_lists_are_bounded(world, name, django_assert_max_num_queries):
 def test_inbox_is_oldest_first_and_paginated(world):
     _many(world, 30)
     client = client_for(world, "owner")
-    first = list(client.get(reverse("cases:referral-inbox")).context["page_obj"])
-    second = list(client.get(reverse("cases:referral-inbox") + "?page=2").context["page_obj"])
+    page = client.get(reverse("cases:referral-inbox")).context["page_obj"]
+    first = list(page)
+    # Keyset pages: the "Next" link carries the cursor of the last row shown.
+    second = list(client.get(reverse("cases:referral-inbox") + page.next_url).context["page_obj"])
     assert len(first) == 25 and len(second) == 5
     received = [r.received_at for r in first + second]
     assert received == sorted(received)
@@ -60,3 +62,23 @@ def test_referral_detail_is_bounded(world, django_assert_max_num_queries):
     client.get(reverse("cases:referral-detail", args=[referral.pk]))
     with django_assert_max_num_queries(14):
         client.get(reverse("cases:referral-detail", args=[referral.pk]))
+
+
+@pytest.mark.parametrize("name", ["cases:referral-inbox", "cases:referral-decided", "cases:referral-sent"])
+def test_referral_lists_run_the_same_queries_for_3_rows_as_for_60(world, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    who = "shared" if name == "cases:referral-sent" else "owner"
+    client = client_for(world, who)
+
+    def queries() -> int:
+        client.get(reverse(name))  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse(name))
+        return len(captured)
+
+    _many(world, 2)
+    few = queries()
+    _many(world, 28)
+    assert queries() == few

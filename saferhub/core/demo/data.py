@@ -160,7 +160,11 @@ AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
         "Family Services",
         AgencyKind.COUNCIL,
         "Demo Borough Council",
-        [("Brighter Futures", "general", 25), ("Steady Steps Family Support", "general", 15)],
+        [
+            ("Brighter Futures", "general", 25),
+            ("Steady Steps Family Support", "general", 15),
+            ("Tackling Violence and Exploitation", "general", 0),
+        ],
     ),
     (
         "Demo Borough Police",
@@ -174,6 +178,7 @@ AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
     ("Victim Help Demo", AgencyKind.VOLUNTARY, None, [("Independent Advocacy", "general", 15)]),
     ("Lantern Lane Refuge", AgencyKind.VOLUNTARY, None, [("Outreach", "general", 5)]),
     ("Harbourside Youth Project", AgencyKind.VOLUNTARY, None, [("Detached Youth Work", "general", 0)]),
+    ("Lighthouse Return Interviews", AgencyKind.VOLUNTARY, None, [("Return Home Interviews", "general", 0)]),
 ]
 
 # (local part, full name, role, agency, team or None, job title)
@@ -248,6 +253,22 @@ USERS = [
     ("refuge", "Amara Yewdale", Role.CASEWORKER, "Lantern Lane Refuge", "Outreach", "Outreach worker"),
     ("youth", "Jonah Copperfold", Role.CASEWORKER, "Harbourside Youth Project", "Detached Youth Work", "Youth worker"),
     (
+        "missing",
+        "Ines Marchbank",
+        Role.CASEWORKER,
+        "Family Services",
+        "Tackling Violence and Exploitation",
+        "Vulnerable adolescents coordinator",
+    ),
+    (
+        "rhi",
+        "Tobias Lundy",
+        Role.CASEWORKER,
+        "Lighthouse Return Interviews",
+        "Return Home Interviews",
+        "Return home interview worker",
+    ),
+    (
         "manager",
         "Grace Calderwick",
         Role.TEAM_MANAGER,
@@ -267,6 +288,8 @@ USERS = [
     ("board", "Gabriel Ashcombe", Role.BOARD_MEMBER, "Demo Borough Council", None, "Partnership board chair"),
     ("admin", "Hannah Stonebridge", Role.PARTNERSHIP_ADMIN, "Demo Borough Council", None, "Partnership administrator"),
     ("auditor", "Yusuf Valemont", Role.AUDITOR, "Demo Borough Council", None, "Information governance lead"),
+    # Staff of a commissioned service: sees and fills in that service's returns only.
+    ("provider", "Rowan Thistlewood", Role.PROVIDER, "Lantern Lane Refuge", None, "Outreach service manager"),
     ("iom", "Jonah Fellbrook", Role.CASEWORKER, "Demo Borough Police", "IOM team", "IOM police officer"),
 ]
 

@@ -17,10 +17,15 @@ from saferhub.accounts.models import Agency, Role, Team, User
 from saferhub.accounts.tests.factories import UserFactory
 from saferhub.asb.models import AsbDesk
 from saferhub.asb.tests import world as asb
+from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem
+from saferhub.boards.models import Attendance as BoardAttendance
+from saferhub.boards.models import Meeting as BoardMeeting
 from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
+from saferhub.governance.models import Indicator, ProviderReturn
+from saferhub.governance.tests import strategy_world
 from saferhub.iom import actions as iom_actions
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.iom.tests import world as iom
@@ -329,6 +334,139 @@ def asb_desk() -> Scenario:
     )
 
 
+def board_pack_cover() -> Scenario:
+    from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory
+    from saferhub.boardpack import actions as pack_actions
+    from saferhub.boardpack.models import BoardPack
+
+    partnership = PartnershipFactory()
+    team = TeamFactory(agency=AgencyFactory(partnership=partnership))
+    analyst, admin = (
+        UserFactory(team=team, roles=[Role.ANALYST]),
+        UserFactory(team=team, roles=[Role.PARTNERSHIP_ADMIN]),
+    )
+    pack = pack_actions.start_pack(
+        analyst,
+        partnership,
+        period_label="2024/25 Q1",
+        date_from=datetime.date(2024, 4, 1),
+        date_to=datetime.date(2024, 6, 30),
+    )
+    return Scenario(
+        reverse("boardpack:pack-cover", args=[pack.pk]),
+        analyst,
+        admin,
+        "summary",
+        ("Testfirst summary", "Testsecond summary"),
+        lambda: BoardPack.objects.get(pk=pack.pk).summary,
+    )
+
+
+def _boards() -> Any:
+    from saferhub.boards.tests.world import build_world as build_boards_world
+
+    return build_boards_world()
+
+
+def board_details() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:board-edit", args=[world.board.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "purpose",
+        ("Oversees the strategy", "Oversees the plan"),
+        lambda: Board.objects.get(pk=world.board.pk).purpose,
+    )
+
+
+def board_member() -> Scenario:
+    world = _boards()
+    seat = world.seats["member"]
+    return Scenario(
+        reverse("boards:member-edit", args=[seat.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "name",
+        ("Invented Chair One", "Invented Chair Two"),
+        lambda: BoardMember.objects.get(pk=seat.pk).name,
+    )
+
+
+def board_meeting() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:meeting-edit", args=[world.planned.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "place",
+        ("Invented Hall", "Invented Library"),
+        lambda: BoardMeeting.objects.get(pk=world.planned.pk).place,
+    )
+
+
+def board_attendance() -> Scenario:
+    world = _boards()
+    seat = world.seats["member"]
+    return Scenario(
+        reverse("boards:attendance", args=[world.second.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        f"status_{seat.pk}",
+        ("present", "apologies"),
+        lambda: BoardAttendance.objects.get(meeting=world.second, member=seat).status,
+    )
+
+
+def agenda_item() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:item-edit", args=[world.open_item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "title",
+        ("Invented report A", "Invented report B"),
+        lambda: AgendaItem.objects.get(pk=world.open_item.pk).title,
+    )
+
+
+def item_minutes() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:item-minutes", args=[world.open_item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "minutes",
+        ("The board noted it.", "The board agreed it."),
+        lambda: AgendaItem.objects.get(pk=world.open_item.pk).minutes,
+    )
+
+
+def board_action() -> Scenario:
+    world = _boards()
+    return Scenario(
+        reverse("boards:action-edit", args=[world.carried.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "owner",
+        ("Invented Owner A", "Invented Owner B"),
+        lambda: BoardAction.objects.get(pk=world.carried.pk).owner,
+    )
+
+
+def forward_item() -> Scenario:
+    world = _boards()
+    item = ForwardItem.objects.create(partnership=world.partnership, board=world.board, title="Invented topic")
+    return Scenario(
+        reverse("boards:forward-edit", args=[item.pk]),
+        world.users["admin"],
+        world.users["secretariat"],
+        "title",
+        ("Invented topic A", "Invented topic B"),
+        lambda: ForwardItem.objects.get(pk=item.pk).title,
+    )
+
+
 def iom_selection() -> Scenario:
     world = iom.build_world()
     stay = iom.adopt(world)
@@ -388,6 +526,135 @@ def youth_justice_kpi() -> Scenario:
     )
 
 
+def _missing_world() -> Any:
+    from saferhub.missing.tests.world import build_world as build_missing_world
+
+    return build_missing_world()
+
+
+def missing_episode() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:episode-edit", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "police_reference",
+        ("CAD 111", "CAD 222"),
+        lambda: Episode.objects.get(pk=pk).police_reference,
+    )
+
+
+def missing_return() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:episode-return", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "where_found",
+        ("At a friend's flat", "At the bus station"),
+        lambda: Episode.objects.get(pk=pk).where_found,
+    )
+
+
+def missing_interview() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    return Scenario(
+        reverse("missing:interview", args=[pk]),
+        world.worker,
+        world.coordinator,
+        "push_factors",
+        ("Arguments at home", "Trouble at school"),
+        lambda: Episode.objects.get(pk=pk).push_factors,
+        also={"rhi_declined": "no"},
+    )
+
+
+def missing_interview_provider() -> Scenario:
+    from saferhub.missing.models import Episode
+
+    world = _missing_world()
+    pk = world.episode.pk
+    hub_team = world.hub_worker.team
+    return Scenario(
+        reverse("missing:interview-assign", args=[pk]),
+        world.coordinator,
+        world.manager,
+        "team",
+        (str(hub_team.pk), str(world.rhi_team.pk)),
+        lambda: str(Episode.objects.get(pk=pk).rhi_team_id),
+    )
+
+
+def missing_place() -> Scenario:
+    from saferhub.missing import actions as missing_actions
+    from saferhub.missing.models import PlaceKind, PlaceOfConcern
+
+    world = _missing_world()
+    place = missing_actions.create_place(
+        world.coordinator, world.partnership, name="Test park", kind=PlaceKind.PARK, identified_on=timezone.localdate()
+    )
+    return Scenario(
+        reverse("missing:place-edit", args=[place.pk]),
+        world.coordinator,
+        world.manager,
+        "name",
+        ("Test park north", "Test park south"),
+        lambda: PlaceOfConcern.objects.get(pk=place.pk).name,
+    )
+
+
+def missing_group() -> Scenario:
+    from saferhub.missing import actions as missing_actions
+    from saferhub.missing.models import Group
+
+    world = _missing_world()
+    group = missing_actions.create_group(
+        world.coordinator, world.partnership, name="Test group", identified_on=timezone.localdate()
+    )
+    return Scenario(
+        reverse("missing:group-edit", args=[group.pk]),
+        world.coordinator,
+        world.manager,
+        "name",
+        ("Test group north", "Test group south"),
+        lambda: Group.objects.get(pk=group.pk).name,
+    )
+
+
+def indicator_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:indicator-edit", args=[world.entered.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "name",
+        ("Residents feeling safe at night", "Residents feeling safe by day"),
+        lambda: Indicator.objects.get(pk=world.entered.pk).name,
+    )
+
+
+def provider_return() -> Scenario:
+    world = strategy_world.build()
+    colleague = UserFactory(team=world.users["provider"].team, roles=[Role.PROVIDER])
+    return Scenario(
+        reverse("governance:return-edit", args=[world.provider_return.pk]),
+        world.users["provider"],
+        colleague,
+        "narrative",
+        ("Referrals rose in May", "Referrals fell in June"),
+        lambda: ProviderReturn.objects.get(pk=world.provider_return.pk).narrative,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -406,10 +673,27 @@ SCENARIOS = {
     "hub start scores": start_scores,
     "panel meeting attendance": meeting_attendance,
     "ASB team (desk)": asb_desk,
+    "board pack cover sheet": board_pack_cover,
+    "board": board_details,
+    "board member": board_member,
+    "board meeting": board_meeting,
+    "board meeting attendance": board_attendance,
+    "agenda item": agenda_item,
+    "minutes of an agenda item": item_minutes,
+    "board action": board_action,
+    "forward work programme item": forward_item,
     "IOM selection details": iom_selection,
     "IOM plan item": iom_plan_item,
     "cost of crime rate": cost_of_crime_rate,
     "Youth Justice KPI value": youth_justice_kpi,
+    "missing episode details": missing_episode,
+    "missing episode return": missing_return,
+    "return home interview": missing_interview,
+    "return home interview provider": missing_interview_provider,
+    "place of concern": missing_place,
+    "group of concern": missing_group,
+    "strategy indicator": indicator_edit,
+    "commissioned service's return": provider_return,
 }
 
 

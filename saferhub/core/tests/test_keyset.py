@@ -138,3 +138,14 @@ def test_person_search_forgives_a_misspelling_within_what_the_user_may_see(clien
     found = {p.pk for p in client.get(reverse("people:search"), {"q": "Glenmorow"}).context["page_obj"].object_list}
     assert seen.pk in found
     assert hidden.pk not in found
+
+
+def test_a_cursor_keeps_the_microseconds_of_a_datetime():
+    import datetime
+
+    from saferhub.cases.models import Referral
+    from saferhub.core.keyset import Key, decode_cursor, encode_cursor
+
+    at = datetime.datetime(2026, 11, 30, 13, 5, 7, 123456, tzinfo=datetime.UTC)
+    keys = [Key.parse("received_at"), Key.parse("pk")]
+    assert decode_cursor(Referral, keys, encode_cursor([at, 7])) == [at, 7]

@@ -14,12 +14,16 @@ pytestmark = pytest.mark.django_db
         (
             [Role.CASEWORKER],
             {"Cases", "Referrals", "People", "Panels", "ASB", "Services"},
-            {"Reports", "Audit", "Crime"},
+            {"Reports", "Audit", "Crime", "Boards"},
         ),
-        ([Role.ANALYST], {"Reports", "Victim Care Hub", "Crime"}, {"Cases", "People", "Administration", "Audit"}),
-        ([Role.BOARD_MEMBER], {"Crime"}, {"Cases", "People", "Administration", "Audit"}),
+        (
+            [Role.ANALYST],
+            {"Reports", "Victim Care Hub", "Crime", "Boards"},
+            {"Cases", "People", "Administration", "Audit"},
+        ),
+        ([Role.BOARD_MEMBER], {"Crime", "Boards"}, {"Cases", "People", "Administration", "Audit"}),
         ([Role.PARTNERSHIP_ADMIN], {"Administration", "Services"}, {"Cases", "People", "Audit"}),
-        ([Role.AUDITOR], {"Audit"}, {"Cases", "Reports", "Administration", "Crime"}),
+        ([Role.AUDITOR], {"Audit"}, {"Cases", "Reports", "Administration", "Crime", "Boards"}),
     ],
 )
 def test_navigation_follows_roles(roles, shown, hidden):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import zipfile
 
 import docx
 import openpyxl
@@ -180,15 +181,39 @@ def test_word_spreadsheet_and_page(world):
     document = docx.Document(io.BytesIO(content))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)  # A4 landscape
-    assert section.header.paragraphs[0].text == "OFFICIAL"
+    assert section.header.paragraphs[0].text == f"OFFICIAL   {world.partnership.name}"
     assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    # The summary chart, the ward chart and a trend chart per row, each with its title as alt text.
+    pictures = document.inline_shapes
+    titles = [shape._inline.docPr.get("title") for shape in pictures]
+    assert titles[:2] == [
+        "Crimes in the rolling year and the year before, by crime group",
+        "Crimes in the rolling year by ward",
+    ]
+    assert titles[2].startswith("BURGLARY: monthly counts, 36 months to November 2025")
+    assert len(titles) == 2 + len(document.tables[0].rows) - 1
+    assert all(shape._inline.docPr.get("descr") for shape in pictures)
     summary = document.tables[0]
     assert [cell.text for cell in summary.rows[1].cells][:6] == ["BURGLARY", "Amber", "36", "+5.9%", "135", "+2.3%"]
     assert "Shop thefts." in "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert report.render("docx")[0] == content  # reproducible
     workbook = openpyxl.load_workbook(io.BytesIO(report.render("xlsx")[0]))
-    assert workbook.sheetnames == ["Summary", "Months", "Wards", "Commentary", "Glossary"]
+    assert workbook.sheetnames == ["Summary", "Months", "Wards", "Commentary", "Glossary", "Trends"]
     assert workbook["Summary"]["A5"].value == "BURGLARY"
+    xlsx = report.render("xlsx")[0]
+    assert report.render("xlsx")[0] == xlsx  # reproducible
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        charts = [archive.read(name).decode() for name in sorted(archive.namelist()) if name.startswith("xl/charts/")]
+    groups = len(workbook["Months"]["A"]) - 5  # caption, period, blank, headings, all crime
+    summary = next(chart for chart in charts if "'Summary'!" in chart)
+    assert f"<f>'Summary'!$F$5:$F${4 + groups}</f>" in summary  # rolling year, groups only
+    assert f"<f>'Summary'!$G$5:$G${4 + groups}</f>" in summary  # a year before
+    assert f"<f>'Summary'!$A$5:$A${4 + groups}</f>" in summary  # the groups' names
+    wards = len(workbook["Wards"]["A"]) - 4
+    assert any(f"<f>'Wards'!$C$5:$C${4 + wards}</f>" in chart for chart in charts)
+    trends = [chart for chart in charts if "'Trends'!" in chart]
+    assert len(trends) == groups + 1 and all("<lineChart>" in chart for chart in trends)
+    assert any("<f>'Trends'!$B$4:$B$39</f>" in chart for chart in trends)
     html = report.render("html")[0].decode()
     assert html.count("<h1") == 1
     assert "Made-up Park" in html and "Monthly exceptions" in html

@@ -166,6 +166,7 @@ def test_whole_meeting(world, coordinator):
     rows = list(meeting.attendance.order_by("agency__name"))
     data = {f"attendance_{row.pk}": "attended" for row in rows} | {f"representative_{row.pk}": "" for row in rows}
     data[f"attendance_{rows[0].pk}"] = "apologies"
+    meeting.refresh_from_db()  # the attendance form is opened after the agenda was built
     data["version"] = meeting.version
     assert coordinator.post(f"/panels/meetings/{meeting.pk}/attendance/", data).status_code == 302
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferhub import policy
+from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.panels import actions
 from saferhub.panels.forms import (
@@ -21,12 +22,13 @@ from saferhub.panels.views.common import RECENT, _panel_type
 @require_GET
 def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
     panel_type = _panel_type(request, code)
-    referrals = (
-        policy.visible_panel_referrals(request.user)
-        .filter(panel_type=panel_type)
-        .select_related("person", "referring_agency", "panel_case__case")
-        .order_by("-referral_date", "-pk")[:RECENT]
-    )
+    referrals = KeysetPaginator(
+        PanelReferral.objects.select_related("person", "referring_agency", "panel_case__case"),
+        policy.visible_panel_referral_parts(request.user),
+        ("-referral_date", "-pk"),
+        RECENT,
+        refine=lambda qs: qs.filter(panel_type=panel_type),
+    ).page(request.GET)
     meetings = (
         Meeting.objects.filter(panel_type=panel_type)
         .annotate(listed=policy.visible_listed_count(request.user))

@@ -15,6 +15,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
+from saferhub.core.keyset import union_queryset
 from saferhub.panels import actions
 from saferhub.panels.forms import (
     PanelReferralForm,
@@ -49,9 +50,12 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
         log.record(request.user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "panel people"})
         results = list(_referable_people(request.user).search(text).order_by("last_name", "first_name", "pk")[:20])
         last = dict(
-            policy.visible_panel_referrals(request.user)
-            .filter(status=ReferralStatus.ACCEPTED)
-            .filter(panel_type=panel_type, person__in=results)
+            union_queryset(
+                PanelReferral.objects.all(),
+                policy.visible_panel_referral_parts(request.user),
+                # Each ground narrowed to these people first: the union is then a handful of rows.
+                lambda qs: qs.filter(status=ReferralStatus.ACCEPTED, panel_type=panel_type, person__in=results),
+            )
             .values_list("person_id")
             .annotate(latest=Count("pk"))
             .values_list("person_id", "latest")

@@ -27,14 +27,26 @@ from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory,
 from saferhub.assessments.actions import record_assessment
 from saferhub.assessments.models import Assessment, AssessmentTemplate
 from saferhub.assessments.tests.world import lowest_answers
+from saferhub.boardpack.models import BoardPack, PackStatus
+from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem, Paper
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, CaseShare, Referral, RestrictedAccess
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
-from saferhub.governance.models import ActionPlan, Activity, Commitment
+from saferhub.governance.models import (
+    ActionPlan,
+    Activity,
+    CommissionedService,
+    Commitment,
+    Indicator,
+    Priority,
+    ProviderReturn,
+    Strategy,
+)
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
+from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -233,7 +245,68 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
+    # Board packs: the demo's issued pack (a draft answers the same to outsiders).
+    "boardpack:pack": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-cover": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-sections": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:section-preview": lambda t: {"pk": t.board_pack.pk, "number": 1},
+    "boardpack:pack-issue": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-new-version": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-full": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-publishable": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:download-json": lambda t: {"pk": t.board_pack.pk},
+    # Boards: boards, members, meetings, agenda items, papers, actions, the forward work programme.
+    "boards:board": lambda t: {"pk": t.board.pk},
+    "boards:board-edit": lambda t: {"pk": t.board.pk},
+    "boards:member-add": lambda t: {"pk": t.board.pk},
+    "boards:meeting-add": lambda t: {"pk": t.board.pk},
+    "boards:forward-add": lambda t: {"pk": t.board.pk},
+    "boards:member-edit": lambda t: {"pk": t.board_member.pk},
+    "boards:forward-edit": lambda t: {"pk": t.forward_item.pk},
+    "boards:meeting": lambda t: {"pk": t.board_meeting.pk},
+    "boards:meeting-edit": lambda t: {"pk": t.board_meeting.pk},
+    "boards:attendance": lambda t: {"pk": t.board_meeting.pk},
+    "boards:item-add": lambda t: {"pk": t.board_meeting.pk},
+    "boards:action-add": lambda t: {"pk": t.board_meeting.pk},
+    "boards:agenda-document": lambda t: {"pk": t.board_meeting.pk, "variant": "full"},
+    "boards:minutes-document": lambda t: {"pk": t.board_meeting.pk, "variant": "full"},
+    "boards:item-edit": lambda t: {"pk": t.agenda_item.pk},
+    "boards:item-minutes": lambda t: {"pk": t.agenda_item.pk},
+    "boards:paper-add": lambda t: {"pk": t.agenda_item.pk},
+    "boards:paper": lambda t: {"pk": t.board_paper.pk},
+    "boards:action-edit": lambda t: {"pk": t.board_action.pk},
+    "boards:action-complete": lambda t: {"pk": t.board_action.pk},
+    # Governance: strategies, priorities, indicators, commissioned services and their returns.
+    "governance:strategy": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:indicator-add": lambda t: {"pk": t.priority.pk},
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
+        for name in ("indicator", "indicator-edit", "indicator-target", "indicator-value", "indicator-recompute")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.commissioned_service.pk})
+        for name in ("service", "kpi-add", "return-request")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.provider_return.pk})
+        for name in ("return", "return-edit", "return-accept", "return-send-back")
+    },
     # Reports built in the background.
+    "missing:child": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-ceam-link": lambda t: {"pk": t.missing_child.pk},
+    "missing:child-episode-new": lambda t: {"pk": t.missing_child.pk},
+    "missing:episode": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-edit": lambda t: {"pk": t.missing_episode.pk},
+    "missing:episode-return": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview-assign": lambda t: {"pk": t.missing_episode.pk},
+    "missing:interview": lambda t: {"pk": t.missing_episode.pk},
+    "missing:meeting-new": lambda t: {"pk": t.missing_episode.pk},
+    "missing:place": lambda t: {"pk": t.concern_place.pk},
+    "missing:place-edit": lambda t: {"pk": t.concern_place.pk},
+    "missing:group": lambda t: {"pk": t.concern_group.pk},
+    "missing:group-edit": lambda t: {"pk": t.concern_group.pk},
+    "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
 }
@@ -365,6 +438,18 @@ def build_world() -> SimpleNamespace:
         date_to=datetime.date(2026, 6, 30),
         format="json",
     )
+    # A restricted agenda item with a paper: outsiders must not reach it, nor its meeting's full papers.
+    restricted_item = _first(AgendaItem.objects.filter(**in_demo, restricted=True).select_related("meeting"))
+    board_paper = Paper.objects.filter(item=restricted_item).first() or Paper.objects.create(
+        partnership=demo,
+        item=restricted_item,
+        title="Restricted review paper (demo)",
+        file="board-papers/missing.pdf",
+        filename="review.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -407,11 +492,29 @@ def build_world() -> SimpleNamespace:
         action_plan=ActionPlan.objects.filter(**in_demo).first(),
         commitment=Commitment.objects.filter(**in_demo).first(),
         activity=Activity.objects.filter(**in_demo).first(),
+        strategy=_first(Strategy.objects.filter(**in_demo)),
+        priority=Priority.objects.filter(strategy__partnership=demo).first(),
+        indicator=_first(Indicator.objects.filter(**in_demo, source="return")),
+        commissioned_service=_first(CommissionedService.objects.filter(**in_demo)),
+        provider_return=_first(ProviderReturn.objects.filter(service__partnership=demo, status="requested")),
         report_build=report_build,
+        board_pack=BoardPack.objects.filter(**in_demo, status=PackStatus.ISSUED).first(),
+        board=_first(Board.objects.filter(**in_demo)),
+        board_member=_first(BoardMember.objects.filter(**in_demo)),
+        forward_item=_first(ForwardItem.objects.filter(**in_demo)),
+        board_meeting=restricted_item.meeting,
+        agenda_item=restricted_item,
+        board_paper=board_paper,
+        board_action=_first(BoardAction.objects.filter(**in_demo)),
         iom_stay=_first(CohortStay.objects.filter(**in_demo, left_on__isnull=True)),
         iom_plan_item=PlanItem.objects.filter(stay__partnership=demo, stay__left_on__isnull=True).first(),
         iom_cost=_first(CostOfCrime.objects.filter(**in_demo)),
         iom_kpi=_first(YjKpiValue.objects.filter(**in_demo)),
+        missing_child=_first(MissingChild.objects.filter(**in_demo)),
+        missing_episode=_first(Episode.objects.filter(**in_demo)),
+        concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
+        concern_group=_first(Group.objects.filter(**in_demo)),
+        intel_link=_first(IntelLink.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
@@ -420,6 +523,10 @@ def build_world() -> SimpleNamespace:
         asb.case.reference,
         review.reference,
         *ActionPlan.objects.filter(**in_demo).values_list("name", flat=True),
+        *Board.objects.filter(**in_demo).values_list("name", flat=True),
+        restricted_item.title,
+        *Strategy.objects.filter(**in_demo).values_list("name", flat=True),
+        *CommissionedService.objects.filter(**in_demo).values_list("name", flat=True),
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]

@@ -1,4 +1,4 @@
-"""Partnership governance: strategy action plans with their commitments, and the activities register.
+"""Action plans with their commitments, and the activities register.
 
 A commitment's status is never overwritten: each dated status is a `CommitmentUpdate`,
 so a return for any period reads the status as it stood on the period's last day.

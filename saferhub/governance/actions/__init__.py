@@ -1,0 +1,52 @@
+"""Every change to the governance records, each in one transaction with its audit row.
+
+`plans`: action plans and activities; `indicators`: strategies and indicators;
+`providers`: commissioned services and their returns.
+"""
+
+from saferhub.core.versioning import StaleEdit
+from saferhub.governance.actions.indicators import (
+    add_priority,
+    create_indicator,
+    create_strategy,
+    recompute,
+    record_value,
+    set_target,
+    store_computed,
+    update_indicator,
+)
+from saferhub.governance.actions.plans import add_commitment, record_activity, record_status, update_activity
+from saferhub.governance.actions.providers import (
+    ReturnRefused,
+    accept_return,
+    add_kpi,
+    create_service,
+    remind,
+    request_return,
+    return_to_provider,
+    save_return,
+)
+
+__all__ = [
+    "ReturnRefused",
+    "StaleEdit",
+    "accept_return",
+    "add_commitment",
+    "add_kpi",
+    "add_priority",
+    "create_indicator",
+    "create_service",
+    "create_strategy",
+    "recompute",
+    "record_activity",
+    "record_status",
+    "record_value",
+    "remind",
+    "request_return",
+    "return_to_provider",
+    "save_return",
+    "set_target",
+    "store_computed",
+    "update_activity",
+    "update_indicator",
+]

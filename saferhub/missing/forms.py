@@ -1,0 +1,304 @@
+"""Forms of the missing-children pages. Edit forms of shared records carry the record's `version`."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from saferhub.accounts.models import Team
+from saferhub.core.forms import SensibleDateField, SensibleDateTimeField
+from saferhub.core.versioning import VersionedFormMixin
+from saferhub.missing.models import (
+    Group,
+    LinkSource,
+    MemberRole,
+    PlaceKind,
+    PlaceOfConcern,
+    Risk,
+    Theme,
+    Visibility,
+)
+from saferhub.people.models import Person, YesNoUnknown
+from saferhub.places.models import Ward
+
+DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def moment(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:
+    return SensibleDateTimeField(
+        label=label,
+        required=required,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={"class": "govuk-input--width-10"}),
+        help_text=help_text or "UK time, for example 2026-03-27 14:30",
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"Enter {label.lower()} as a date and time, for example 2026-03-27 14:30",
+        },
+    )
+
+
+def text(label: str, max_length: int, *, required: bool = False, area: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=TEXTAREA if area else None,
+        error_messages={"required": f"Enter {label.lower()}"},
+    )
+
+
+class EpisodeFields(forms.Form):
+    missing_from = moment("Missing from")
+    police_reference = text("Police reference", 50)
+    risk = forms.ChoiceField(
+        label="Police risk grading", choices=[("", "Not graded yet"), *Risk.choices], required=False
+    )
+    placed_out_of_area = forms.ChoiceField(
+        label="Is the child placed outside the borough?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child is placed outside the borough"},
+    )
+
+
+class NewChildEpisodeForm(EpisodeFields):
+    """A child not yet known to the team goes missing: their names and date of birth, then the episode."""
+
+    first_name = text("First name", 100, required=True)
+    last_name = text("Last name", 100, required=True)
+    date_of_birth = SensibleDateField(
+        label="Date of birth",
+        help_text="For example, 2011-03-27",
+        error_messages={
+            "required": "Enter the date of birth",
+            "invalid": "Enter the date of birth as a date, for example 2011-03-27",
+        },
+    )
+
+    field_order = ["first_name", "last_name", "date_of_birth"]
+
+
+class EpisodeForm(EpisodeFields):
+    pass
+
+
+class EpisodeChangeForm(VersionedFormMixin, EpisodeFields):
+    where_found = text("Where found", 300)
+
+
+class ReturnForm(VersionedFormMixin, forms.Form):
+    returned_at = moment("Returned at")
+    where_found = text("Where found", 300)
+
+    def __init__(self, *args: Any, missing_from: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_from = missing_from
+
+    def clean_returned_at(self) -> Any:
+        value = self.cleaned_data["returned_at"]
+        if value and self.missing_from and value < self.missing_from:
+            raise ValidationError("Returned at must be after the time the child went missing")
+        return value
+
+
+class AssignInterviewForm(VersionedFormMixin, forms.Form):
+    team = forms.ModelChoiceField(
+        label="Provider",
+        queryset=Team.objects.none(),
+        help_text="The Early Help Hub for a child living in the borough; the commissioned provider for a child "
+        "placed outside it. Its workers will see this interview only.",
+        error_messages={"required": "Select the provider", "invalid_choice": "Select a provider from the list"},
+    )
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["team"]
+        field.queryset = (
+            Team.objects.live()
+            .filter(partnership_id=partnership_id)
+            .select_related("agency")
+            .order_by("agency__name", "name")
+        )
+        field.label_from_instance = lambda team: f"{team.agency.name}: {team.name}"
+
+
+class InterviewForm(VersionedFormMixin, forms.Form):
+    rhi_offered_at = moment("Interview offered at", required=False)
+    rhi_declined = forms.ChoiceField(
+        label="Did the child decline the interview?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child declined the interview"},
+    )
+    rhi_completed_at = moment("Interview held at", required=False)
+    push_factors = text("Push factors (what led them to leave)", 2000, area=True)
+    pull_factors = text("Pull factors (what drew them away)", 2000, area=True)
+    disclosures = text("Disclosures", 2000, area=True)
+    concerns_raised = text("Concerns raised (places, people, exploitation)", 2000, area=True)
+    onward_referrals = text("Onward referrals", 2000, area=True)
+
+    def __init__(self, *args: Any, returned_at: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.returned_at = returned_at
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        offered, held = data.get("rhi_offered_at"), data.get("rhi_completed_at")
+        if held and not offered:
+            self.add_error("rhi_offered_at", "Enter when the interview was offered: it was held")
+        if held and offered and held < offered:
+            self.add_error("rhi_completed_at", "Interview held at must be after it was offered")
+        if self.returned_at is None and (offered or held):
+            self.add_error("rhi_offered_at", "Record the child's return before the interview")
+        return data
+
+
+class StrategyMeetingForm(forms.Form):
+    held_at = moment("Held at")
+    attendees = text("Attendees", 2000, required=True, area=True)
+    decisions = text("Decisions", 4000, area=True)
+    actions = text("Actions", 4000, area=True)
+
+
+# Contextual safeguarding ---------------------------------------------------------------------------------
+
+
+def _visibility() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Who may see it",
+        choices=Visibility.choices,
+        initial=Visibility.TEAM,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who may see it"},
+    )
+
+
+class PlaceForm(forms.Form):
+    name = text("Name or description of the place", 200, required=True)
+    kind = forms.ChoiceField(
+        label="Type of place", choices=PlaceKind.choices, error_messages={"required": "Select the type of place"}
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        queryset=Ward.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select a ward from the list"},
+    )
+    description = text("Why it is a concern", 500, area=True)
+    identified_on = SensibleDateField(
+        label="Identified on",
+        help_text="For example, 2026-03-27",
+        error_messages={
+            "required": "Enter the date it was identified",
+            "invalid": "Enter a date, for example 2026-03-27",
+        },
+    )
+    visibility = _visibility()
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["ward"]
+        # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+        field.queryset = Ward.objects.filter(partnership_id=partnership_id, active=True).order_by("name")  # type: ignore[misc]
+
+
+class PlaceChangeForm(VersionedFormMixin, PlaceForm):
+    pass
+
+
+class GroupForm(forms.Form):
+    name = text("Name", 200, required=True)
+    description = text("Description", 500, area=True)
+    identified_on = SensibleDateField(
+        label="Identified on",
+        help_text="For example, 2026-03-27",
+        error_messages={
+            "required": "Enter the date it was identified",
+            "invalid": "Enter a date, for example 2026-03-27",
+        },
+    )
+    visibility = _visibility()
+
+
+class GroupChangeForm(VersionedFormMixin, GroupForm):
+    pass
+
+
+class LinkForm(forms.Form):
+    """One piece of information: a child (or member) linked to a place, group or theme, or a group to a place or
+    theme."""
+
+    person = forms.ModelChoiceField(
+        label="Young person",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="A child with a missing record",
+        error_messages={"invalid_choice": "Select a young person from the list"},
+    )
+    place = forms.ModelChoiceField(
+        label="Place",
+        queryset=PlaceOfConcern.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select a place from the list"},
+    )
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=Group.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select a group from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role in the group", choices=[("", "Not a member"), *MemberRole.choices], required=False
+    )
+    theme = forms.ChoiceField(label="Theme", choices=[("", "No theme"), *Theme.choices], required=False)
+    source = forms.ChoiceField(
+        label="Source of the information",
+        choices=LinkSource.choices,
+        error_messages={"required": "Select the source of the information"},
+    )
+    recorded_on = SensibleDateField(
+        label="Date of the information",
+        help_text="For example, 2026-03-27",
+        error_messages={
+            "required": "Enter the date of the information",
+            "invalid": "Enter a date, for example 2026-03-27",
+        },
+    )
+    visibility = _visibility()
+    notes = text("Notes", 500, area=True)
+
+    def __init__(
+        self, *args: Any, partnership_id: int | None, people: Any, places: Any, groups: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["person"].queryset = people
+        fields["person"].label_from_instance = lambda person: person.display_name
+        fields["place"].queryset = places
+        fields["group"].queryset = groups
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        ends = [data.get("person"), data.get("place"), data.get("group"), data.get("theme") or None]
+        if sum(end is not None for end in ends) < 2:
+            self.add_error("person", "Choose at least two of: a young person, a place, a group, a theme")
+        if data.get("role") and not (data.get("person") and data.get("group")):
+            self.add_error("role", "A role in a group needs both a young person and a group")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "person": data["person"],
+            "place": data["place"],
+            "group": data["group"],
+            "role": data["role"],
+            "theme": data["theme"],
+            "source": data["source"],
+            "recorded_on": data["recorded_on"],
+            "visibility": data["visibility"],
+            "notes": data["notes"],
+        }
