@@ -18,7 +18,9 @@ def test_every_return_counts_its_rows_in_the_database(slug, django_assert_max_nu
     kind = get_report(slug)
     assert kind.count_rows is not None, f"{slug} declares no count_rows: its big downloads would block the request"
     partnership = PartnershipFactory.create()
-    with django_assert_max_num_queries(2):
+    # The board pack is made of the other returns: it counts the rows of each of its sections.
+    limit = 2 * len(all_reports()) if slug == "board-pack" else 2
+    with django_assert_max_num_queries(limit):
         assert kind.count_rows(partnership, datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)) == 0
 
 
