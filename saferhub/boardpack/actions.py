@@ -32,6 +32,7 @@ __all__ = [
     "fail_issue",
     "issue",
     "new_version",
+    "record_considered",
     "start_pack",
 ]
 
@@ -175,3 +176,22 @@ def new_version(user: Any, pack: BoardPack, *, request: HttpRequest | None = Non
         )
         log.record(user, AuditAction.CREATE, copy, request=request, detail={"new_version_of": pack.pk})
     return copy
+
+
+def record_considered(
+    user: Any, pack: BoardPack, *, meeting: Any, decision: str, request: HttpRequest | None = None
+) -> Any:
+    """Write "RESOLVED: <decision>" into the minutes of the meeting that considered the issued pack, under
+    an agenda item named after the pack, and link the pack to that meeting. Returns the decision."""
+    from saferhub.boards import api as boards
+
+    if not pack.is_issued:
+        raise PackIssuedError("Only an issued pack can have been considered by a board: issue it first.")
+    with transaction.atomic():
+        recorded = boards.record_pack_considered(
+            user, meeting, title=f"{pack.title}: {pack.period_label}", decision=decision.strip()
+        )
+        BoardPack.objects.filter(pk=pack.pk).update(meeting=meeting)
+        pack.meeting = meeting
+        log.record(user, AuditAction.UPDATE, pack, request=request, detail={"considered_at_meeting": meeting.pk})
+    return recorded

@@ -151,3 +151,28 @@ class IssueForm(VersionedFormMixin, forms.Form):
 
 class NewVersionForm(forms.Form):
     pass
+
+
+class ConsideredForm(forms.Form):
+    """The meeting that considered an issued pack, and what it resolved (written into its minutes)."""
+
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=None,
+        empty_label="Choose the meeting",
+        error_messages={
+            "required": "Choose the meeting that considered the pack",
+            "invalid_choice": "Choose one of the meetings listed: it may have been removed since the page opened",
+        },
+    )
+    decision = forms.CharField(
+        label="What the board resolved",
+        help_text='Written into the meeting\'s minutes after "RESOLVED:".',
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the board resolved, for example that it noted the report"},
+    )
+
+    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/preview/<int:number>/", views.section_preview, name="section-preview"),
     path("<int:pk>/issue/", views.pack_issue, name="pack-issue"),
     path("<int:pk>/new-version/", views.pack_new_version, name="pack-new-version"),
+    path("<int:pk>/considered/", views.pack_considered, name="pack-considered"),
     path("<int:pk>/download/full/", views.pack_download, {"variant": "full"}, name="download-full"),
     path(
         "<int:pk>/download/publishable/", views.pack_download, {"variant": "publishable"}, name="download-publishable"

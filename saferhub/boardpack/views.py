@@ -23,7 +23,14 @@ from saferhub.audit.models import AuditAction
 from saferhub.boardpack import actions
 from saferhub.boardpack.contents import build_section, section_tables
 from saferhub.boardpack.document import FULL_MARKING, PUBLIC_MARKING
-from saferhub.boardpack.forms import CoverForm, IssueForm, NewVersionForm, SectionsForm, StartPackForm
+from saferhub.boardpack.forms import (
+    ConsideredForm,
+    CoverForm,
+    IssueForm,
+    NewVersionForm,
+    SectionsForm,
+    StartPackForm,
+)
 from saferhub.boardpack.models import BoardPack, IssuedPack
 from saferhub.boardpack.sections import Section, chosen_sections, offered_sections
 from saferhub.boardpack.tasks import issue_board_pack
@@ -105,6 +112,7 @@ def pack_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "issue": issue,
         "sections": chosen_sections(pack.partnership, list(pack.sections)),
         "can_manage": policy.can_manage_board_packs(request.user),
+        "can_record_considered": policy.can_record_pack_considered(request.user, pack),
         "new_version_form": NewVersionForm(),
         "full_marking": FULL_MARKING,
         "public_marking": PUBLIC_MARKING,
@@ -264,6 +272,31 @@ def pack_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     copy = actions.new_version(request.user, pack, request=request)
     messages.success(request, f"Version {copy.number} started from the issued pack")
     return redirect("boardpack:pack", pk=copy.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@readers
+def pack_considered(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record in a board meeting's minutes that it considered this issued pack, and what it resolved."""
+    pack = policy.get_board_pack_for_user(request.user, pk)
+    if not policy.can_record_pack_considered(request.user, pack):
+        raise PermissionDenied(
+            "Only a board's secretariat or a partnership administrator can record a board's decision on an issued pack."
+        )
+    meetings = policy.managed_meetings(request.user).select_related("board").order_by("-starts_at")
+    initial = {
+        "meeting": pack.meeting_id,
+        "decision": f"The board noted the {pack.title.lower()} for {pack.period_label}.",
+    }
+    form = ConsideredForm(request.POST or None, meetings=meetings, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        actions.record_considered(
+            request.user, pack, meeting=meeting, decision=form.cleaned_data["decision"], request=request
+        )
+        messages.success(request, f"The decision is recorded in the minutes of {meeting}")
+        return redirect("boardpack:pack", pk=pack.pk)
+    return render(request, "boardpack/pack_considered.html", {"pack": pack, "form": form})
 
 
 VARIANTS = {

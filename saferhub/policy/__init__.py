@@ -39,6 +39,7 @@ from saferhub.policy.asb import (
 from saferhub.policy.boardpack import (
     can_manage_board_packs,
     can_read_board_packs,
+    can_record_pack_considered,
     get_board_pack_for_user,
     visible_board_packs,
 )
@@ -57,6 +58,7 @@ from saferhub.policy.boards import (
     get_meeting_for_user,
     get_member_for_user,
     get_paper_for_user,
+    managed_meetings,
     member_board_ids,
     visible_board_actions,
     visible_boards,
@@ -242,6 +244,8 @@ __all__ = [
     "works_missing",
     "can_administer",
     "can_read_board_packs",
+    "can_record_pack_considered",
+    "managed_meetings",
     "get_board_pack_for_user",
     "visible_board_packs",
     "can_break_glass",

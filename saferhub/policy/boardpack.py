@@ -30,8 +30,16 @@ def visible_board_packs(user: Any) -> Any:
     return BoardPack.objects.none()
 
 
+def can_record_pack_considered(user: Any, pack: Any) -> bool:
+    """Recording that a board considered an issued pack writes that board's minutes: the pack's
+    readers who also manage a board (administrators, a board's secretariat)."""
+    from saferhub.policy.boards import can_manage_any_board
+
+    return pack.is_issued and can_read_board_packs(user) and can_manage_any_board(user)
+
+
 def get_board_pack_for_user(user: Any, pk: int) -> Any:
-    found = visible_board_packs(user).select_related("partnership").filter(pk=pk).first()
+    found = visible_board_packs(user).select_related("partnership", "meeting__board").filter(pk=pk).first()
     if found is None:
         raise Http404("No such board pack")
     return found

@@ -85,6 +85,14 @@ def visible_meetings(user: Any) -> Any:
     return Meeting.objects.of(user.partnership_id)
 
 
+def managed_meetings(user: Any) -> Any:
+    """Meetings whose minutes the user may write: every board's for administrators, else their secretariat seats'."""
+    meetings = visible_meetings(user)
+    if can_administer_boards(user):
+        return meetings
+    return meetings.filter(board_id__in=secretariat_board_ids(user))
+
+
 def visible_board_actions(user: Any) -> Any:
     """Actions the user may read: restricted items' actions only on boards whose full papers they read."""
     from django.db.models import Q

@@ -252,6 +252,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "boardpack:section-preview": lambda t: {"pk": t.board_pack.pk, "number": 1},
     "boardpack:pack-issue": lambda t: {"pk": t.board_pack.pk},
     "boardpack:pack-new-version": lambda t: {"pk": t.board_pack.pk},
+    "boardpack:pack-considered": lambda t: {"pk": t.board_pack.pk},
     "boardpack:download-full": lambda t: {"pk": t.board_pack.pk},
     "boardpack:download-publishable": lambda t: {"pk": t.board_pack.pk},
     "boardpack:download-json": lambda t: {"pk": t.board_pack.pk},
