@@ -66,10 +66,12 @@ restore: install
 	@test -n "$(FILE)" || { echo "make restore: say which backup, e.g. make restore FILE=var/backups/saferhub-20260401-020000.tar.gz"; exit 1; }
 	$(PY) manage.py restore "$(FILE)"
 
-# Browser tests run when Debian's chromium is installed (CI installs it).
+# Browser tests run when Debian's chromium is installed (CI installs it). The suite runs on every
+# core (pytest-xdist; each worker has its own test database); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest $(PYTEST_ARGS); \
-	else echo "chromium not found: skipping browser tests (apt-get install chromium)"; $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); fi
+	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); \
+	else echo "chromium not found: skipping browser tests (apt-get install chromium)"; $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser" $(PYTEST_ARGS); fi
 
 test-browser: install
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)

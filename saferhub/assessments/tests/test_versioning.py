@@ -84,7 +84,12 @@ def test_new_version_copies_questions_options_and_bands_and_leaves_the_used_one(
 def test_install_is_idempotent(db):
     partnership = PartnershipFactory()
     created = install_templates(partnership)
-    assert sorted(t.code for t in created) == ["asb_vulnerability", "dash_risk_checklist", "victim_needs_risk"]
+    assert sorted(t.code for t in created) == [
+        "asb_vulnerability",
+        "ceam_tool",
+        "dash_risk_checklist",
+        "victim_needs_risk",
+    ]
     counts = (
         AssessmentTemplate.objects.count(),
         Question.objects.count(),
@@ -124,11 +129,11 @@ def test_command_installs_for_one_or_every_partnership(db, capsys):
     first = PartnershipFactory(slug="first-borough")
     second = PartnershipFactory(slug="second-borough")
     call_command("install_assessment_templates", "--partnership", "first-borough")
-    assert first.assessment_templates.count() == 3
+    assert first.assessment_templates.count() == 4
     assert not second.assessment_templates.exists()
     call_command("install_assessment_templates")
     out = capsys.readouterr().out
     assert "first-borough: nothing new" in out
-    assert second.assessment_templates.count() == 3
+    assert second.assessment_templates.count() == 4
     with pytest.raises(CommandError, match="no partnership 'nowhere'"):
         call_command("install_assessment_templates", "--partnership", "nowhere")
