@@ -156,7 +156,7 @@ class NewVersionForm(forms.Form):
 class ConsideredForm(forms.Form):
     """The meeting that considered an issued pack, and what it resolved (written into its minutes)."""
 
-    meeting = forms.ModelChoiceField(
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Meeting",
         queryset=None,
         empty_label="Choose the meeting",
