@@ -39,6 +39,10 @@ parent = "Family Services"
   name = "Community Safety Team"
   duties = ["asb_desk", "panel:cs_marac", "panel:adults_at_risk", "panel:tve", "panel:sirm"]
 
+  [[agencies.teams]]
+  name = "Tackling Violence and Exploitation"
+  duties = ["missing"]
+
 [[agencies]]
 name = "Northwick Police"
 kind = "police"
@@ -46,6 +50,10 @@ kind = "police"
   [[agencies.teams]]
   name = "Public Protection Desk"
   duties = ["panel:da_marac"]
+
+  [[agencies.teams]]
+  name = "IOM team"
+  duties = ["iom"]
 """
 
 # ONS lookup layout (LSOA21CD … LADyyNM), invented codes of the made-up borough and one outside it.
