@@ -108,7 +108,8 @@ def test_query_count_does_not_grow_with_cases(client, world, django_assert_max_n
         CaseShareFactory(case=case, team=world.police_team)
     client.force_login(world.owner)
     client.get(URL)  # warm the session and role caches
-    with django_assert_max_num_queries(12):
+    # 13 on PostgreSQL: the navigation asks once whether a caseworker holds a seat on a board.
+    with django_assert_max_num_queries(13):
         response = client.get(URL, {"q": "Test case", "status": "open"})
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == 25
