@@ -29,16 +29,27 @@ from saferhub.reporting.tables import Table
 # SafeLives: about 40 MARAC cases a year per 10,000 women aged 16 and over.
 SAFELIVES_PER_10000_WOMEN = 40
 
+
+def _panel_type_choices(partnership: Any) -> list[tuple[str, str]]:
+    return list(PanelType.objects.filter(partnership=partnership).order_by("name").values_list("code", "name"))
+
+
 PANEL_TYPE_OPTION = ReportOption(
-    "panel_type", "Panel type", required=True, help="the panel type's code, e.g. da_marac or cs_marac"
+    "panel_type",
+    "Panel type",
+    required=True,
+    help="the panel type's name or code, e.g. DA MARAC (da_marac)",
+    choices=_panel_type_choices,
 )
 
 
 def _panel_type(partnership: Any, code: str | None) -> PanelType:
-    panel_type = PanelType.objects.filter(partnership=partnership, code=code or "").first()
+    """The panel type by its code, or by its name ("DA MARAC") as people write it."""
+    types = PanelType.objects.filter(partnership=partnership)
+    panel_type = types.filter(code=code or "").first() or types.filter(name__iexact=(code or "").strip()).first()
     if panel_type is None:
-        known = ", ".join(PanelType.objects.filter(partnership=partnership).values_list("code", flat=True)) or "none"
-        raise ReportError(f"There is no panel type '{code}' in this partnership. Known panel types: {known}.")
+        known = ", ".join(types.order_by("name").values_list("name", flat=True)) or "none"
+        raise ReportError(f"There is no panel type '{code}' in this partnership. Its panel types: {known}.")
     return panel_type
 
 

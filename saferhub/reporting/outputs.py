@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from saferhub.core.dates import for_people, uk_range
 from saferhub.core.spreadsheets import neutralise, neutralise_row
 from saferhub.reporting import document_layout
 from saferhub.reporting.charts import table_chart
@@ -47,8 +48,8 @@ def table_context(tables: list[Table]) -> list[dict[str, Any]]:
     return [
         {
             "table": table,
-            "rows": table.rows,
-            "total": table.total,
+            "rows": [[for_people(cell) for cell in row] for row in table.rows],
+            "total": [for_people(cell) for cell in table.total] if table.total is not None else None,
             "numeric": table.numeric,
             "chart": table_chart(table),
         }
@@ -149,7 +150,9 @@ def _xlsx_value(value: Any) -> Any:
 
 def _xlsx_row(values: Sequence[Any], numeric: set[int]) -> list[Any]:
     """A row's cells: numbers as numbers, and text that a spreadsheet would run as a formula neutralised."""
-    return neutralise_row(_xlsx_value(value) if index in numeric else value for index, value in enumerate(values))
+    return neutralise_row(
+        _xlsx_value(value) if index in numeric else for_people(value) for index, value in enumerate(values)
+    )
 
 
 def _align(sheet: Any, numeric: set[int]) -> None:
@@ -192,7 +195,7 @@ def build_workbook(title: str, result: dict[str, Any], tables: list[Table]) -> A
         sheet.append([neutralise(table.caption)])
         sheet["A1"].font = Font(bold=True, size=14)
         period = result.get("period", {})
-        sheet.append([neutralise(f"{title}, {period.get('from', '')} to {period.get('to', '')}")])
+        sheet.append([neutralise(f"{title}, {uk_range(period.get('from', ''), period.get('to', ''))}")])
         sheet.append([])
         sheet.append(neutralise_row(table.columns))
         header_row = sheet.max_row
@@ -243,12 +246,12 @@ def to_docx(
     document_layout.header_and_footer(section, marking=marking, partnership_name=partnership.name)
     document.add_heading(title, level=1)
     period = result.get("period", {})
-    document.add_paragraph(f"{partnership.name}. Period: {period.get('from', '')} to {period.get('to', '')}.")
+    document.add_paragraph(f"{partnership.name}. Period: {uk_range(period.get('from', ''), period.get('to', ''))}.")
     for table in tables:
         document.add_heading(table.caption, level=2)
-        rows = [list(row) for row in table.rows]
+        rows = [[for_people(cell) for cell in row] for row in table.rows]
         if table.total is not None:
-            rows.append(list(table.total))
+            rows.append([for_people(cell) for cell in table.total])
         document_layout.add_table(document, [str(column) for column in table.columns], rows)
         chart = table_chart_data(table)
         if chart is not None:
