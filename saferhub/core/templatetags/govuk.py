@@ -13,6 +13,8 @@ from django.utils.html import conditional_escape, format_html
 
 from saferhub.core import dates
 from saferhub.core.forms import DATE_EXAMPLE, DATETIME_EXAMPLE, GovukDateInput, GovukDateTimeInput
+from saferhub.core.labels import label_for_code
+from saferhub.core.models import ReferenceCode
 
 register = template.Library()
 
@@ -229,3 +231,17 @@ def uk_range(start: Any, end: Any) -> str:
 def session_idle_seconds() -> int:
     """How long a session lasts without a request (the idle sign-out warning counts down from it)."""
     return int(settings.SESSION_COOKIE_AGE)
+
+
+@register.simple_tag
+def code_label(partnership: Any, code_list: str, code: Any) -> str:
+    """A reference code's label in the partnership's list ("ex_partner" -> "Ex-partner"), for people;
+    an unknown code is shown as words. Usage: {% code_label referral.partnership "relationship_to_victim" referral.relationship %}"""
+    if not code:
+        return ""
+    label = (
+        ReferenceCode.objects.filter(partnership=partnership, code_list=code_list, code=code)
+        .values_list("label", flat=True)
+        .first()
+    )
+    return label or label_for_code(code)
