@@ -53,7 +53,13 @@ def search(request: HttpRequest) -> HttpResponse:
                 request=request,
                 detail={"what": "people", "query": query, "results": page_obj.paginator.count},
             )
-    return render(request, "people/search.html", {"search_form": form, "query": query, "page_obj": page_obj})
+    context = {
+        "search_form": form,
+        "query": query,
+        "page_obj": page_obj,
+        "can_review_duplicates": policy.can_review_duplicates(request.user),
+    }
+    return render(request, "people/search.html", context)
 
 
 def _person_cases(user: Any, person: Person) -> list[Participant]:
