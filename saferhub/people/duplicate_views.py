@@ -89,7 +89,13 @@ def merge_pair(request: HttpRequest, pk: int) -> HttpResponse:
         except (StaleEdit, actions.MergeRefused) as refused:
             a.refresh_from_db()
             b.refresh_from_db()
-            fresh = MergeForm(person_a=a, person_b=b)
+            # The form as it would be opened now (the user's choice kept), with the reason it was refused.
+            fresh = MergeForm(
+                {"keep": form.cleaned_data["keep"], "version_a": a.version, "version_b": b.version},
+                person_a=a,
+                person_b=b,
+            )
+            fresh.is_valid()
             message = (
                 "One of the records was changed by someone else since you opened this page. "
                 "Check both records again before you merge them"

@@ -144,6 +144,7 @@ from saferhub.policy.people import (
     get_duplicate_for_user,
     get_merge_for_user,
     get_person_for_user,
+    standing_merge_of,
     visible_duplicate_candidates,
     visible_people,
 )
@@ -360,4 +361,5 @@ __all__ = [
     "get_duplicate_for_user",
     "get_merge_for_user",
     "visible_duplicate_candidates",
+    "standing_merge_of",
 ]

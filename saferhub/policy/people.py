@@ -88,6 +88,29 @@ def get_duplicate_for_user(request: HttpRequest, pk: int) -> DuplicateCandidate:
     return candidate
 
 
+def _may_see_merge(user: Any, merge: PersonMerge) -> bool:
+    """Undone: the user sees both records again. Standing: the user sees the kept record and saw the merged one,
+    i.e. every case part that moved is in a case they may see (and at least one part or referral moved)."""
+    people = visible_people(user)
+    if merge.is_undone:
+        return people.filter(pk__in=[merge.kept_id, merge.merged_id]).count() == 2
+    if not people.filter(pk=merge.kept_id).exists():
+        return False
+    parts = Participant.objects.filter(pk__in=merge.moved.get("cases.Participant.person", []))
+    if parts.exclude(case__in=visible_cases(user)).exists():
+        return False
+    referred = Referral.objects.filter(pk__in=merge.moved.get("cases.Referral.person", []), to_team_id=user.team_id)
+    return parts.exists() or referred.exists()
+
+
+def standing_merge_of(user: Any, pk: int) -> PersonMerge | None:
+    """The standing merge that closed record `pk`, if the user may see it (to send old links to the kept record)."""
+    merge = PersonMerge.objects.filter(merged_id=pk, undone_at__isnull=True).order_by("-pk").first()
+    if merge is None or not works_cases(user) or merge.partnership_id != user.partnership_id:
+        return None
+    return merge if _may_see_merge(user, merge) else None
+
+
 def get_merge_for_user(request: HttpRequest, pk: int) -> PersonMerge:
     """A recorded merge, for a data manager who may see the kept record (the merged one is archived)."""
     if not can_review_duplicates(request.user):
@@ -101,7 +124,7 @@ def get_merge_for_user(request: HttpRequest, pk: int) -> PersonMerge:
     if merge is None:
         raise Http404("No such merge")
     # While the merge stands the kept record holds both; once undone, the user must still see one of them.
-    if not visible_people(request.user).filter(pk__in=[merge.kept_id, merge.merged_id]).exists():
+    if not _may_see_merge(user, merge):
         raise Http404("No such merge")
     if request.method == "GET":
         log.record(request.user, AuditAction.VIEW, merge.kept, request=request, detail={"merge": merge.pk})

@@ -178,3 +178,15 @@ def test_find_duplicates_command(world):
     assert f"{p.slug}: 1 new possible duplicate pair." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("find_duplicates", "no-such-place", stdout=out)
+
+
+def test_an_old_link_to_a_merged_record_leads_to_the_kept_one_for_those_who_saw_both(world):
+    people = world.people
+    merge = _merge(world, people.quinn, people.quin)  # quin was only in a restricted case
+    url = reverse("people:detail", args=[people.quin.pk])
+    response = client_for(world, "manager").get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[people.quinn.pk])
+    assert client_for(world, "restricted_outsider").get(url).status_code == 404
+    assert client_for(world, "other_agency").get(url).status_code == 404
+    actions.undo_merge(world.manager, merge, expected_version=merge.version)
+    assert client_for(world, "manager").get(url).status_code == 200
