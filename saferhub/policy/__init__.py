@@ -197,6 +197,7 @@ from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_directory_services,
     visible_hub_referral_parts,
     visible_hub_referrals,
 )
@@ -350,4 +351,5 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "visible_directory_services",
 ]
