@@ -1,12 +1,13 @@
 """The person index: everyone a case is about, with what is known of them."""
 
 import datetime
-from typing import Self
+from typing import Any, Self
 
 from django.db import models
 
 from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
 from saferhub.core.versioning import VersionedModel
+from saferhub.people.matching import alias_keys, name_keys
 
 
 class Gender(models.TextChoices):
@@ -38,6 +39,13 @@ class PersonQuerySet(ArchivableQuerySet):
             )
         return qs.distinct()
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["Person"]:  # type: ignore[override]
+        """Bulk imports skip `save()`: the phonetic keys are set here instead."""
+        objs = list(objs)
+        for person in objs:
+            person.set_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="people")
@@ -54,13 +62,20 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     interpreter_needed = models.BooleanField(default=False)
     # Source system's id: links repeat referrals to one person across imports.
     external_ref = models.CharField(max_length=100, blank=True)
+    # Metaphone keys of the names (people.matching), kept by save(): "Smyth" finds "Smith".
+    first_name_key = models.CharField(max_length=100, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["partnership", "last_name", "first_name"], name="person_name_idx")]
+        indexes = [
+            models.Index(fields=["partnership", "last_name", "first_name"], name="person_name_idx"),
+            models.Index(fields=["partnership", "last_name_key", "date_of_birth"], name="person_last_key_idx"),
+            models.Index(fields=["partnership", "first_name_key", "date_of_birth"], name="person_first_key_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "external_ref"],
@@ -71,6 +86,16 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_name_keys(self) -> None:
+        self.first_name_key, self.last_name_key = name_keys(self.first_name, self.last_name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -90,12 +115,22 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
 class Alias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
+    # Metaphone keys of the alias's first word and the rest (people.matching), kept by save().
+    first_name_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
+    last_name_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name_plural = "aliases"
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.first_name_key, self.last_name_key = alias_keys(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
 
 class ContactKind(models.TextChoices):
