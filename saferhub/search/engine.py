@@ -6,7 +6,7 @@ small indexed queries however many records the partnership holds:
 
 - a reference (``ASB-2026-00012``) is an exact match on the unique reference index, and
   a partial one (``ASB-2026``) a prefix match on it (a ``varchar_pattern_ops`` index on
-  PostgreSQL, migration ``cases/0…_case_reference_prefix_index``);
+  PostgreSQL, migration ``search/0001_case_reference_prefix_index``);
 - a number is a referral's or a fixed penalty's own number;
 - a date ("4/12/1990", "4 December 1990", "1990-12-04") is a date of birth;
 - anything else is words: people by name (forgiving misspellings, see
@@ -28,9 +28,10 @@ from django.urls import reverse
 from saferhub import policy
 from saferhub.cases.models import REFERENCE_PATTERN, Case, Participant
 from saferhub.core.keyset import KeysetPaginator
-from saferhub.people.models import Person
 
 PER_KIND = 10
+# People matched by name whose cases, referrals and penalties are looked up too.
+MATCH_POOL = 50
 MAX_QUERY_LENGTH = 100
 # A reference typed in part: its prefix, or its prefix and year, or more of its number.
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{1,10}-(\d{4}(-\d{0,9})?)?$")
@@ -108,21 +109,21 @@ def _with_more(url_name: str, text: str) -> str:
 # People -------------------------------------------------------------------------------------------
 
 
-def matching_person_ids(query: Query, partnership_id: int | None) -> Any:
-    """Ids of the partnership's people the words name: by name (forgiving misspellings), alias or identifier."""
-    from saferhub.cases.models import matching_people
+def matching_person_ids(user: Any, query: Query) -> list[int]:
+    """Ids of the people the user may see whom the words name, best first: by name, forgiving
+    misspellings (phonetic keys and trigram similarity, ``people.matching``), by alias, or by identifier."""
+    from saferhub.people.matching import similar_people
 
-    people = Person.objects.filter(partnership_id=partnership_id)
-    names = matching_people(query.text, partnership_id)
-    by_name = names if isinstance(names, list) else list(names.values_list("pk", flat=True)[:500])
-    by_alias = people.filter(aliases__name__icontains=query.text).values_list("pk", flat=True)[:100]
-    by_identifier = people.filter(identifiers__value__iexact=query.text).values_list("pk", flat=True)[:100]
-    return list(dict.fromkeys([*by_name, *by_alias, *by_identifier]))
+    visible = policy.visible_people(user)
+    by_name = [match.person.pk for match in similar_people(visible, query.text, limit=MATCH_POOL)]
+    by_alias = visible.filter(aliases__name__icontains=query.text).values_list("pk", flat=True)[: PER_KIND + 1]
+    by_identifier = visible.filter(identifiers__value__iexact=query.text).values_list("pk", flat=True)[: PER_KIND + 1]
+    return list(dict.fromkeys([*by_identifier, *by_name, *by_alias]))
 
 
 def search_people(user: Any, query: Query, person_ids: list[int] | None) -> Group:
     group = Group("people", "People", more_url=_with_more("people:search", query.text))
-    wanted = models.Q(pk__in=person_ids) if person_ids else models.Q()
+    wanted = models.Q(pk__in=person_ids[: PER_KIND + 1]) if person_ids else models.Q()
     if query.date is not None:
         wanted |= models.Q(date_of_birth=query.date)
     if not wanted:
@@ -133,7 +134,7 @@ def search_people(user: Any, query: Query, person_ids: list[int] | None) -> Grou
         # Best matches first: the order the matcher gave (closest names, then aliases, identifiers).
         rank = {pk: i for i, pk in enumerate(person_ids)}
         rows.sort(key=lambda person: rank.get(person.pk, len(rank)))
-    group.more = len(rows) > PER_KIND
+    group.more = len(rows) > PER_KIND or len(person_ids or []) > PER_KIND
     for person in rows[:PER_KIND]:
         born = f"Born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else "Date of birth not recorded"
         group.hits.append(Hit(person.display_name, reverse("people:detail", args=[person.pk]), born))
@@ -150,13 +151,13 @@ def search_cases(user: Any, query: Query, person_ids: list[int] | None) -> Group
         reference = query.reference
 
         def refine(qs: Any) -> Any:
-            return qs.filter(reference=reference)
+            return qs.filter(reference__iexact=reference)
 
     elif query.reference_prefix:
         prefix = query.reference_prefix
 
         def refine(qs: Any) -> Any:
-            return qs.filter(reference__startswith=prefix)
+            return qs.filter(reference__istartswith=prefix)
 
     elif query.is_words:
         people = person_ids or []
@@ -332,5 +333,5 @@ def search_everything(user: Any, text: str) -> list[Group]:
         return []
     person_ids = None
     if query.number is None and query.date is None and policy.works_cases(user):
-        person_ids = matching_person_ids(query, user.partnership_id)
+        person_ids = matching_person_ids(user, query)
     return [kind(user, query, person_ids) for kind in KINDS]

@@ -88,6 +88,13 @@ def test_person_by_date_of_birth_alias_and_identifier(client, world):
         assert person_url in client.get(URL, {"q": text}).content.decode(), text
 
 
+def test_a_misspelt_name_finds_the_person_and_their_cases(client, world):
+    client.force_login(world.owner)
+    page = client.get(URL, {"q": "Marigold Penyworth"}).content.decode()
+    assert reverse("people:detail", args=[world.person.pk]) in page
+    assert reverse("cases:detail", args=[world.case.reference]) in page
+
+
 def test_a_reference_prefix_finds_the_cases_it_starts(client, world):
     client.force_login(world.owner)
     page = client.get(URL, {"q": "WLD-2024"}).content.decode()
