@@ -16,6 +16,7 @@ from saferhub import policy
 from saferhub.accounts.middleware import public
 from saferhub.accounts.models import Partnership
 from saferhub.asb import access, actions, deadlines, letters, public_status
+from saferhub.asb.export_columns import CASE_REVIEW_COLUMNS
 from saferhub.asb.forms import (
     AcknowledgeForm,
     AppealDecisionForm,
@@ -37,6 +38,7 @@ from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core import exports
 from saferhub.core.types import AuthenticatedHttpRequest
 
 # Public form: at most this many applications from one address per hour.
@@ -169,13 +171,17 @@ def review_list(request: HttpRequest) -> HttpResponse:
     reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
     if not show_all:
         reviews = reviews.open()
+    if exports.wanted_format(request):
+        ordered = reviews.order_by("-applied_on", "-pk")
+        return exports.export_response(request, ordered, CASE_REVIEW_COLUMNS, name="case-reviews", title="Case Reviews")
     rows = list(reviews.order_by("-applied_on", "-pk")[:200])
     cache_: dict[Any, Limits] = {}
     for review in rows:
         limits = cache_.setdefault(review.applied_on, Limits(review.partnership_id, review.applied_on))
         review.next = None if review.historical else deadlines.next_step(review, limits)
         review.overdue = review.next is not None and review.next.overdue(today)
-    return render(request, "asb/review_list.html", {"reviews": rows, "show_all": show_all, "today": today})
+    context = {"reviews": rows, "show_all": show_all, "today": today, "export_links": exports.export_links(request)}
+    return render(request, "asb/review_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

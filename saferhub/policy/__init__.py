@@ -203,6 +203,7 @@ from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_directory_services,
     visible_hub_referral_parts,
     visible_hub_referrals,
 )
@@ -362,4 +363,5 @@ __all__ = [
     "get_merge_for_user",
     "visible_duplicate_candidates",
     "standing_merge_of",
+    "visible_directory_services",
 ]
