@@ -168,7 +168,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     # "Awaiting a decision" is the Case Review kind of the team's inbox: the inbox's items and count.
     show_awaiting = request.GET.get("show") == "awaiting"
-    reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
+    reviews: Any = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
     if show_awaiting:
         reviews = policy.inbox_queryset(user, policy.InboxKind.CASE_REVIEW).select_related(
             "case", "single_point_of_contact"

@@ -56,8 +56,8 @@ KIND_ORDER = {kind: n for n, kind in enumerate(InboxKind.values)}
 
 @dataclass(frozen=True)
 class _Source:
-    base: models.QuerySet  # the model's rows with the columns the inbox shows
-    parts: list[models.QuerySet]  # the policy's grounds, each already narrowed to "awaiting a decision"
+    base: Any  # the model's rows (a queryset) with the columns the inbox shows
+    parts: Sequence[Any]  # the policy's grounds, each already narrowed to "awaiting a decision"
     received: str  # the (non-null) time the item arrived: the inbox's order
 
 
@@ -219,7 +219,7 @@ def _model_of(path: str) -> Callable[[], Any]:
     return load
 
 
-_SOURCES_MODEL = {
+_SOURCES_MODEL: dict[str, Callable[[], Any]] = {
     InboxKind.REFERRAL: _model_of("cases.Referral"),
     InboxKind.HUB: _model_of("victims.HubReferral"),
     InboxKind.PANEL: _model_of("panels.PanelReferral"),

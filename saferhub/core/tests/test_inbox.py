@@ -24,6 +24,11 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def world():
+    return inbox_world()
+
+
+def inbox_world():
+    """The hub's world, with a generic case type, a team manager, a panel coordinator and a DA MARAC."""
     world = build_world()
     world.generic_type = CaseTypeFactory(
         partnership=world.partnership, code="gen", name="Generic support", prefix="GEN"
