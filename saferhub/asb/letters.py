@@ -19,14 +19,14 @@ def _items(document: Any, heading: str, items: list[ReviewItem]) -> None:
     if items:
         document.add_heading(heading, level=2)
         for item in items:
-            document.add_paragraph(f"{item.text} ({_who(item)}, by {item.due_on:%d %B %Y})", style="List Bullet")
+            document.add_paragraph(f"{item.text} ({_who(item)}, by {item.due_on:%-d %B %Y})", style="List Bullet")
 
 
 def outcome_letter(review: CaseReview) -> Any:
     document = docx.Document()
     partnership = review.partnership
     document.add_paragraph(partnership.name)
-    document.add_paragraph(f"{review.outcome_sent_on:%d %B %Y}")
+    document.add_paragraph(f"{review.outcome_sent_on:%-d %B %Y}")
     addressee = [review.applicant_name, review.applicant_address, review.applicant_postcode]
     for line in filter(None, addressee):
         document.add_paragraph(line)
@@ -34,12 +34,12 @@ def outcome_letter(review: CaseReview) -> Any:
     document.add_heading("Your ASB Case Review: the outcome", level=1)
     document.add_paragraph(f"Dear {review.applicant_name or 'applicant'},")
     document.add_paragraph(
-        f"Thank you for your application for an ASB Case Review, which we received on {review.applied_on:%d %B %Y}."
+        f"Thank you for your application for an ASB Case Review, which we received on {review.applied_on:%-d %B %Y}."
     )
     if review.threshold_met:
         document.add_paragraph(
             "Your application met the threshold for a review. The partner agencies met"
-            + (f" on {review.review_held_on:%d %B %Y}" if review.review_held_on else "")
+            + (f" on {review.review_held_on:%-d %B %Y}" if review.review_held_on else "")
             + " to review the response to the anti-social behaviour you reported."
         )
         items = list(review.items.select_related("owner__agency").order_by("due_on", "pk"))
@@ -47,7 +47,7 @@ def outcome_letter(review: CaseReview) -> Any:
         _items(document, "Action plan", [i for i in items if i.kind == ReviewItemKind.ACTION])
         if review.victim_consulted_on:
             document.add_paragraph(
-                f"The victim was consulted on the action plan on {review.victim_consulted_on:%d %B %Y}."
+                f"The victim was consulted on the action plan on {review.victim_consulted_on:%-d %B %Y}."
             )
     else:
         document.add_paragraph(

@@ -150,8 +150,14 @@ from saferhub.policy.panels import (
 )
 from saferhub.policy.people import (
     can_edit_person,
+    can_merge_people,
+    can_review_duplicates,
     can_see_confidential_contacts,
+    get_duplicate_for_user,
+    get_merge_for_user,
     get_person_for_user,
+    standing_merge_of,
+    visible_duplicate_candidates,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -362,6 +368,12 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "can_merge_people",
+    "can_review_duplicates",
+    "get_duplicate_for_user",
+    "get_merge_for_user",
+    "visible_duplicate_candidates",
+    "standing_merge_of",
     "InboxKind",
     "inbox_count",
     "inbox_count_label",

@@ -785,3 +785,29 @@ def test_the_asb_desk_conflict_names_who_chose_the_team():
     conflict = second.post(scenario.url, {**opened[1], scenario.field: scenario.values[1]})
     message = " ".join(str(error) for error in conflict.context["form"].non_field_errors())
     assert f"changed by {scenario.first.full_name} after you opened it" in message
+
+
+def test_merging_two_people_one_changed_since_the_page_opened_gets_the_conflict_page_and_merges_nothing():
+    from saferhub.people.models import PersonMerge
+    from saferhub.people.tests.duplicates_world import build_duplicates_world
+
+    world = build_duplicates_world()
+    known, twin = world.people.known, world.people.twin
+    merger, editor = signed_in(world.manager), signed_in(world.owner)
+    merge_url = reverse("people:duplicate", args=[world.visible_pair.pk])
+    opened = {**posted(merger.get(merge_url).context["form"]), "keep": "a"}
+    edit_url = reverse("people:edit", args=[twin.pk])
+    edit = posted(editor.get(edit_url).context["form"])
+    assert editor.post(edit_url, {**edit, "first_language": "Testish"}).status_code == 302
+    response = merger.post(merge_url, opened)
+    assert response.status_code == 409
+    message = " ".join(str(error) for error in response.context["form"].non_field_errors())
+    assert "changed by someone else since you opened this page" in message
+    assert not PersonMerge.objects.exists()
+    assert not Person.objects.get(pk=twin.pk).is_archived
+    assert Person.objects.get(pk=twin.pk).first_language == "Testish"
+    assert Person.objects.get(pk=known.pk).version == known.version
+    # Merging again from the refreshed page works.
+    retry = {**posted(response.context["form"]), "keep": "a"}
+    assert merger.post(merge_url, retry).status_code == 302
+    assert PersonMerge.objects.get().merged_id == twin.pk

@@ -310,6 +310,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    "people:duplicate": lambda t: {"pk": t.duplicate.pk},
+    "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
+    "people:merge": lambda t: {"pk": t.person_merge.pk},
+    "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -531,6 +535,7 @@ def build_world() -> SimpleNamespace:
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
+    everything.duplicate, everything.person_merge = _people_duplicates(demo, manager)
     named = set(RestrictedAccess.objects.filter(case=restricted).values_list("user_id", flat=True))
     restricted_target = SimpleNamespace(
         label="A's restricted case",
@@ -571,3 +576,28 @@ def build_world() -> SimpleNamespace:
             ),
         ],
     )
+
+
+def _people_duplicates(demo: Partnership, manager: User) -> tuple[Any, Any]:
+    """A pair in the duplicates queue and a recorded merge, of people in a case of the manager's team."""
+    from saferhub.cases.actions import add_new_participant
+    from saferhub.people.actions import merge_people
+
+    case = _first(Case.objects.filter(partnership=demo, owning_team=manager.team, restricted=False))
+    born = datetime.date(1984, 2, 29)
+    twins = [
+        add_new_participant(
+            manager, case, role="witness", person_fields={"first_name": first, "last_name": last, "date_of_birth": born}
+        ).person
+        for first, last in [
+            ("Crawlina", "Smith"),
+            ("Crawlina", "Smyth"),
+            ("Crawlbert", "Jones"),
+            ("Crawlbert", "Jones"),
+        ]
+    ]
+    from saferhub.people.models import DuplicateCandidate
+
+    duplicate = _first(DuplicateCandidate.objects.filter(person_a=twins[0], person_b=twins[1]))
+    merge = merge_people(manager, twins[2], twins[3], kept_version=twins[2].version, merged_version=twins[3].version)
+    return duplicate, merge
