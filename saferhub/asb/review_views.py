@@ -168,8 +168,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
     today = timezone.localdate()
     show_all = request.GET.get("show") == "all"
-    reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
-    if not show_all:
+    # "Awaiting a decision" is the Case Review kind of the team's inbox: the inbox's items and count.
+    show_awaiting = request.GET.get("show") == "awaiting"
+    reviews: Any = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
+    if show_awaiting:
+        reviews = policy.inbox_queryset(user, policy.InboxKind.CASE_REVIEW).select_related(
+            "case", "single_point_of_contact"
+        )
+    elif not show_all:
         reviews = reviews.open()
     if exports.wanted_format(request):
         ordered = reviews.order_by("-applied_on", "-pk")
@@ -180,7 +186,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
         limits = cache_.setdefault(review.applied_on, Limits(review.partnership_id, review.applied_on))
         review.next = None if review.historical else deadlines.next_step(review, limits)
         review.overdue = review.next is not None and review.next.overdue(today)
-    context = {"reviews": rows, "show_all": show_all, "today": today, "export_links": exports.export_links(request)}
+    context = {
+        "reviews": rows,
+        "show_all": show_all,
+        "show_awaiting": show_awaiting,
+        "awaiting": policy.inbox_count(user, policy.InboxKind.CASE_REVIEW),
+        "today": today,
+        "export_links": exports.export_links(request),
+    }
     return render(request, "asb/review_list.html", context)
 
 

@@ -89,6 +89,18 @@ from saferhub.policy.governance import (
     visible_activities,
     visible_commitments,
 )
+from saferhub.policy.inbox import (
+    InboxKind,
+    inbox_count,
+    inbox_counts,
+    inbox_kinds,
+    inbox_overdue_counts,
+    inbox_page,
+    inbox_parts,
+    inbox_queryset,
+    inbox_referral_parts,
+)
+from saferhub.policy.inbox import count_label as inbox_count_label
 from saferhub.policy.iom import (
     can_adopt_into_cohort,
     can_manage_cost_of_crime,
@@ -364,4 +376,14 @@ __all__ = [
     "visible_duplicate_candidates",
     "standing_merge_of",
     "visible_directory_services",
+    "InboxKind",
+    "inbox_count",
+    "inbox_count_label",
+    "inbox_counts",
+    "inbox_kinds",
+    "inbox_overdue_counts",
+    "inbox_page",
+    "inbox_parts",
+    "inbox_queryset",
+    "inbox_referral_parts",
 ]
