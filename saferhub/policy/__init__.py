@@ -114,6 +114,12 @@ from saferhub.policy.missing import (
     visible_places,
     works_missing,
 )
+from saferhub.policy.notifications import (
+    can_receive_notifications,
+    get_notification_for_user,
+    may_be_told,
+    visible_notifications,
+)
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -350,4 +356,8 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "can_receive_notifications",
+    "get_notification_for_user",
+    "may_be_told",
+    "visible_notifications",
 ]
