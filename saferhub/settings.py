@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "saferhub.boards",
     "saferhub.missing",
     "saferhub.search",
+    "saferhub.notifications",
 ]
 
 MIDDLEWARE = [

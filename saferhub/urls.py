@@ -23,6 +23,7 @@ urlpatterns = [
     path("boards/", include("saferhub.boards.urls")),
     path("missing/", include("saferhub.missing.urls")),
     path("search/", include("saferhub.search.urls")),
+    path("notifications/", include("saferhub.notifications.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

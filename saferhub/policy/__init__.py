@@ -126,6 +126,12 @@ from saferhub.policy.missing import (
     visible_places,
     works_missing,
 )
+from saferhub.policy.notifications import (
+    can_receive_notifications,
+    get_notification_for_user,
+    may_be_told,
+    visible_notifications,
+)
 from saferhub.policy.panels import (
     can_coordinate_panel,
     can_refer_to_panel,
@@ -386,4 +392,8 @@ __all__ = [
     "inbox_parts",
     "inbox_queryset",
     "inbox_referral_parts",
+    "can_receive_notifications",
+    "get_notification_for_user",
+    "may_be_told",
+    "visible_notifications",
 ]
