@@ -201,6 +201,16 @@ from saferhub.policy.victims import (
     visible_hub_referrals,
 )
 
+from saferhub.policy.letters import (
+    audit_letter_download,
+    can_edit_letter_templates,
+    can_edit_public_details,
+    can_issue_letter,
+    can_issue_review_letter,
+    get_letter_for_user,
+    visible_letters,
+)
+
 __all__ = [
     "Access",
     "BOARD_FULL",
@@ -350,4 +360,11 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "audit_letter_download",
+    "can_edit_letter_templates",
+    "can_edit_public_details",
+    "can_issue_letter",
+    "can_issue_review_letter",
+    "get_letter_for_user",
+    "visible_letters",
 ]
