@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,13 +31,13 @@ from saferhub.asb.forms import (
     ThresholdForm,
 )
 from saferhub.asb.limits import Limits
-from saferhub.asb.models import AsbCase, CaseReview, CaseReviewStatus, Channel, ReviewItem, ReviewItemKind, SettingKey
+from saferhub.asb.models import AsbCase, CaseReview, Channel, ReviewItem, ReviewItemKind, SettingKey
 from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.letters.views import latest_review_letter
 from saferhub.core.types import AuthenticatedHttpRequest
+from saferhub.letters.views import latest_review_letter
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
@@ -474,7 +474,7 @@ def review_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def review_letter(request: HttpRequest, reference: str) -> HttpResponse:
+def review_letter(request: HttpRequest, reference: str) -> FileResponse:
     """The outcome letter last issued and filed on the application (``letters:review-new`` issues one)."""
     from saferhub.letters.views import letter_response
 

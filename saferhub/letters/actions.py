@@ -171,7 +171,9 @@ def issue_letter(
         issued_on=today,
     )
     when = timezone.now()
-    content = document_layout.save(docx, title=f"{LetterKind(kind).label} {values.get('case.reference', '')}", when=when)
+    content = document_layout.save(
+        docx, title=f"{LetterKind(kind).label} {values.get('case.reference', '')}", when=when
+    )
     reference = (case.reference if case is not None else case_review.reference).lower()
     filename = f"{kind.replace('_', '-')}-{reference}-{today:%Y%m%d}.docx"
     with transaction.atomic():

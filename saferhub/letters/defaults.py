@@ -148,6 +148,8 @@ Thank you for your application for an ASB Case Review, which we received on {{ r
 
 {{ review.action_plan }}
 
+{{ review.consultation }}
+
 ## Your single point of contact
 
 Your single point of contact is {{ contact.name }}, {{ contact.job_title }}. You can write to them at {{ contact.email }}. They will keep you informed of progress with the action plan.

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from saferhub.core.forms import SensibleDateField
+from saferhub.core.types import choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.letters import merge
 from saferhub.letters.models import LetterKind, Marking
@@ -21,7 +22,10 @@ class TemplateForm(VersionedFormMixin, forms.Form):
         label="Heading",
         max_length=300,
         help_text="The letter's heading. It may use merge fields.",
-        error_messages={"required": "Enter the heading of the letter", "max_length": "Heading must be 300 characters or fewer"},
+        error_messages={
+            "required": "Enter the heading of the letter",
+            "max_length": "Heading must be 300 characters or fewer",
+        },
     )
     body = forms.CharField(
         label="Wording",
@@ -31,7 +35,10 @@ class TemplateForm(VersionedFormMixin, forms.Form):
             "Leave a blank line between paragraphs. Start a line with '## ' for a heading and '- ' for a bullet. "
             "Put merge fields in double braces, for example {{ recipient.name }}."
         ),
-        error_messages={"required": "Enter the wording of the letter", "max_length": "Wording must be 20,000 characters or fewer"},
+        error_messages={
+            "required": "Enter the wording of the letter",
+            "max_length": "Wording must be 20,000 characters or fewer",
+        },
     )
     marking = forms.ChoiceField(
         label="Protective marking",
@@ -114,9 +121,9 @@ class CaseLetterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
-        self.fields["recipient"].choices = recipients
-        self.fields["power"].choices = [("", "None")] + powers
+        choice_field(self, "kind").choices = kinds
+        choice_field(self, "recipient").choices = recipients
+        choice_field(self, "power").choices = [("", "None"), *powers]
         self.needs_deadline = needs_deadline
         self.powers_by_kind = powers_by_kind
         if not powers:
@@ -139,7 +146,9 @@ class CaseLetterForm(forms.Form):
 
 class ReviewLetterForm(forms.Form):
     deadline = _date_field(
-        "Deadline to ask for the review to be looked at again", True, "The date the applicant must write by. " + DATE_HINT
+        "Deadline to ask for the review to be looked at again",
+        True,
+        "The date the applicant must write by. " + DATE_HINT,
     )
 
     def clean_deadline(self) -> datetime.date:
@@ -159,7 +168,10 @@ class PublicDetailsForm(VersionedFormMixin, forms.Form):
         label="Logo",
         required=False,
         help_text="A PNG or JPEG image up to 1 MB",
-        error_messages={"invalid": "Choose a PNG or JPEG file for the logo", "empty": "The logo file is empty: choose another"},
+        error_messages={
+            "invalid": "Choose a PNG or JPEG file for the logo",
+            "empty": "The logo file is empty: choose another",
+        },
     )
     remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
     address = forms.CharField(

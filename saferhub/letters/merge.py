@@ -40,7 +40,9 @@ _COMMON = (
 _ASB = (
     Field("case.location", "Where the behaviour happens", "Outside 3 Example Parade"),
     Field("case.category", "The ASB category", "Nuisance"),
-    Field("case.behaviour", "The behaviour reported, most recent first (one line each)", "- 2 December 2026: loud music"),
+    Field(
+        "case.behaviour", "The behaviour reported, most recent first (one line each)", "- 2 December 2026: loud music"
+    ),
 )
 _POWER = (
     Field("power.name", "The tool or power", "Community Protection Notice written warning"),
@@ -62,11 +64,18 @@ _HUB = (
 _REVIEW = (
     Field("review.reference", "The application's reference", "CR-2026-0007"),
     Field("review.applied_on", "The date of the application", "2 November 2026"),
-    Field("review.decision", "Whether the threshold was met, and why (a paragraph)", "Your application met the threshold."),
+    Field(
+        "review.decision", "Whether the threshold was met, and why (a paragraph)", "Your application met the threshold."
+    ),
     Field("review.held_on", "The date the review meeting was held", "20 November 2026"),
     Field("review.recommendations", "The recommendations (one line each)", "- Housing to offer mediation"),
     Field("review.action_plan", "The action plan (one line each)", "- Police to patrol weekly"),
     Field("review.outcome", "The outcome summary", "The partners agreed a new action plan."),
+    Field(
+        "review.consultation",
+        "When the victim was consulted on the action plan (a sentence, empty if not)",
+        "The victim was consulted on the action plan on 25 November 2026.",
+    ),
     Field("contact.name", "The single point of contact's name", "Alex Officer"),
     Field("contact.email", "The single point of contact's e-mail address", "alex.officer@example.org"),
     Field("contact.job_title", "The single point of contact's job title", "ASB Case Review Coordinator"),
@@ -119,11 +128,15 @@ def check(text: str, kind: str, *, what: str = "The letter") -> list[str]:
     tag = _TAG.search(text)
     if tag:
         name = tag.group(1) or "…"
-        return [f"{what} uses {{% {name} %}}: tags are not allowed, use only merge fields like {{{{ recipient.name }}}}"]
+        return [
+            f"{what} uses {{% {name} %}}: tags are not allowed, use only merge fields like {{{{ recipient.name }}}}"
+        ]
     try:
         template = _ENGINE.from_string(text)
     except TemplateSyntaxError as exc:
-        return [f"{what} has a merge field that cannot be read ({_plain(exc)}): write fields as {{{{ case.reference }}}}"]
+        return [
+            f"{what} has a merge field that cannot be read ({_plain(exc)}): write fields as {{{{ case.reference }}}}"
+        ]
     problems = []
     for node in _walk(list(template.nodelist)):
         if isinstance(node, TextNode):

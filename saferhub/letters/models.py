@@ -56,9 +56,7 @@ class LetterTemplateRevision(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["template", "number"], name="unique_letter_template_revision")
-        ]
+        constraints = [models.UniqueConstraint(fields=["template", "number"], name="unique_letter_template_revision")]
 
     def __str__(self) -> str:
         return f"{self.template} revision {self.number}"

@@ -125,6 +125,11 @@ def review_values(review: Any) -> dict[str, str]:
         "review.recommendations": lines(ReviewItemKind.RECOMMENDATION),
         "review.action_plan": lines(ReviewItemKind.ACTION),
         "review.outcome": review.outcome_summary,
+        "review.consultation": (
+            f"The victim was consulted on the action plan on {long_date(review.victim_consulted_on)}."
+            if review.victim_consulted_on
+            else ""
+        ),
         "contact.name": (contact.full_name or contact.email) if contact else "",
         "contact.email": contact.email if contact else "",
         "contact.job_title": contact.job_title if contact else "",

@@ -38,7 +38,9 @@ def _require_admin(request: HttpRequest) -> None:
 def template_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     partnership = request.user.partnership  # type: ignore[union-attr]
-    templates = {t.kind: t for t in LetterTemplate.objects.filter(partnership=partnership).select_related("modified_by")}
+    templates = {
+        t.kind: t for t in LetterTemplate.objects.filter(partnership=partnership).select_related("modified_by")
+    }
     rows = [(kind, templates.get(kind)) for kind in LetterKind]
     return render(request, "letters/template_list.html", {"rows": rows})
 
@@ -47,13 +49,16 @@ def _template(request: HttpRequest, kind: str) -> LetterTemplate:
     _require_admin(request)
     if kind not in LetterKind.values:
         raise Http404("No such letter")
-    template = LetterTemplate.objects.filter(partnership_id=request.user.partnership_id, kind=kind).first()  # type: ignore[union-attr]
+    user: Any = request.user
+    template = LetterTemplate.objects.filter(partnership_id=user.partnership_id, kind=kind).first()
     if template is None:
         raise Http404("No such letter")
     return template
 
 
-def _template_page(request: HttpRequest, template: LetterTemplate, form: Any, *, status: int = 200, **extra: Any) -> HttpResponse:
+def _template_page(
+    request: HttpRequest, template: LetterTemplate, form: Any, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {
         "template": template,
         "form": form,
@@ -92,7 +97,9 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         except StaleEdit:
             template.refresh_from_db()
             current = values_of(template, ["subject", "body", "marking"])
-            shown = conflict_form(TemplateForm, stale_form=form, instance=template, current=current, form_kwargs={"kind": kind})
+            shown = conflict_form(
+                TemplateForm, stale_form=form, instance=template, current=current, form_kwargs={"kind": kind}
+            )
             return _template_page(request, template, shown, status=CONFLICT_STATUS)
         messages.success(request, f"{template.get_kind_display()} saved")
         return redirect("letters:templates")
@@ -132,19 +139,25 @@ def _case_url(case: Any) -> str:
     return reverse("cases:detail", args=[case.reference])
 
 
-def _case_choices(case: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]], dict[str, set[int]]]:
+def _case_choices(case: Any) -> tuple[list[tuple[Any, str]], list[tuple[int, str]], dict[str, set[int]]]:
     from saferhub.asb.models import Intervention
 
     participants = case.participants.select_related("person").order_by("role", "pk")
     recipients = [(p.person_id, f"{p.person.display_name} ({p.get_role_display()})") for p in participants]
     recipients = list(dict((pk, label) for pk, label in reversed(recipients)).items())[::-1]
-    interventions = list(Intervention.objects.filter(case=case).select_related("kind", "person").order_by("served_on", "pk"))
+    interventions = list(
+        Intervention.objects.filter(case=case).select_related("kind", "person").order_by("served_on", "pk")
+    )
     powers = [
-        (i.pk, f"{i.kind.label}, served {values.long_date(i.served_on)}" + (f" on {i.person.display_name}" if i.person_id else ""))
+        (
+            i.pk,
+            f"{i.kind.label}, served {values.long_date(i.served_on)}"
+            + (f" on {i.person.display_name}" if i.person is not None else ""),
+        )
         for i in interventions
     ]
-    by_kind = {
-        kind: {i.pk for i in interventions if i.kind.code == tool} for kind, tool in values.KIND_TOOL.items()
+    by_kind: dict[str, set[int]] = {
+        str(kind): {i.pk for i in interventions if i.kind.code == tool} for kind, tool in values.KIND_TOOL.items()
     }
     return recipients, powers, by_kind
 
@@ -167,7 +180,9 @@ def _case_values(request: HttpRequest, case: Any, data: dict[str, Any]) -> dict[
     asb = AsbCase.objects.select_related("category").filter(case=case).first()
     if asb is not None:
         asb.case = case
-        power = Intervention.objects.select_related("kind", "offence").filter(case=case, pk=data.get("power") or 0).first()
+        power = (
+            Intervention.objects.select_related("kind", "offence").filter(case=case, pk=data.get("power") or 0).first()
+        )
         result.update(values.asb_values(asb, power))
     hub = HubReferral.objects.select_related("crime_type", "referral__case").filter(referral__case=case).first()
     if hub is not None:
@@ -215,7 +230,12 @@ def case_letter_new(request: HttpRequest, reference: str) -> HttpResponse:
             preview = {"subject": letter_draft.subject, "blocks": _blocks(letter_draft.body)}
         except merge.MergeError as exc:
             form.add_error(None, f"{exc}. Ask a partnership administrator to correct the letter's wording.")
-    context = {"case": case, "form": form, "preview": preview, "back_url": reverse("letters:case", args=[case.reference])}
+    context = {
+        "case": case,
+        "form": form,
+        "preview": preview,
+        "back_url": reverse("letters:case", args=[case.reference]),
+    }
     return render(request, "letters/issue.html", context)
 
 
@@ -260,7 +280,12 @@ def review_letter_new(request: HttpRequest, reference: str) -> HttpResponse:
             preview = {"subject": letter_draft.subject, "blocks": _blocks(letter_draft.body)}
         except merge.MergeError as exc:
             form.add_error(None, f"{exc}. Ask a partnership administrator to correct the letter's wording.")
-    context = {"review": review, "form": form, "preview": preview, "back_url": reverse("asb:review", args=[review.reference])}
+    context = {
+        "review": review,
+        "form": form,
+        "preview": preview,
+        "back_url": reverse("asb:review", args=[review.reference]),
+    }
     return render(request, "letters/review_issue.html", context)
 
 
@@ -271,17 +296,18 @@ def latest_review_letter(review: Any) -> IssuedLetter | None:
 # Downloading ------------------------------------------------------------------------------------
 
 
-def letter_response(request: HttpRequest, letter: IssuedLetter) -> HttpResponse:
-    policy.audit_letter_download(request, letter)
+def letter_response(request: HttpRequest, letter: IssuedLetter) -> FileResponse:
+    """The exact file filed on the case, audited as an export (only when there is a file to give)."""
     try:
         handle = letter.file.open("rb")
     except OSError as exc:
         raise Http404("The letter's file is missing") from exc
+    policy.audit_letter_download(request, letter)
     return FileResponse(handle, as_attachment=True, filename=letter.filename, content_type=DOCX)
 
 
 @require_http_methods(["GET"])
-def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_download(request: HttpRequest, pk: int) -> FileResponse:
     return letter_response(request, policy.get_letter_for_user(request, pk))
 
 
@@ -299,12 +325,16 @@ def public_details(request: HttpRequest) -> HttpResponse:
         partnership=partnership
     )
     initial = {**values_of(branding, PUBLIC_FIELDS), "version": branding.version}
-    form = PublicDetailsForm(request.POST or None, request.FILES or None, initial=initial)
+    form: Any = PublicDetailsForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_public_details(
-                request.user, partnership, expected_version=form.cleaned_data["version"], request=request, **form.changes()
+                request.user,
+                partnership,
+                expected_version=form.cleaned_data["version"],
+                request=request,
+                **form.changes(),
             )
         except StaleEdit:
             branding = PartnershipBranding.objects.get(partnership=partnership)
@@ -323,6 +353,12 @@ def public_details(request: HttpRequest) -> HttpResponse:
 
 def _public_urls(request: HttpRequest, partnership: Any) -> list[tuple[str, str]]:
     return [
-        ("Apply for an ASB Case Review", request.build_absolute_uri(reverse("asb:public-apply", args=[partnership.slug]))),
-        ("Check an application's progress", request.build_absolute_uri(reverse("asb:public-status", args=[partnership.slug]))),
+        (
+            "Apply for an ASB Case Review",
+            request.build_absolute_uri(reverse("asb:public-apply", args=[partnership.slug])),
+        ),
+        (
+            "Check an application's progress",
+            request.build_absolute_uri(reverse("asb:public-status", args=[partnership.slug])),
+        ),
     ]

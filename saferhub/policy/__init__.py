@@ -100,6 +100,15 @@ from saferhub.policy.iom import (
     visible_stay_parts,
     visible_stays,
 )
+from saferhub.policy.letters import (
+    audit_letter_download,
+    can_edit_letter_templates,
+    can_edit_public_details,
+    can_issue_letter,
+    can_issue_review_letter,
+    get_letter_for_user,
+    visible_letters,
+)
 from saferhub.policy.missing import (
     assigned_interviews,
     can_manage_intelligence,
@@ -199,16 +208,6 @@ from saferhub.policy.victims import (
     can_set_targets,
     visible_hub_referral_parts,
     visible_hub_referrals,
-)
-
-from saferhub.policy.letters import (
-    audit_letter_download,
-    can_edit_letter_templates,
-    can_edit_public_details,
-    can_issue_letter,
-    can_issue_review_letter,
-    get_letter_for_user,
-    visible_letters,
 )
 
 __all__ = [

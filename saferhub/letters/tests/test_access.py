@@ -78,6 +78,8 @@ def test_only_the_owning_team_issues_and_a_sharer_cannot_post(world):
     client = Client()
     client.force_login(world.shared)
     url = reverse("letters:case-new", args=[world.case.reference])
-    response = client.post(url, {"kind": "engagement", "recipient": world.victim.pk, "deadline": "18/12/2026", "issue": ""})
+    response = client.post(
+        url, {"kind": "engagement", "recipient": world.victim.pk, "deadline": "18/12/2026", "issue": ""}
+    )
     assert response.status_code == 403
     assert world.case.letters.count() == 1

@@ -5,10 +5,10 @@ import io
 
 import docx
 import pytest
-from docx.shared import Mm
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from docx.shared import Mm
 
 from saferhub.asb import actions as asb_actions
 from saferhub.asb.models import Channel
@@ -67,7 +67,12 @@ def test_a_bad_merge_field_is_refused_naming_it_and_nothing_is_saved(world):
     assert template.subject != "Warning" and template.revisions.count() == 1
     with pytest.raises(MergeError):
         actions.save_template(
-            world.admin, template, expected_version=template.version, subject="{% load x %}", body="", marking="OFFICIAL"
+            world.admin,
+            template,
+            expected_version=template.version,
+            subject="{% load x %}",
+            body="",
+            marking="OFFICIAL",
         )
 
 

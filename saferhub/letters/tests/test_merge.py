@@ -11,7 +11,10 @@ from saferhub.letters.models import LetterKind
 def test_listed_fields_are_filled_in():
     text = "Dear {{ recipient.name }}, reference {{ case.reference }}, by {{ deadline }}."
     values = {"recipient.name": "Sam Testperson", "case.reference": "ASB-2026-00001", "deadline": "4 December 2026"}
-    assert merge.render(text, LetterKind.CPW, values) == "Dear Sam Testperson, reference ASB-2026-00001, by 4 December 2026."
+    assert (
+        merge.render(text, LetterKind.CPW, values)
+        == "Dear Sam Testperson, reference ASB-2026-00001, by 4 December 2026."
+    )
 
 
 def test_a_field_the_letter_does_not_offer_is_named():

@@ -12,7 +12,9 @@ D = datetime.date
 
 def letters_world() -> SimpleNamespace:
     world = build_world()
-    ContactDetail.objects.create(person=world.subject, kind=ContactKind.ADDRESS, value="9 Invented Row\nTestville TE1 1ST")
+    ContactDetail.objects.create(
+        person=world.subject, kind=ContactKind.ADDRESS, value="9 Invented Row\nTestville TE1 1ST"
+    )
     world.owner.job_title = "Community Safety Officer"
     world.owner.save()
     world.warning = asb_actions.record_intervention(
