@@ -150,6 +150,8 @@ def _visible_links(user: Any, case: Case) -> list[dict[str, Any]]:
     """Links to cases the user may open; the others are left out without a trace."""
     links = list(CaseLink.objects.filter(models.Q(from_case=case) | models.Q(to_case=case)).order_by("created_at"))
     other_ids = {link.to_case_id if link.from_case_id == case.pk else link.from_case_id for link in links}
+    if not other_ids:
+        return []
     visible = {c.pk: c for c in policy.visible_cases(user).filter(pk__in=other_ids).select_related("case_type")}
     rows = []
     for link in links:
