@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "saferhub.missing",
     "saferhub.search",
     "saferhub.notifications",
+    "saferhub.letters",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("missing/", include("saferhub.missing.urls")),
     path("search/", include("saferhub.search.urls")),
     path("notifications/", include("saferhub.notifications.urls")),
+    path("letters/", include("saferhub.letters.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

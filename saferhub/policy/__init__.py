@@ -112,6 +112,15 @@ from saferhub.policy.iom import (
     visible_stay_parts,
     visible_stays,
 )
+from saferhub.policy.letters import (
+    audit_letter_download,
+    can_edit_letter_templates,
+    can_edit_public_details,
+    can_issue_letter,
+    can_issue_review_letter,
+    get_letter_for_user,
+    visible_letters,
+)
 from saferhub.policy.missing import (
     assigned_interviews,
     can_manage_intelligence,
@@ -396,4 +405,11 @@ __all__ = [
     "get_notification_for_user",
     "may_be_told",
     "visible_notifications",
+    "audit_letter_download",
+    "can_edit_letter_templates",
+    "can_edit_public_details",
+    "can_issue_letter",
+    "can_issue_review_letter",
+    "get_letter_for_user",
+    "visible_letters",
 ]

@@ -314,6 +314,11 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
     "people:merge": lambda t: {"pk": t.person_merge.pk},
     "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
+    # Letters filed on cases and Case Review applications.
+    "letters:case": lambda t: {"reference": t.asb_case.reference},
+    "letters:case-new": lambda t: {"reference": t.asb_case.reference},
+    "letters:review-new": lambda t: {"reference": t.review.reference},
+    "letters:download": lambda t: {"pk": t.issued_letter.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -334,6 +339,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
+    "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
 }
 
 
@@ -387,6 +393,26 @@ def _first(rows: Any) -> Any:
     if row is None:
         pytest.fail(f"The demo has no {rows.model.__name__}: the crawler needs one")
     return row
+
+
+def _issued_letter(demo: Any, case: Any, user: Any) -> Any:
+    """A letter filed on an ASB case (its file is not written: downloading it answers 404, as for a lost file)."""
+    from saferhub.letters.actions import current_revision
+    from saferhub.letters.models import IssuedLetter, LetterTemplate
+
+    return IssuedLetter.objects.create(
+        partnership=demo,
+        case=case,
+        kind="engagement",
+        template_revision=current_revision(LetterTemplate.objects.get(partnership=demo, kind="engagement")),
+        recipient_name="Demo Testresident",
+        file="letters/missing.docx",
+        filename="engagement.docx",
+        size=0,
+        sha256="0" * 64,
+        issued_by=user,
+        issued_on=timezone.localdate(),
+    )
 
 
 def build_world() -> SimpleNamespace:
@@ -520,6 +546,7 @@ def build_world() -> SimpleNamespace:
         concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
+        issued_letter=_issued_letter(demo, asb.case, manager),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
