@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "saferhub.boardpack",
     "saferhub.boards",
     "saferhub.missing",
+    "saferhub.rj",
 ]
 
 MIDDLEWARE = [

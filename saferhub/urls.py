@@ -22,6 +22,7 @@ urlpatterns = [
     path("board-packs/", include("saferhub.boardpack.urls")),
     path("boards/", include("saferhub.boards.urls")),
     path("missing/", include("saferhub.missing.urls")),
+    path("rj/", include("saferhub.rj.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -184,6 +184,18 @@ from saferhub.policy.retention import (
     subject_access_cases,
     subject_access_people,
 )
+from saferhub.policy.rj import (
+    can_approve_rj_contact,
+    can_record_street_resolution,
+    can_see_rj_register,
+    can_view_rj_figures,
+    can_work_rj_queue,
+    get_rj_case_for_user,
+    in_rj_team,
+    rj_case_access,
+    visible_rj_cases,
+    visible_rj_parts,
+)
 from saferhub.policy.roles import (
     can_administer,
     can_import,
@@ -350,4 +362,14 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "can_approve_rj_contact",
+    "can_record_street_resolution",
+    "can_see_rj_register",
+    "can_view_rj_figures",
+    "can_work_rj_queue",
+    "get_rj_case_for_user",
+    "in_rj_team",
+    "rj_case_access",
+    "visible_rj_cases",
+    "visible_rj_parts",
 ]
