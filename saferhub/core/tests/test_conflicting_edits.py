@@ -655,6 +655,25 @@ def provider_return() -> Scenario:
     )
 
 
+def rj_member() -> Scenario:
+    from saferhub.rj import actions as rj_actions
+    from saferhub.rj.models import Member
+    from saferhub.rj.tests import world as rj
+
+    world = rj.build_world()
+    member = rj_actions.add_member(
+        world.owner, world.partnership, kind="volunteer", name="Vic Volunteer", training_level="awareness"
+    )
+    return Scenario(
+        reverse("rj:member-edit", args=[member.pk]),
+        world.owner,
+        world.manager,
+        "availability",
+        ("Weekday evenings", "Saturdays only"),
+        lambda: Member.objects.get(pk=member.pk).availability,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -694,6 +713,7 @@ SCENARIOS = {
     "group of concern": missing_group,
     "strategy indicator": indicator_edit,
     "commissioned service's return": provider_return,
+    "RJ register member": rj_member,
 }
 
 

@@ -342,7 +342,8 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(d: dict[str, Any]) -> RjCase:
         answers: dict[str, tuple[str, str]] = {
-            str(role): (d[f"{role}_satisfaction"], d[f"{role}_safety"]) for role in (PartyRole.HARMED, PartyRole.RESPONSIBLE)
+            str(role): (d[f"{role}_satisfaction"], d[f"{role}_safety"])
+            for role in (PartyRole.HARMED, PartyRole.RESPONSIBLE)
         }
         return actions.record_follow_up(
             request.user,
