@@ -81,7 +81,8 @@ class NotFutureMixin(forms.Form):
         for name in self.past_dates:
             value = data.get(name)
             if isinstance(value, datetime.date) and value > today:
-                self.add_error(name, f"The {self.fields[name].label.lower()} must be today or in the past")  # type: ignore[union-attr]
+                label = str(self.fields[name].label)
+                self.add_error(name, f"The {label[:1].lower()}{label[1:]} must be today or in the past")
         return data
 
 

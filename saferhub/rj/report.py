@@ -152,15 +152,15 @@ def _training(partnership: Any, date_from: datetime.date, date_to: datetime.date
     in_period = Q(held_on__range=(date_from, date_to))
     police, school = Q(audience=Audience.POLICE), Q(audience=Audience.SCHOOL)
     m = to_date.aggregate(
-        sessions=Count("pk", filter=training & in_period),
-        participants=Sum("participants", filter=training & in_period, default=0),
-        officers=Sum("participants", filter=training & in_period & police, default=0),
-        officers_to_date=Sum("participants", filter=training & police, default=0),
-        school_staff=Sum("participants", filter=training & in_period & school, default=0),
-        network_meetings=Count("pk", filter=Q(kind=ActivityKind.NETWORK_MEETING) & in_period),
-        network_attendance=Sum("participants", filter=Q(kind=ActivityKind.NETWORK_MEETING) & in_period, default=0),
-        responses=Sum("feedback_responses", filter=in_period, default=0),
-        positive=Sum("feedback_positive", filter=in_period, default=0),
+        n_sessions=Count("pk", filter=training & in_period),
+        n_participants=Sum("participants", filter=training & in_period, default=0),
+        n_officers=Sum("participants", filter=training & in_period & police, default=0),
+        n_officers_to_date=Sum("participants", filter=training & police, default=0),
+        n_school_staff=Sum("participants", filter=training & in_period & school, default=0),
+        n_network_meetings=Count("pk", filter=Q(kind=ActivityKind.NETWORK_MEETING) & in_period),
+        n_network_attendance=Sum("participants", filter=Q(kind=ActivityKind.NETWORK_MEETING) & in_period, default=0),
+        n_responses=Sum("feedback_responses", filter=in_period, default=0),
+        n_positive=Sum("feedback_positive", filter=in_period, default=0),
     )
     schools = (
         to_date.filter(training & school)
@@ -171,18 +171,18 @@ def _training(partnership: Any, date_from: datetime.date, date_to: datetime.date
         .count()
     )
     return {
-        "sessions": m["sessions"],
-        "participants": m["participants"],
-        "officers_trained": m["officers"],
-        "officers_trained_to_date": m["officers_to_date"],
-        "school_staff_trained": m["school_staff"],
+        "sessions": m["n_sessions"],
+        "participants": m["n_participants"],
+        "officers_trained": m["n_officers"],
+        "officers_trained_to_date": m["n_officers_to_date"],
+        "school_staff_trained": m["n_school_staff"],
         "schools_trained_to_date": schools,
-        "network_meetings": m["network_meetings"],
-        "network_attendance": m["network_attendance"],
+        "network_meetings": m["n_network_meetings"],
+        "network_attendance": m["n_network_attendance"],
         "feedback": {
-            "responses": m["responses"],
-            "positive": m["positive"],
-            "positive_percent": percent(m["positive"], m["responses"]),
+            "responses": m["n_responses"],
+            "positive": m["n_positive"],
+            "positive_percent": percent(m["n_positive"], m["n_responses"]),
         },
     }
 

@@ -81,7 +81,7 @@ def test_a_right_3_referral_is_screened_consented_conferenced_and_followed_up(wo
     page.context.clear_cookies()
     sign_in(page, world.owner.email, PASSWORD)
     visit(page, "/rj/")
-    assert page.get_by_text("Awaiting screening").count() == 1
+    assert page.get_by_role("heading", name="Awaiting screening").count() == 1
     follow(page, rj.case.reference)
     follow(page, "Record the risk assessment")
     for radio in page.locator("input[type=radio][value=no]").all():

@@ -147,3 +147,30 @@ def test_new_referral_form_names_the_field_on_bad_input(world):
                                 "specialist_harm": "none", "harmed_first_name": "Anna", "harmed_last_name": "Pupil"})  # fmt: skip
     rj = RjCase.objects.get()
     assert rj.source == "school" and rj.case.owning_team == world.rj_team
+
+
+def test_the_register_and_training_from_the_activities_register(world):
+    from saferhub.governance.models import Activity
+
+    activity = Activity.objects.create(
+        partnership=world.partnership, held_on=DAY, kind="training", programme="restorative_justice",
+        title="Restorative conversations", audience="school", organisation="Testshire Primary", participants=12,
+    )  # fmt: skip
+    other = Activity.objects.create(
+        partnership=world.partnership, held_on=DAY, kind="training", programme="vawg", title="Not RJ", participants=3
+    )
+    client = client_for(world, "owner")
+    response = client.post("/rj/register/new/", {"kind": "practice_lead", "name": "Pat Lead", "school": "Testshire "
+                           "Primary", "training_level": "practitioner", "dbs_checked_on": "2099-01-01", "active": "on"})  # fmt: skip
+    assert "The date of the DBS check must be today or in the past" in response.content.decode()
+    post(client, "/rj/register/new/", {"kind": "practice_lead", "name": "Pat Lead", "school": "Testshire Primary",
+                                       "training_level": "practitioner", "dbs_checked_on": "2025-09-01", "active": "on"})  # fmt: skip
+    from saferhub.rj.models import Member
+
+    member = Member.objects.get()
+    page = client.get(f"/rj/register/{member.pk}/training/").content.decode()
+    assert "Restorative conversations" in page and "Not RJ" not in page  # only the RJ programme's sessions
+    post(client, f"/rj/register/{member.pk}/training/", {"activity": activity.pk})
+    assert client.post(f"/rj/register/{member.pk}/training/", {"activity": other.pk}).status_code == 200
+    assert member.training.get().activity == activity
+    assert "Restorative conversations" in client.get(f"/rj/register/{member.pk}/").content.decode()

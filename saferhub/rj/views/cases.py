@@ -35,6 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_register": policy.can_see_rj_register(user),
         "can_figures": policy.can_view_reports(user),
         "plan": _plan(user),
+        "works_cases": policy.works_cases(user),
     }
     if policy.works_cases(user):
         base = RjCase.objects.with_columns()
