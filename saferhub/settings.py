@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "saferhub.search",
     "saferhub.notifications",
     "saferhub.letters",
+    "saferhub.rj",
 ]
 
 MIDDLEWARE = [

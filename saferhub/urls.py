@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("saferhub.search.urls")),
     path("notifications/", include("saferhub.notifications.urls")),
     path("letters/", include("saferhub.letters.urls")),
+    path("rj/", include("saferhub.rj.urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -217,6 +217,18 @@ from saferhub.policy.retention import (
     subject_access_cases,
     subject_access_people,
 )
+from saferhub.policy.rj import (
+    can_approve_rj_contact,
+    can_record_street_resolution,
+    can_see_rj_register,
+    can_view_rj_figures,
+    can_work_rj_queue,
+    get_rj_case_for_user,
+    in_rj_team,
+    rj_case_access,
+    visible_rj_cases,
+    visible_rj_parts,
+)
 from saferhub.policy.roles import (
     can_administer,
     can_import,
@@ -412,4 +424,14 @@ __all__ = [
     "can_issue_review_letter",
     "get_letter_for_user",
     "visible_letters",
+    "can_approve_rj_contact",
+    "can_record_street_resolution",
+    "can_see_rj_register",
+    "can_view_rj_figures",
+    "can_work_rj_queue",
+    "get_rj_case_for_user",
+    "in_rj_team",
+    "rj_case_access",
+    "visible_rj_cases",
+    "visible_rj_parts",
 ]

@@ -691,6 +691,25 @@ def public_details() -> Scenario:
     )
 
 
+def rj_member() -> Scenario:
+    from saferhub.rj import actions as rj_actions
+    from saferhub.rj.models import Member
+    from saferhub.rj.tests import world as rj
+
+    world = rj.build_world()
+    member = rj_actions.add_member(
+        world.owner, world.partnership, kind="volunteer", name="Vic Volunteer", training_level="awareness"
+    )
+    return Scenario(
+        reverse("rj:member-edit", args=[member.pk]),
+        world.owner,
+        world.manager,
+        "availability",
+        ("Weekday evenings", "Saturdays only"),
+        lambda: Member.objects.get(pk=member.pk).availability,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -732,6 +751,7 @@ SCENARIOS = {
     "commissioned service's return": provider_return,
     "letter template": letter_template,
     "partnership's public details": public_details,
+    "RJ register member": rj_member,
 }
 
 

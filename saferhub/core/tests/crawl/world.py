@@ -50,6 +50,7 @@ from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, Pla
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
+from saferhub.rj.models import AgreementAction, Member, Party, RjCase
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -319,6 +320,25 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "letters:case-new": lambda t: {"reference": t.asb_case.reference},
     "letters:review-new": lambda t: {"reference": t.review.reference},
     "letters:download": lambda t: {"pk": t.issued_letter.pk},
+    # Restorative justice: cases, their parties and agreed actions, the register, the hub's Right 3 referral.
+    "rj:refer-from-hub": lambda t: {"pk": t.hub.pk},
+    **{
+        f"rj:{name}": (lambda t: {"pk": t.rj_case.pk})
+        for name in (
+            "case",
+            "screen",
+            "approve",
+            "meeting",
+            "intervention",
+            "action-add",
+            "follow-up",
+            "provider",
+            "provider-outcome",
+        )
+    },
+    "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
+    "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
+    **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -547,6 +567,10 @@ def build_world() -> SimpleNamespace:
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
         issued_letter=_issued_letter(demo, asb.case, manager),
+        rj_case=_first(RjCase.objects.filter(**in_demo)),
+        rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
+        rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
+        rj_member=_first(Member.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
