@@ -22,6 +22,8 @@ urlpatterns = [
     path("board-packs/", include("saferhub.boardpack.urls")),
     path("boards/", include("saferhub.boards.urls")),
     path("missing/", include("saferhub.missing.urls")),
+    path("api/", include("saferhub.api.urls")),
+    path("", include("saferhub.api.page_urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

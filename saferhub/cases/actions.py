@@ -216,6 +216,7 @@ def share_case(
         reason=purpose,
         detail={"shared_with": share.shared_with, "lawful_basis": lawful_basis, "expires_on": str(expires_on or "")},
     )
+    extensions.case_shared(share)
     return share
 
 
@@ -235,6 +236,7 @@ def revoke_share(user: Any, share: CaseShare, request: HttpRequest | None = None
 def create_referral(user: Any, *, request: HttpRequest | None = None, **fields: Any) -> Referral:
     referral = Referral.objects.create(created_by=user if getattr(user, "pk", None) else None, **fields)
     log.record(user, AuditAction.CREATE, referral, request=request, partnership=referral.partnership)
+    extensions.referral_received(referral)
     return referral
 
 
@@ -325,6 +327,7 @@ def redirect_referral(
     onward.created_by = user
     onward.created_at = timezone.now()
     onward.save()
+    extensions.referral_received(onward)
     log.record(
         user,
         AuditAction.UPDATE,
