@@ -26,6 +26,8 @@ urlpatterns = [
     path("notifications/", include("saferhub.notifications.urls")),
     path("letters/", include("saferhub.letters.urls")),
     path("rj/", include("saferhub.rj.urls")),
+    path("api/", include("saferhub.api.urls")),
+    path("", include("saferhub.api.page_urls")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

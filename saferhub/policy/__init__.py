@@ -435,3 +435,22 @@ __all__ = [
     "visible_rj_cases",
     "visible_rj_parts",
 ]
+
+# The open API (saferhub/policy/api.py): credentials only; data goes through the rules above.
+from saferhub.policy.api import (  # noqa: E402
+    can_hold_tokens,
+    can_subscribe_webhooks,
+    get_api_token_for_user,
+    get_webhook_for_user,
+    visible_api_tokens,
+    visible_webhooks,
+)
+
+__all__ += [
+    "can_hold_tokens",
+    "can_subscribe_webhooks",
+    "get_api_token_for_user",
+    "get_webhook_for_user",
+    "visible_api_tokens",
+    "visible_webhooks",
+]

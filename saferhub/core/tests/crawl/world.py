@@ -339,6 +339,18 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
     "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
     **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
+    # The open API (issue 17): the same objects, read as JSON.
+    "api:person": lambda t: {"pk": t.person.pk},
+    **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
+    "api:referral": lambda t: {"pk": t.referral.pk},
+    "api:hub-referral": lambda t: {"pk": t.hub.pk},
+    "api:panel-referral": lambda t: {"pk": t.panel_referral.pk},
+    "api:asb-case": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-reports": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-tool": lambda t: {"pk": t.intervention.pk},
+    "api:meeting": lambda t: {"pk": t.board_meeting.pk},
+    "api:import": lambda t: {"pk": t.import_run.pk},
+    "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -360,6 +372,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
+    "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
 }
 
 
@@ -572,6 +585,18 @@ def build_world() -> SimpleNamespace:
         rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
         rj_member=_first(Member.objects.filter(**in_demo)),
     )
+    # The open API: an import run and an API token of A (their ids must lead nowhere for B).
+    from saferhub.api.tokens import create_token
+
+    everything.import_run = ImportRun.objects.create(
+        partnership=demo,
+        kind="people",
+        filename="people.csv",
+        started_at=timezone.now(),
+        user=manager,
+        status="succeeded",
+    )
+    everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
         demo.name,
