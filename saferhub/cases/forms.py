@@ -275,6 +275,11 @@ class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name of the person", max_length=200, required=False)
 
 
+# No role is chosen for the user: a wrong default (it was "Direct victim") skews the returns.
+ROLE_CHOICES = [("", "Choose a role"), *ParticipantRole.choices]
+ROLE_REQUIRED = "Choose the person’s role in the case"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return obj.display_name
@@ -287,9 +292,7 @@ class ExistingParticipantForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a person", "invalid_choice": "Choose a person from the list"},
     )
-    role = forms.ChoiceField(
-        label="Role in the case", choices=ParticipantRole.choices, error_messages={"required": "Choose their role"}
-    )
+    role = forms.ChoiceField(label="Role in the case", choices=ROLE_CHOICES, error_messages={"required": ROLE_REQUIRED})
 
     def __init__(self, *args: Any, people: models.QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -305,9 +308,9 @@ class NewPersonForm(GovukFormMixin, forms.Form):
     )
     gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not recorded"), *Gender.choices])
     ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
-    role = forms.ChoiceField(
-        label="Role in the case", choices=ParticipantRole.choices, error_messages={"required": "Choose their role"}
-    )
+    role = forms.ChoiceField(label="Role in the case", choices=ROLE_CHOICES, error_messages={"required": ROLE_REQUIRED})
+    # Set once the user has seen the likely duplicates and said this is someone else.
+    confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,7 +332,9 @@ class NewPersonForm(GovukFormMixin, forms.Form):
         return data
 
     def person_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "role" and v not in (None, "")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("role", "confirmed_new") and v not in (None, "")
+        }
 
 
 # Sharing ------------------------------------------------------------------------

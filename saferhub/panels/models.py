@@ -274,6 +274,11 @@ class PanelReferral(CreatedModifiedByModel, VersionedModel):
         return f"{self.panel_type.name} referral of {self.referral_date:%-d %b %Y}"
 
     @property
+    def reference(self) -> str:
+        """The one number people read for a panel referral (the inbox, the review queue, its page)."""
+        return f"PR-{self.pk:05d}"
+
+    @property
     def potential_escalation(self) -> bool:
         """SafeLives: 3 or more incidents in 12 months."""
         return self.incidents_in_last_12_months is not None and self.incidents_in_last_12_months >= 3

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
-from saferhub.core.versioning import VersionedFormMixin
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.people.models import ContactKind, Gender, Identifier, Person, YesNoUnknown
 
 
@@ -114,3 +114,38 @@ class IdentifierForm(GovukFormMixin, forms.Form):
         if system and value and Identifier.objects.filter(person=self.person, system=system, value=value).exists():
             raise forms.ValidationError("This person already has that identifier.")
         return cleaned
+
+
+# Duplicates and merges ---------------------------------------------------------------
+
+
+class MergeForm(forms.Form):
+    """Which of the two records to keep, with both versions as the user saw them."""
+
+    keep = forms.ChoiceField(
+        label="Which record do you want to keep?",
+        widget=forms.RadioSelect,
+        help_text="Everything on the other record moves to it; the other record is closed but can be restored.",
+        error_messages={"required": "Choose the record to keep", "invalid_choice": "Choose one of the two records"},
+    )
+    version_a = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+    version_b = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+    def __init__(self, *args: Any, person_a: Person, person_b: Person, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"version_a": person_a.version, "version_b": person_b.version})
+        super().__init__(*args, **kwargs)
+        self.person_a, self.person_b = person_a, person_b
+        self.fields["keep"].choices = [  # type: ignore[attr-defined]
+            ("a", f"{person_a.display_name} (record {person_a.pk}, added {person_a.created_at:%-d %B %Y})"),
+            ("b", f"{person_b.display_name} (record {person_b.pk}, added {person_b.created_at:%-d %B %Y})"),
+        ]
+
+    def kept_and_merged(self) -> tuple[Person, Person, int, int]:
+        """(kept, merged, kept version, merged version) as chosen."""
+        a, b = (self.person_a, self.cleaned_data["version_a"]), (self.person_b, self.cleaned_data["version_b"])
+        kept, merged = (a, b) if self.cleaned_data["keep"] == "a" else (b, a)
+        return kept[0], merged[0], kept[1], merged[1]
+
+
+class UndoMergeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
