@@ -31,6 +31,7 @@ from saferhub.boardpack.models import BoardPack, PackStatus
 from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem, Paper
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, CaseShare, Referral, RestrictedAccess
+from saferhub.casework.models import Attachment
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
@@ -310,6 +311,13 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    # Case summaries and attachments (casework).
+    "casework:case-summary": _case,
+    "casework:case-summary-docx": _case,
+    "casework:case-attachment-add": _case,
+    "casework:referral-attachment-add": lambda t: {"pk": t.referral.pk},
+    "casework:meeting-attachment-add": lambda t: {"pk": t.meeting.pk},
+    "casework:attachment-download": lambda t: {"pk": t.attachment.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -451,6 +459,16 @@ def build_world() -> SimpleNamespace:
         size=0,
         sha256="0" * 64,
     )
+    # A file attached to the demo case: outsiders must not reach it.
+    attachment = Attachment.objects.filter(case=case).first() or Attachment.objects.create(
+        partnership=demo,
+        case=case,
+        file="attachments/missing.pdf",
+        filename="statement.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -516,6 +534,7 @@ def build_world() -> SimpleNamespace:
         concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
+        attachment=attachment,
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [

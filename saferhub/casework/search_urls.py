@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.search import views
+from saferhub.casework import search_views as views
 
 app_name = "search"
 
