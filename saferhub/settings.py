@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "saferhub.boardpack",
     "saferhub.boards",
     "saferhub.missing",
-    "saferhub.casework",
+    "saferhub.search",
 ]
 
 MIDDLEWARE = [

@@ -22,8 +22,8 @@ urlpatterns = [
     path("board-packs/", include("saferhub.boardpack.urls")),
     path("boards/", include("saferhub.boards.urls")),
     path("missing/", include("saferhub.missing.urls")),
-    path("search/", include("saferhub.casework.search_urls")),
-    path("", include("saferhub.casework.casefile_views")),
+    path("search/", include("saferhub.search.urls")),
+    path("", include("saferhub.search.casefile_views")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

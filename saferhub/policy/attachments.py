@@ -40,7 +40,7 @@ def can_attach(user: Any, parent: Any) -> bool:
 def visible_attachments(user: Any) -> Any:
     """Attachments on the cases, referrals and meetings the user may see."""
     from saferhub.cases.models import Referral
-    from saferhub.casework.models import Attachment
+    from saferhub.search.models import Attachment
 
     if not works_cases(user):
         return Attachment.objects.none()
@@ -57,7 +57,7 @@ def visible_attachments(user: Any) -> Any:
 
 def get_attachment_for_user(request: HttpRequest, pk: int) -> Any:
     """The attachment, or 404 for anyone who may not see what it is attached to."""
-    from saferhub.casework.models import Attachment
+    from saferhub.search.models import Attachment
 
     attachment = Attachment.objects.select_related("case", "referral", "meeting__panel_type").filter(pk=pk).first()
     if attachment is None or not can_see_attachments_of(request.user, attachment.parent):

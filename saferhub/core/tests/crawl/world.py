@@ -31,7 +31,6 @@ from saferhub.boardpack.models import BoardPack, PackStatus
 from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem, Paper
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, CaseShare, Referral, RestrictedAccess
-from saferhub.casework.models import Attachment
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
@@ -51,6 +50,7 @@ from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, Pla
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
+from saferhub.search.models import Attachment
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

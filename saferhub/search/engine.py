@@ -6,7 +6,7 @@ small indexed queries however many records the partnership holds:
 
 - a reference (``ASB-2026-00012``) is an exact match on the unique reference index, and
   a partial one (``ASB-2026``) a prefix match on it (a ``varchar_pattern_ops`` index on
-  PostgreSQL, migration ``casework/0001_case_reference_prefix_index``);
+  PostgreSQL, migration ``search/0001_case_reference_prefix_index``);
 - a number is a referral's or a fixed penalty's own number;
 - a date ("4/12/1990", "4 December 1990", "1990-12-04") is a date of birth;
 - anything else is words: people by name (forgiving misspellings, see

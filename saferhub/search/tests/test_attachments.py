@@ -13,9 +13,9 @@ from saferhub.accounts.tests.factories import UserFactory
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.cases.tests.factories import ReferralFactory
 from saferhub.cases.tests.test_case_world import build_world
-from saferhub.casework import actions
-from saferhub.casework.models import Attachment
 from saferhub.core.uploads import check_upload
+from saferhub.search import actions
+from saferhub.search.models import Attachment
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -86,7 +86,7 @@ def test_upload_is_sniffed_renamed_stored_apart_and_listed(client, world):
     assert attachment.content_type == "image/png"  # from the content, not from what the browser said
     assert attachment.file.name.startswith(f"attachments/{world.partnership.pk}/")
     assert "Photo" not in attachment.file.name
-    created = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="casework.attachment")
+    created = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="search.attachment")
     assert created.case_id == world.case.pk
     page = client.get(reverse("cases:detail", args=[world.case.reference])).content.decode()
     assert "Photo -1.png" in page and reverse("casework:attachment-download", args=[attachment.pk]) in page

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from saferhub.casework.search import MAX_QUERY_LENGTH
 from saferhub.core.uploads import OFFICE_AND_PDF, CheckedUpload, UploadRefused, check_upload
+from saferhub.search.engine import MAX_QUERY_LENGTH
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_KINDS = (*OFFICE_AND_PDF, "png", "jpg")

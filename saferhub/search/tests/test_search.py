@@ -10,10 +10,10 @@ from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.cases.models import Participant, ParticipantRole
 from saferhub.cases.tests.factories import ReferralFactory
 from saferhub.cases.tests.test_case_world import build_world
-from saferhub.casework.search import Query
 from saferhub.directory.models import Service
 from saferhub.people.models import Alias, Identifier
 from saferhub.people.tests.factories import PersonFactory
+from saferhub.search.engine import Query
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"

@@ -1,7 +1,7 @@
 """Files attached to a case, a referral or a panel meeting.
 
 A file is kept under the media root (outside the web root, never served by the web server)
-with a random name; it is read only through ``casework.attachment_views.download``, which asks
+with a random name; it is read only through ``search.casefile_views.attachment_download``, which asks
 the policy (``policy.attachments``) and audits the download as an export. ``manage.py backup``
 archives the media root, so attachments are in every backup.
 """

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.casework import actions, summary
-from saferhub.casework.forms import AttachmentForm
 from saferhub.panels.models import Meeting
+from saferhub.search import actions, summary
+from saferhub.search.forms import AttachmentForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

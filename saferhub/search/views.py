@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.casework.forms import SearchForm
-from saferhub.casework.search import search_everything
+from saferhub.search.engine import search_everything
+from saferhub.search.forms import SearchForm
 
 
 @require_http_methods(["GET"])

@@ -140,7 +140,7 @@ def _chronology(case: Case) -> list[Entry]:
 
 
 def _attachment_entries(case: Case) -> list[Entry]:
-    from saferhub.casework.models import Attachment
+    from saferhub.search.models import Attachment
 
     return [
         Entry(a.created_at, "Attachment", f"{a.filename} added", _name(a.uploaded_by))
@@ -157,7 +157,7 @@ def _links(user: Any, case: Case) -> list[str]:
 
 
 def build(user: Any, case: Case) -> Summary:
-    from saferhub.casework.models import Attachment
+    from saferhub.search.models import Attachment
 
     return Summary(
         case=case,

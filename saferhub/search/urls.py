@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.casework import search_views as views
+from saferhub.search import views
 
 app_name = "search"
 

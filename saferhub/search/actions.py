@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case, Referral
-from saferhub.casework.models import Attachment
 from saferhub.core.uploads import CheckedUpload
+from saferhub.search.models import Attachment
 
 
 def add_attachment(
