@@ -70,10 +70,12 @@ def with_days_waiting(referrals: Any, today: datetime.date | None = None) -> Any
     return referrals
 
 
-def _inbox_page(request: HttpRequest, tab: str, refine: Refine, ordering: tuple[str, ...]) -> HttpResponse:
+def _inbox_page(
+    request: HttpRequest, tab: str, refine: Refine | None, ordering: tuple[str, ...], parts: Any = None
+) -> HttpResponse:
     """One tab: the policy's parts of the user's referrals, refined by the tab, a keyset page at a time."""
     user: Any = request.user
-    parts = policy.visible_referral_parts(user)
+    parts = policy.visible_referral_parts(user) if parts is None else parts
     if exports.wanted_format(request):
         base = _inbox_columns(Referral.objects.all())
         return exports.export_parts(
@@ -99,13 +101,10 @@ def _inbox_page(request: HttpRequest, tab: str, refine: Refine, ordering: tuple[
 
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The team's referrals in its inbox (generic and hub ones): the same items and count as the
+    inbox page's two referral queues (`policy.inbox_referral_parts`)."""
     _require_casework(request)
-    team_id = request.user.team_id  # type: ignore[union-attr]
-
-    def pending(referrals: Any) -> Any:
-        return referrals.pending().for_team(team_id)
-
-    return _inbox_page(request, "pending", pending, ("received_at", "pk"))
+    return _inbox_page(request, "pending", None, ("received_at", "pk"), policy.inbox_referral_parts(request.user))
 
 
 @require_http_methods(["GET"])
@@ -167,6 +166,10 @@ def _chosen_person(form: ReferralForm) -> Any:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = policy.get_referral_for_user(request, pk)
     user: Any = request.user
+    # One URL per item: a hub referral's page is the hub's, which this number redirects to.
+    hub_pk = policy.visible_hub_referrals(user).filter(referral_id=referral.pk).values_list("pk", flat=True).first()
+    if hub_pk is not None:
+        return redirect("victims:referral", pk=hub_pk)
     case_visible = referral.case_id is not None and policy.visible_cases(user).filter(pk=referral.case_id).exists()
     redirected_to_referral = None
     if referral.decision == ReferralDecision.REDIRECTED:

@@ -3,9 +3,10 @@
 import datetime
 from typing import Any, Self
 
+from django.conf import settings
 from django.db import models
 
-from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
+from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel, TimeStampedModel
 from saferhub.core.versioning import VersionedModel
 from saferhub.people.matching import alias_keys, name_keys
 
@@ -163,3 +164,72 @@ class Identifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}: {self.value}"
+
+
+# Duplicates and merges -------------------------------------------------------------
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", "Awaiting review"
+    NOT_DUPLICATE = "not_duplicate", "Not the same person"
+    MERGED = "merged", "Merged"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """Two records that may be one person (same date of birth, similar name): the review queue's rows.
+
+    `person_a` is always the older record (lower pk), so a pair is recorded once.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_duplicate_pair"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status", "-score"], name="duplicate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate: {self.person_a_id} and {self.person_b_id}"
+
+
+class PersonMerge(TimeStampedModel, VersionedModel):
+    """One merge of two records of a person, with what moved, so that it can be undone.
+
+    The merged record is archived, never deleted: its audit trail (and the kept one's) stays whole.
+    `moved` maps "app_label.Model.field" to the pks of the rows moved to the kept person;
+    `filled` maps each field of the kept person filled in from the merged one to its value before.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    moved = models.JSONField(default=dict)
+    filled = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Merge of person {self.merged_id} into {self.kept_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -64,7 +64,13 @@ def search(request: HttpRequest) -> HttpResponse:
                 request=request,
                 detail={"what": "people", "query": query, "results": page_obj.paginator.count},
             )
-    context = {"search_form": form, "query": query, "page_obj": page_obj, "export_links": exports.export_links(request)}
+    context = {
+        "search_form": form,
+        "query": query,
+        "page_obj": page_obj,
+        "can_review_duplicates": policy.can_review_duplicates(request.user),
+        "export_links": exports.export_links(request),
+    }
     return render(request, "people/search.html", context)
 
 
@@ -79,7 +85,14 @@ def _person_cases(user: Any, person: Person) -> list[Participant]:
 
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = policy.get_person_for_user(request, pk)
+    try:
+        person = policy.get_person_for_user(request, pk)
+    except Http404:
+        merge = policy.standing_merge_of(request.user, pk)
+        if merge is None:
+            raise
+        messages.info(request, "That record was merged into this one.")
+        return redirect("people:detail", pk=merge.kept_id)
     user: Any = request.user
     confidential_ok = policy.can_see_confidential_contacts(user, person)
     contacts = list(person.contact_details.order_by("kind", "pk"))

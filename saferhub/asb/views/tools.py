@@ -104,7 +104,7 @@ def fpn_payment(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     due = f"£{item.amount_pence / 100:,.2f}" if item.amount_pence else "not recorded"
     intro = f"The penalty is {due}."
     if item.discount_until and item.amount_pence:
-        intro += f" Paid by {item.discount_until:%d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."  # type: ignore[operator]  # amount_pence is set
+        intro += f" Paid by {item.discount_until:%-d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."  # type: ignore[operator]  # amount_pence is set
     return form_page(
         request,
         form,
