@@ -131,13 +131,16 @@ def wanted_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def export_links(request: HttpRequest) -> dict[str, str]:
-    """The list's current URL with ``download=csv`` and ``download=xlsx``: filters kept, page dropped."""
+def export_links(request: HttpRequest, **extra: str) -> dict[str, str]:
+    """The list's current URL with ``download=csv`` and ``download=xlsx``: filters kept, page dropped.
+
+    `extra` names which list of a page with several (``list="meetings"``)."""
     links = {}
     for fmt in FORMATS:
         query = request.GET.copy()
-        for param in ("page", "after", "before", PARAM):
+        for param in ("page", "after", "before", PARAM, *extra):
             query.pop(param, None)
+        query.update(extra)
         query[PARAM] = fmt
         links[fmt] = f"{request.path}?{query.urlencode()}"
     return links
