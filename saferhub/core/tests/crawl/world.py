@@ -47,6 +47,7 @@ from saferhub.governance.models import (
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
+from saferhub.notifications.models import Kind, Notification, Subject
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -310,6 +311,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    "notifications:read": lambda t: {"pk": t.notification.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -518,6 +520,17 @@ def build_world() -> SimpleNamespace:
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
+    everything.notification = Notification.objects.create(
+        partnership=demo,
+        recipient=manager,
+        kind=Kind.ACTION_DUE,
+        title=f"An action on {case.reference} is due today",
+        reference=case.reference,
+        subject=Subject.CASE,
+        object_id=case.pk,
+        url=f"/cases/{case.reference}/",
+        dedupe_key="crawler",
+    )
     everything.secrets = [
         demo.name,
         case.reference,
