@@ -32,7 +32,9 @@ def selected_cases(user: Any, items: Sequence[tuple[int, int]]) -> list[tuple[Ca
 
 def _check_editable(user: Any, case: Case) -> None:
     if not policy.can_edit_case(user, case):
-        raise BulkRefused(f"You cannot change case {case.reference}: only its owning team can. Untick it and try again.")
+        raise BulkRefused(
+            f"You cannot change case {case.reference}: only its owning team can. Untick it and try again."
+        )
 
 
 @transaction.atomic

@@ -43,9 +43,7 @@ def test_reassign_several_cases_audits_each(w):
     assert page.status_code == 200
     assert "WLD-2024-00001" in page.content.decode() and "WLD-2024-00003" in page.content.decode()
     before = AuditEvent.objects.filter(action="update", object_type="cases.case").count()
-    response = client.post(
-        "/cases/bulk/reassign/", {"item": items(w.case, w.second), "assigned_to": w.teammate.pk}
-    )
+    response = client.post("/cases/bulk/reassign/", {"item": items(w.case, w.second), "assigned_to": w.teammate.pk})
     assert response.status_code == 302
     assert set(Case.objects.filter(pk__in=[w.case.pk, w.second.pk]).values_list("assigned_to", flat=True)) == {
         w.teammate.pk

@@ -312,6 +312,8 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
+    "victims:rights-record": lambda t: {"pk": t.hub.pk},
+    "panels:outcomes": lambda t: {"pk": t.meeting.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
