@@ -219,6 +219,7 @@ def share_case(
         detail={"shared_with": share.shared_with, "lawful_basis": lawful_basis, "expires_on": str(expires_on or "")},
     )
     notices.queue("case_shared", share.pk, user)
+    extensions.case_shared(share)
     return share
 
 
@@ -239,6 +240,7 @@ def create_referral(user: Any, *, request: HttpRequest | None = None, **fields: 
     referral = Referral.objects.create(created_by=user if getattr(user, "pk", None) else None, **fields)
     log.record(user, AuditAction.CREATE, referral, request=request, partnership=referral.partnership)
     notices.queue("referral_received", referral.pk, user)
+    extensions.referral_received(referral)
     return referral
 
 
@@ -330,6 +332,7 @@ def redirect_referral(
     onward.created_at = timezone.now()
     onward.save()
     notices.queue("referral_received", onward.pk, user)
+    extensions.referral_received(onward)
     log.record(
         user,
         AuditAction.UPDATE,

@@ -18,12 +18,13 @@ from saferhub.accounts.models import User
 from saferhub.cases import bulk
 from saferhub.cases.forms import CloseCaseForm, UserChoiceField, _casework_users
 from saferhub.cases.views import _require_caseworker
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
 
 MAX_ITEMS = 100
 
 
-class BulkReassignForm(forms.Form):
+class BulkReassignForm(GovukFormMixin, forms.Form):
     assigned_to = UserChoiceField(
         label="Assign the chosen cases to",
         required=False,
