@@ -146,3 +146,10 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("iom.CohortStay", "case", "person"),
     ("rj.Party", "rj_case__case", "person"),
 )
+
+# Records about a person rather than a case: when the person is anonymised (no case of theirs is
+# kept) their text fields are cleared like a case's; the subject access export includes them.
+PERSON_RECORDS: tuple[Source, ...] = (
+    Source("iom.Offence", "person", ("note", "external_ref"), "iom_offences"),
+    Source("missing.IntelLink", "person", ("notes",), "missing_intelligence_links"),
+)

@@ -311,6 +311,15 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    "people:duplicate": lambda t: {"pk": t.duplicate.pk},
+    "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
+    "people:merge": lambda t: {"pk": t.person_merge.pk},
+    "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
+    # Letters filed on cases and Case Review applications.
+    "letters:case": lambda t: {"reference": t.asb_case.reference},
+    "letters:case-new": lambda t: {"reference": t.asb_case.reference},
+    "letters:review-new": lambda t: {"reference": t.review.reference},
+    "letters:download": lambda t: {"pk": t.issued_letter.pk},
     # Restorative justice: cases, their parties and agreed actions, the register, the hub's Right 3 referral.
     "rj:refer-from-hub": lambda t: {"pk": t.hub.pk},
     **{
@@ -330,6 +339,18 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
     "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
     **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
+    # The open API (issue 17): the same objects, read as JSON.
+    "api:person": lambda t: {"pk": t.person.pk},
+    **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
+    "api:referral": lambda t: {"pk": t.referral.pk},
+    "api:hub-referral": lambda t: {"pk": t.hub.pk},
+    "api:panel-referral": lambda t: {"pk": t.panel_referral.pk},
+    "api:asb-case": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-reports": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-tool": lambda t: {"pk": t.intervention.pk},
+    "api:meeting": lambda t: {"pk": t.board_meeting.pk},
+    "api:import": lambda t: {"pk": t.import_run.pk},
+    "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -350,6 +371,8 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
+    "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
+    "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
 }
 
 
@@ -403,6 +426,26 @@ def _first(rows: Any) -> Any:
     if row is None:
         pytest.fail(f"The demo has no {rows.model.__name__}: the crawler needs one")
     return row
+
+
+def _issued_letter(demo: Any, case: Any, user: Any) -> Any:
+    """A letter filed on an ASB case (its file is not written: downloading it answers 404, as for a lost file)."""
+    from saferhub.letters.actions import current_revision
+    from saferhub.letters.models import IssuedLetter, LetterTemplate
+
+    return IssuedLetter.objects.create(
+        partnership=demo,
+        case=case,
+        kind="engagement",
+        template_revision=current_revision(LetterTemplate.objects.get(partnership=demo, kind="engagement")),
+        recipient_name="Demo Testresident",
+        file="letters/missing.docx",
+        filename="engagement.docx",
+        size=0,
+        sha256="0" * 64,
+        issued_by=user,
+        issued_on=timezone.localdate(),
+    )
 
 
 def build_world() -> SimpleNamespace:
@@ -536,11 +579,24 @@ def build_world() -> SimpleNamespace:
         concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
+        issued_letter=_issued_letter(demo, asb.case, manager),
         rj_case=_first(RjCase.objects.filter(**in_demo)),
         rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
         rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
         rj_member=_first(Member.objects.filter(**in_demo)),
     )
+    # The open API: an import run and an API token of A (their ids must lead nowhere for B).
+    from saferhub.api.tokens import create_token
+
+    everything.import_run = ImportRun.objects.create(
+        partnership=demo,
+        kind="people",
+        filename="people.csv",
+        started_at=timezone.now(),
+        user=manager,
+        status="succeeded",
+    )
+    everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
         demo.name,
@@ -555,6 +611,7 @@ def build_world() -> SimpleNamespace:
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
+    everything.duplicate, everything.person_merge = _people_duplicates(demo, manager)
     named = set(RestrictedAccess.objects.filter(case=restricted).values_list("user_id", flat=True))
     restricted_target = SimpleNamespace(
         label="A's restricted case",
@@ -595,3 +652,28 @@ def build_world() -> SimpleNamespace:
             ),
         ],
     )
+
+
+def _people_duplicates(demo: Partnership, manager: User) -> tuple[Any, Any]:
+    """A pair in the duplicates queue and a recorded merge, of people in a case of the manager's team."""
+    from saferhub.cases.actions import add_new_participant
+    from saferhub.people.actions import merge_people
+
+    case = _first(Case.objects.filter(partnership=demo, owning_team=manager.team, restricted=False))
+    born = datetime.date(1984, 2, 29)
+    twins = [
+        add_new_participant(
+            manager, case, role="witness", person_fields={"first_name": first, "last_name": last, "date_of_birth": born}
+        ).person
+        for first, last in [
+            ("Crawlina", "Smith"),
+            ("Crawlina", "Smyth"),
+            ("Crawlbert", "Jones"),
+            ("Crawlbert", "Jones"),
+        ]
+    ]
+    from saferhub.people.models import DuplicateCandidate
+
+    duplicate = _first(DuplicateCandidate.objects.filter(person_a=twins[0], person_b=twins[1]))
+    merge = merge_people(manager, twins[2], twins[3], kept_version=twins[2].version, merged_version=twins[3].version)
+    return duplicate, merge
