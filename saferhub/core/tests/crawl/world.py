@@ -322,6 +322,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:meeting": lambda t: {"pk": t.board_meeting.pk},
     "api:import": lambda t: {"pk": t.import_run.pk},
     "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
+    "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -542,6 +543,11 @@ def build_world() -> SimpleNamespace:
         status="succeeded",
     )
     everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.models import WebhookSubscription
+
+    everything.webhook = WebhookSubscription.objects.create(
+        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
+    )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.secrets = [
         demo.name,
