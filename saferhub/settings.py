@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "saferhub.boardpack",
     "saferhub.boards",
     "saferhub.missing",
+    "saferhub.search",
+    "saferhub.notifications",
+    "saferhub.letters",
+    "saferhub.rj",
     # The open API (issue 17): DRF, its OpenAPI schema and docs assets, OAuth2 client credentials
     "rest_framework",
     "drf_spectacular",

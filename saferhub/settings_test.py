@@ -12,3 +12,8 @@ import os
 os.environ["DEBUG"] = "True"
 
 from saferhub.settings import *  # noqa: E402, F403
+
+# Argon2 is deliberately slow (about a fifth of a second a hash here) and the factories hash a
+# password for every user they make. Tests hash with MD5; production keeps Argon2 (settings.py),
+# which accounts/tests/test_deploy_check.py checks in a separate process.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405

@@ -89,6 +89,18 @@ from saferhub.policy.governance import (
     visible_activities,
     visible_commitments,
 )
+from saferhub.policy.inbox import (
+    InboxKind,
+    inbox_count,
+    inbox_counts,
+    inbox_kinds,
+    inbox_overdue_counts,
+    inbox_page,
+    inbox_parts,
+    inbox_queryset,
+    inbox_referral_parts,
+)
+from saferhub.policy.inbox import count_label as inbox_count_label
 from saferhub.policy.iom import (
     can_adopt_into_cohort,
     can_manage_cost_of_crime,
@@ -99,6 +111,15 @@ from saferhub.policy.iom import (
     stay_access,
     visible_stay_parts,
     visible_stays,
+)
+from saferhub.policy.letters import (
+    audit_letter_download,
+    can_edit_letter_templates,
+    can_edit_public_details,
+    can_issue_letter,
+    can_issue_review_letter,
+    get_letter_for_user,
+    visible_letters,
 )
 from saferhub.policy.missing import (
     assigned_interviews,
@@ -113,6 +134,12 @@ from saferhub.policy.missing import (
     visible_links,
     visible_places,
     works_missing,
+)
+from saferhub.policy.notifications import (
+    can_receive_notifications,
+    get_notification_for_user,
+    may_be_told,
+    visible_notifications,
 )
 from saferhub.policy.panels import (
     can_coordinate_panel,
@@ -138,8 +165,14 @@ from saferhub.policy.panels import (
 )
 from saferhub.policy.people import (
     can_edit_person,
+    can_merge_people,
+    can_review_duplicates,
     can_see_confidential_contacts,
+    get_duplicate_for_user,
+    get_merge_for_user,
     get_person_for_user,
+    standing_merge_of,
+    visible_duplicate_candidates,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -184,6 +217,18 @@ from saferhub.policy.retention import (
     subject_access_cases,
     subject_access_people,
 )
+from saferhub.policy.rj import (
+    can_approve_rj_contact,
+    can_record_street_resolution,
+    can_see_rj_register,
+    can_view_rj_figures,
+    can_work_rj_queue,
+    get_rj_case_for_user,
+    in_rj_team,
+    rj_case_access,
+    visible_rj_cases,
+    visible_rj_parts,
+)
 from saferhub.policy.roles import (
     can_administer,
     can_import,
@@ -197,6 +242,7 @@ from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_directory_services,
     visible_hub_referral_parts,
     visible_hub_referrals,
 )
@@ -350,6 +396,44 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "can_merge_people",
+    "can_review_duplicates",
+    "get_duplicate_for_user",
+    "get_merge_for_user",
+    "visible_duplicate_candidates",
+    "standing_merge_of",
+    "visible_directory_services",
+    "InboxKind",
+    "inbox_count",
+    "inbox_count_label",
+    "inbox_counts",
+    "inbox_kinds",
+    "inbox_overdue_counts",
+    "inbox_page",
+    "inbox_parts",
+    "inbox_queryset",
+    "inbox_referral_parts",
+    "can_receive_notifications",
+    "get_notification_for_user",
+    "may_be_told",
+    "visible_notifications",
+    "audit_letter_download",
+    "can_edit_letter_templates",
+    "can_edit_public_details",
+    "can_issue_letter",
+    "can_issue_review_letter",
+    "get_letter_for_user",
+    "visible_letters",
+    "can_approve_rj_contact",
+    "can_record_street_resolution",
+    "can_see_rj_register",
+    "can_view_rj_figures",
+    "can_work_rj_queue",
+    "get_rj_case_for_user",
+    "in_rj_team",
+    "rj_case_access",
+    "visible_rj_cases",
+    "visible_rj_parts",
 ]
 
 # The open API (saferhub/policy/api.py): credentials only; data goes through the rules above.

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from saferhub.core.dates import for_people
 from saferhub.core.spreadsheets import neutralise, neutralise_row
 from saferhub.reporting import document_layout
 from saferhub.reporting.charts import table_chart
@@ -47,8 +48,8 @@ def table_context(tables: list[Table]) -> list[dict[str, Any]]:
     return [
         {
             "table": table,
-            "rows": table.rows,
-            "total": table.total,
+            "rows": [[for_people(cell) for cell in row] for row in table.rows],
+            "total": [for_people(cell) for cell in table.total] if table.total is not None else None,
             "numeric": table.numeric,
             "chart": table_chart(table),
         }
@@ -147,9 +148,62 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def _xlsx_row(values: Sequence[Any], numeric: set[int]) -> list[Any]:
-    """A row's cells: numbers as numbers, and text that a spreadsheet would run as a formula neutralised."""
-    return neutralise_row(_xlsx_value(value) if index in numeric else value for index, value in enumerate(values))
+def _xlsx_row(values: Sequence[Any], numeric: set[int], percent: Set[int] = frozenset()) -> list[Any]:
+    """A row's cells: numbers as numbers (percentages as fractions), text a spreadsheet would run neutralised."""
+    cells = [_xlsx_value(value) if index in numeric else for_people(value) for index, value in enumerate(values)]
+    for index in percent:
+        if (
+            index < len(cells)
+            and isinstance(cells[index], int | float | Decimal)
+            and not isinstance(cells[index], bool)
+        ):
+            cells[index] = Decimal(str(cells[index])) / 100
+    return neutralise_row(cells)
+
+
+# A heading such as "Per cent of referrals (%)" or "Change (%)" marks a column of percentages.
+_PERCENT_HEADING = re.compile(r"\(%\)|^per cent\b|%$", re.IGNORECASE)
+PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"
+MAX_COLUMN_WIDTH = 60
+
+
+def _percent_columns(table: Table) -> set[int]:
+    return {index for index in table.numeric if _PERCENT_HEADING.search(str(table.columns[index]))}
+
+
+def _format_numbers(sheet: Any, numeric: set[int], percent: Set[int]) -> None:
+    """Percentages shown as "45.2%", whole numbers with thousands separators, in the sheet's last row."""
+    for index, cell in enumerate(sheet[sheet.max_row]):
+        if index in percent and isinstance(cell.value, Decimal):
+            cell.number_format = PERCENT_FORMAT
+        elif index in numeric and isinstance(cell.value, int) and not isinstance(cell.value, bool):
+            cell.number_format = COUNT_FORMAT
+
+
+def _fit_columns(sheet: Any, first_row: int) -> None:
+    """Each column as wide as its longest heading or value (from the table's heading row on), within reason."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is not None:
+                widths[cell.column] = max(widths.get(cell.column, 0), len(str(cell.value)))
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 10), MAX_COLUMN_WIDTH)
+
+
+def period_in_words(period: dict[str, Any]) -> str:
+    """ "1 April 2026 to 30 June 2026" from the result's ISO period; what the result holds if it is not a date."""
+    words = []
+    for key in ("from", "to"):
+        value = period.get(key, "")
+        try:
+            day = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            words.append(str(value))
+        else:
+            words.append(f"{day.day} {day:%B %Y}")
+    return " to ".join(words)
 
 
 def _align(sheet: Any, numeric: set[int]) -> None:
@@ -189,10 +243,10 @@ def build_workbook(title: str, result: dict[str, Any], tables: list[Table]) -> A
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.caption, used, table.sheet_name))
         numeric = set(table.numeric)
+        percent = _percent_columns(table)
         sheet.append([neutralise(table.caption)])
         sheet["A1"].font = Font(bold=True, size=14)
-        period = result.get("period", {})
-        sheet.append([neutralise(f"{title}, {period.get('from', '')} to {period.get('to', '')}")])
+        sheet.append([neutralise(f"{title}, {period_in_words(result.get('period', {}))}")])
         sheet.append([])
         sheet.append(neutralise_row(table.columns))
         header_row = sheet.max_row
@@ -200,17 +254,20 @@ def build_workbook(title: str, result: dict[str, Any], tables: list[Table]) -> A
             cell.font = bold
         _align(sheet, numeric)
         for row in table.rows:
-            sheet.append(_xlsx_row(row, numeric))
+            sheet.append(_xlsx_row(row, numeric, percent))
             _align(sheet, numeric)
-        _chart_beside(sheet, table, header_row)
+            _format_numbers(sheet, numeric, percent)
         if table.total is not None:
-            sheet.append(_xlsx_row(table.total, numeric))
+            sheet.append(_xlsx_row(table.total, numeric, percent))
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             _align(sheet, numeric)
+            _format_numbers(sheet, numeric, percent)
+        # Widths from the heading row on: the caption and period lines may run across empty cells.
+        _fit_columns(sheet, header_row)
+        _chart_beside(sheet, table, header_row)
         for note in table.notes:
             sheet.append([neutralise(note)])
-        sheet.column_dimensions["A"].width = 40
     return workbook
 
 
@@ -242,13 +299,12 @@ def to_docx(
     document_layout.a4(section)
     document_layout.header_and_footer(section, marking=marking, partnership_name=partnership.name)
     document.add_heading(title, level=1)
-    period = result.get("period", {})
-    document.add_paragraph(f"{partnership.name}. Period: {period.get('from', '')} to {period.get('to', '')}.")
+    document.add_paragraph(f"{partnership.name}. Period: {period_in_words(result.get('period', {}))}.")
     for table in tables:
         document.add_heading(table.caption, level=2)
-        rows = [list(row) for row in table.rows]
+        rows = [[for_people(cell) for cell in row] for row in table.rows]
         if table.total is not None:
-            rows.append(list(table.total))
+            rows.append([for_people(cell) for cell in table.total])
         document_layout.add_table(document, [str(column) for column in table.columns], rows)
         chart = table_chart_data(table)
         if chart is not None:

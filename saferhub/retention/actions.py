@@ -18,7 +18,7 @@ from saferhub.people.models import Alias, ContactDetail, Identifier, Person
 from saferhub.places.models import Location
 from saferhub.retention import rules
 from saferhub.retention.models import Erasure, RetentionRule, keep_until
-from saferhub.retention.plan import CASE_SOURCES, ERASED, PERSON_LINKS
+from saferhub.retention.plan import CASE_SOURCES, ERASED, PERSON_LINKS, PERSON_RECORDS
 
 MIN_REASON = 10
 
@@ -97,13 +97,22 @@ def _anonymise(people: set[int], on: datetime.date, user: Any) -> dict[str, int]
     updated = Person.objects.filter(pk__in=people).update(
         first_name="",
         last_name="",
+        # The phonetic keys (people.matching) would still sound out the name.
+        first_name_key="",
+        last_name_key="",
         date_of_birth=None,
         external_ref="",
         archived_at=timezone.now(),
         archived_by=user,
         archive_reason=ERASED,
     )
+    cleared = {}
+    for source in PERSON_RECORDS:
+        model = apps.get_model(source.label)
+        blanks = {name: ERASED if _required(model, name) else "" for name in source.erase}
+        cleared[source.label] = model._default_manager.filter(**{f"{source.to_case}_id__in": people}).update(**blanks)
     return {
+        **cleared,
         "people.Person": updated,
         "people.Alias": Alias.objects.filter(person_id__in=people).delete()[0],
         "people.ContactDetail": ContactDetail.objects.filter(person_id__in=people).delete()[0],

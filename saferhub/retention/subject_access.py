@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from saferhub.core.spreadsheets import neutralise_row
 from saferhub.people.models import Person
-from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS
+from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS, PERSON_RECORDS
 
 PERSON_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("person", "people.Person", "pk"),
@@ -91,12 +91,14 @@ def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
             # Links to other agencies' cases stay with those agencies; links with no case are the person's.
             rows = rows.filter(Q(**{f"{to_case}_id__in": cases}) | Q(**{f"{to_case}__isnull": True}))
         files[f"linked_{model._meta.model_name}"] = _table(model, pk__in=rows.values("pk"))
+    for source in PERSON_RECORDS:
+        files[source.title] = _table(apps.get_model(source.label), **{source.case_lookup: person.pk})
     for source in CASE_SOURCES:
         model = apps.get_model(source.label)
         files[source.title] = _table(model, **{f"{source.case_lookup}__in": cases})
     counts = {name: count for name, (_, count) in files.items()}
     readme = (
-        f"Subject access export for person {person.pk}, made {timezone.localtime():%d %B %Y %H:%M} "
+        f"Subject access export for person {person.pk}, made {timezone.localtime():%-d %B %Y %H:%M} "
         f"by {getattr(requested_by, 'email', requested_by)}.\n\n"
         "Everything Saferhub holds about this person: the person, aliases, contact details and identifiers, "
         "every record linking them to a case or module (files linked_*), and every record of the "

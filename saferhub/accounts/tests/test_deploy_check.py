@@ -94,3 +94,11 @@ def test_serving_starts_with_production_settings(tmp_path):
     returncode, output = _run(["-c", "import saferhub.wsgi; print('ready')"], _production_env(tmp_path))
     assert returncode == 0, output
     assert "ready" in output.splitlines()
+
+
+def test_production_hashes_passwords_with_argon2(tmp_path):
+    # The suite hashes with MD5 for speed (settings_test.py); a deployment must not.
+    script = "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    returncode, output = _run(["-c", script], _production_env(tmp_path))
+    assert returncode == 0, output
+    assert output.strip().endswith("Argon2PasswordHasher"), output

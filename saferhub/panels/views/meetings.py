@@ -34,7 +34,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         except actions.PanelError as exc:
             form.add_error("date", str(exc))
         else:
-            messages.success(request, f"Meeting scheduled for {meeting.date:%d %B %Y}")
+            messages.success(request, f"Meeting scheduled for {meeting.date:%-d %B %Y}")
             return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/meeting_form.html", {"panel_type": panel_type, "form": form})
 

@@ -39,7 +39,9 @@ def panel_type_detail(request: HttpRequest, code: str) -> HttpResponse:
         "panels/panel_type.html",
         {
             "panel_type": panel_type,
-            "awaiting_review": PanelReferral.objects.awaiting_review().filter(panel_type=panel_type).count(),
+            "awaiting_review": policy.inbox_count(
+                request.user, policy.InboxKind.PANEL, lambda qs: qs.filter(panel_type=panel_type)
+            ),
             "referrals": referrals,
             "meetings": meetings,
             "agencies": panel_type.member_agencies.order_by("name"),

@@ -80,3 +80,24 @@ def test_xlsx_stores_numbers_as_numbers_and_blanks_as_empty_cells():
     assert scores.cell(5, 3).value == "12"  # not a numeric column: left as written
     assert scores.cell(5, 2).alignment.horizontal == "right"
     assert scores.cell(4, 2).alignment.horizontal == "right"  # its heading too
+
+
+def test_xlsx_shows_percentages_as_percentages_fits_columns_and_writes_the_period_in_words():
+    table = Table(
+        key="k",
+        caption="Referrals by group",
+        columns=["Group of people referred to the hub", "Referrals", "Per cent of referrals (%)"],
+        rows=[["Children and young people", 1204, 45.2], ["Adults", 1, "[c]"]],
+    )
+    result = {"period": {"from": "2026-04-01", "to": "2026-06-30"}}
+    content = to_xlsx("Hub return", result, [table], date_to=datetime.date(2026, 6, 30))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet["A2"].value == "Hub return, 1 April 2026 to 30 June 2026"
+    share = sheet.cell(5, 3)
+    assert share.value == 0.452
+    assert share.number_format == "0.0%"
+    assert sheet.cell(6, 3).value == "[c]"  # a marker stays as written
+    assert sheet.cell(5, 2).number_format == "#,##0"
+    # Wide enough for the longest heading or value, not the caption above the table.
+    assert sheet.column_dimensions["A"].width >= len("Group of people referred to the hub")
+    assert sheet.column_dimensions["C"].width >= len("Per cent of referrals (%)")

@@ -75,6 +75,38 @@ def test_personal_data_goes_and_codes_stay(world):
     assert case.case_locations.get().description == ""
 
 
+def test_what_is_recorded_about_an_anonymised_person_loses_its_text(world):
+    from saferhub.iom.models import Offence
+    from saferhub.missing.models import IntelLink, LinkSource, PlaceKind, PlaceOfConcern
+
+    partnership = world.old_other.partnership
+    offence = Offence.objects.create(
+        partnership=partnership,
+        person=world.bea,
+        external_ref="PNC-TEST-1",
+        offence_date="2018-03-01",
+        offence_group="burglary",
+        note="Seen leaving the back garden",
+    )
+    place = PlaceOfConcern.objects.create(
+        partnership=partnership, name="Test arcade", kind=PlaceKind.choices[0][0], identified_on="2018-01-01"
+    )
+    link = IntelLink.objects.create(
+        partnership=partnership,
+        person=world.bea,
+        place=place,
+        source=LinkSource.POLICE,
+        recorded_on="2018-03-02",
+        notes="Met an older man there",
+    )
+    actions.erase_case(world.admin, world.old_other, reason=REASON)
+    offence.refresh_from_db()
+    link.refresh_from_db()
+    assert (offence.note, offence.external_ref) == ("", "")
+    assert offence.offence_group == "burglary"  # the returns' counts stay
+    assert link.notes == "" and link.place == place
+
+
 def test_a_person_in_a_case_still_kept_keeps_their_details(world):
     erasure = actions.erase_case(world.admin, world.old, reason=REASON)
     world.ada.refresh_from_db()

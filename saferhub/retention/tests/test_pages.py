@@ -13,7 +13,7 @@ from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.cases.models import CaseType
 from saferhub.people.models import Alias
 from saferhub.retention.models import Erasure, RetentionRule
-from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS
+from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS, PERSON_RECORDS
 from saferhub.retention.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,11 @@ def test_every_source_in_the_plan_exists():
     for label, _, person_field in PERSON_LINKS:
         model = apps.get_model(label)
         assert model._meta.get_field(person_field).related_model._meta.label == "people.Person"
+    for source in PERSON_RECORDS:
+        model = apps.get_model(source.label)
+        assert model._meta.get_field(source.to_case).related_model._meta.label == "people.Person"
+        for name in source.erase:
+            assert model._meta.get_field(name)
 
 
 def test_a_period_set_by_the_administrator_changes_what_is_due(world):

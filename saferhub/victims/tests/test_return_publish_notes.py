@@ -57,11 +57,13 @@ def test_closed_referrals_are_a_table_row(world):
     assert first_contact.rows[-1][:2] == ["Closed", 0]
 
 
-def test_the_spreadsheet_holds_percentages_as_numbers(world):
+def test_the_spreadsheet_holds_percentages_as_percentages(world):
     for day in (10, 11, 12):
         add(world, datetime.date(2023, 4, day), vcop_informed_on=datetime.date(2023, 4, 20))
     content = _run(world, fmt="xlsx").render("xlsx")[0]
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = next(ws for ws in workbook.worksheets if ws["A1"].value.startswith("Victims' Code"))
-    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Informed of their Victims' Code rights")
-    assert row[1:] == (3, 100.0)
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Informed of their Victims' Code rights")
+    # A fraction shown as a percentage, so spreadsheet sums and charts work on it.
+    assert [cell.value for cell in row[1:]] == [3, 1]
+    assert row[2].number_format == "0.0%"

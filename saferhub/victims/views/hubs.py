@@ -47,13 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "team": hub_team(user.partnership_id),
     }
     if hub_member:
-        parts = policy.visible_hub_referral_parts(user)
-        today = _today()
-        # Counted up to a cap, so the page costs the same whatever the hub holds.
-        context["awaiting"] = capped_count(parts, COUNT_CAP, _awaiting)
-        context["overdue"] = capped_count(
-            parts, COUNT_CAP, lambda qs: _awaiting(qs).filter(first_contact_due_on__lt=today)
-        )
+        # The hub's queue is its kind of the team's inbox: counted by the inbox's own functions.
+        context["awaiting"] = policy.inbox_count(user, policy.InboxKind.HUB)
+        context["overdue"] = policy.inbox_overdue_counts(user, [policy.InboxKind.HUB]).get(policy.InboxKind.HUB, 0)
         context["open_cases"] = capped_count(
             policy.visible_hub_referral_parts(user, with_cases_only=True), COUNT_CAP, _open
         )
@@ -89,18 +85,15 @@ def _with_waiting(hubs: Any, today: datetime.date) -> Any:
 
 @require_http_methods(["GET"])
 def triage(request: HttpRequest) -> HttpResponse:
-    """Referrals still to be contacted, oldest first, with the first-contact deadline."""
+    """The hub's kind of the team's inbox: referrals awaiting a decision or their first contact,
+    oldest first (so soonest deadline first), with the first-contact deadline."""
     require_hub_team(request)
-    parts = policy.visible_hub_referral_parts(request.user)
+    parts = policy.inbox_parts(request.user, policy.InboxKind.HUB)
     page_obj = KeysetPaginator(
-        HubReferral.objects.with_columns(),
-        parts,
-        ("first_contact_due_on", "referral__received_at", "pk"),
-        PAGE_SIZE,
-        refine=_awaiting,
+        HubReferral.objects.with_columns(), parts, ("referral__received_at", "pk"), PAGE_SIZE
     ).page(request.GET)
     _with_waiting(page_obj.object_list, _today())
-    awaiting = capped_count(parts, COUNT_CAP, _awaiting)
+    awaiting = policy.inbox_count(request.user, policy.InboxKind.HUB)
     context = {"page_obj": page_obj, "awaiting": awaiting, "awaiting_label": _count_label(awaiting), "today": _today()}
     return render(request, "victims/triage.html", context)
 

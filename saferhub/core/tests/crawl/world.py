@@ -50,6 +50,7 @@ from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, Pla
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
+from saferhub.rj.models import AgreementAction, Member, Party, RjCase
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -310,6 +311,34 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    "people:duplicate": lambda t: {"pk": t.duplicate.pk},
+    "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
+    "people:merge": lambda t: {"pk": t.person_merge.pk},
+    "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
+    # Letters filed on cases and Case Review applications.
+    "letters:case": lambda t: {"reference": t.asb_case.reference},
+    "letters:case-new": lambda t: {"reference": t.asb_case.reference},
+    "letters:review-new": lambda t: {"reference": t.review.reference},
+    "letters:download": lambda t: {"pk": t.issued_letter.pk},
+    # Restorative justice: cases, their parties and agreed actions, the register, the hub's Right 3 referral.
+    "rj:refer-from-hub": lambda t: {"pk": t.hub.pk},
+    **{
+        f"rj:{name}": (lambda t: {"pk": t.rj_case.pk})
+        for name in (
+            "case",
+            "screen",
+            "approve",
+            "meeting",
+            "intervention",
+            "action-add",
+            "follow-up",
+            "provider",
+            "provider-outcome",
+        )
+    },
+    "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
+    "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
+    **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
     # The open API (issue 17): the same objects, read as JSON.
     "api:person": lambda t: {"pk": t.person.pk},
     **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
@@ -343,6 +372,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
+    "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
     "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
 }
 
@@ -397,6 +427,26 @@ def _first(rows: Any) -> Any:
     if row is None:
         pytest.fail(f"The demo has no {rows.model.__name__}: the crawler needs one")
     return row
+
+
+def _issued_letter(demo: Any, case: Any, user: Any) -> Any:
+    """A letter filed on an ASB case (its file is not written: downloading it answers 404, as for a lost file)."""
+    from saferhub.letters.actions import current_revision
+    from saferhub.letters.models import IssuedLetter, LetterTemplate
+
+    return IssuedLetter.objects.create(
+        partnership=demo,
+        case=case,
+        kind="engagement",
+        template_revision=current_revision(LetterTemplate.objects.get(partnership=demo, kind="engagement")),
+        recipient_name="Demo Testresident",
+        file="letters/missing.docx",
+        filename="engagement.docx",
+        size=0,
+        sha256="0" * 64,
+        issued_by=user,
+        issued_on=timezone.localdate(),
+    )
 
 
 def build_world() -> SimpleNamespace:
@@ -530,6 +580,11 @@ def build_world() -> SimpleNamespace:
         concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
+        issued_letter=_issued_letter(demo, asb.case, manager),
+        rj_case=_first(RjCase.objects.filter(**in_demo)),
+        rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
+        rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
+        rj_member=_first(Member.objects.filter(**in_demo)),
     )
     # The open API: an import run and an API token of A (their ids must lead nowhere for B).
     from saferhub.api.tokens import create_token
@@ -562,6 +617,7 @@ def build_world() -> SimpleNamespace:
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
+    everything.duplicate, everything.person_merge = _people_duplicates(demo, manager)
     named = set(RestrictedAccess.objects.filter(case=restricted).values_list("user_id", flat=True))
     restricted_target = SimpleNamespace(
         label="A's restricted case",
@@ -602,3 +658,28 @@ def build_world() -> SimpleNamespace:
             ),
         ],
     )
+
+
+def _people_duplicates(demo: Partnership, manager: User) -> tuple[Any, Any]:
+    """A pair in the duplicates queue and a recorded merge, of people in a case of the manager's team."""
+    from saferhub.cases.actions import add_new_participant
+    from saferhub.people.actions import merge_people
+
+    case = _first(Case.objects.filter(partnership=demo, owning_team=manager.team, restricted=False))
+    born = datetime.date(1984, 2, 29)
+    twins = [
+        add_new_participant(
+            manager, case, role="witness", person_fields={"first_name": first, "last_name": last, "date_of_birth": born}
+        ).person
+        for first, last in [
+            ("Crawlina", "Smith"),
+            ("Crawlina", "Smyth"),
+            ("Crawlbert", "Jones"),
+            ("Crawlbert", "Jones"),
+        ]
+    ]
+    from saferhub.people.models import DuplicateCandidate
+
+    duplicate = _first(DuplicateCandidate.objects.filter(person_a=twins[0], person_b=twins[1]))
+    merge = merge_people(manager, twins[2], twins[3], kept_version=twins[2].version, merged_version=twins[3].version)
+    return duplicate, merge
