@@ -130,8 +130,10 @@ from saferhub.policy.letters import (
 from saferhub.policy.missing import (
     assigned_interviews,
     can_manage_intelligence,
+    can_manage_missing_settings,
     can_record_interview,
     can_see_intelligence,
+    can_see_missing_settings,
     episode_access,
     in_ceam_agency,
     visible_episode_parts,
@@ -463,4 +465,6 @@ __all__ += [
     "can_see_attachments_of",
     "get_attachment_for_user",
     "visible_attachments",
+    "can_manage_missing_settings",
+    "can_see_missing_settings",
 ]
