@@ -189,6 +189,7 @@ def test_every_page_reads_well_at_1280_and_375_px(world, browser):
             if response is None:
                 continue
             swept += 1
+            print(f"sweep {swept}: {url}", flush=True)  # noqa: T201 - progress, shown with -s
             server.show(urlsplit(url).path, response)
             tab.goto(ORIGIN + url)
             problems += _measure(tab, url)
