@@ -146,6 +146,7 @@ from saferhub.policy.people import (
     get_person_for_user,
     standing_merge_of,
     visible_duplicate_candidates,
+    visible_merges_into,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -362,4 +363,5 @@ __all__ = [
     "get_merge_for_user",
     "visible_duplicate_candidates",
     "standing_merge_of",
+    "visible_merges_into",
 ]
