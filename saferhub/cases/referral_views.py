@@ -22,6 +22,7 @@ from saferhub.cases import actions
 from saferhub.cases.actions import InvalidTransition
 from saferhub.cases.models import Case, Referral, ReferralDecision
 from saferhub.cases.referral_forms import AcceptForm, DeclineForm, RedirectForm, ReferralForm
+from saferhub.core import exports
 from saferhub.core.keyset import KeysetPaginator, Refine, capped_count
 from saferhub.people import actions as people_actions
 
@@ -38,6 +39,21 @@ def case_url(case: Case) -> str:
 def _require_casework(request: HttpRequest) -> None:
     if not policy.works_cases(request.user):
         raise PermissionDenied("Only casework roles work with referrals.")
+
+
+# The inbox's download (saferhub.core.exports).
+REFERRAL_COLUMNS = [
+    exports.field("number", "Referral number", "pk"),
+    exports.field("received_at", "Received"),
+    exports.field("source", "Source"),
+    exports.computed("from", "From", lambda r: r.source_display),
+    exports.field("to_team", "To team", "to_team__name"),
+    exports.field("case_type", "Case type"),
+    exports.field("person", "Person", "person__display_name"),
+    exports.field("decision", "Decision"),
+    exports.field("decided_at", "Decided"),
+    exports.field("case", "Case", "case__reference"),
+]
 
 
 def _inbox_columns(qs: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -60,6 +76,11 @@ def _inbox_page(
     """One tab: the policy's parts of the user's referrals, refined by the tab, a keyset page at a time."""
     user: Any = request.user
     parts = policy.visible_referral_parts(user) if parts is None else parts
+    if exports.wanted_format(request):
+        base = _inbox_columns(Referral.objects.all())
+        return exports.export_parts(
+            request, base, parts, ordering, REFERRAL_COLUMNS, refine=refine, name=f"referrals-{tab}", title="Referrals"
+        )
     page_obj = KeysetPaginator(_inbox_columns(Referral.objects.all()), parts, ordering, PAGE_SIZE, refine=refine).page(
         request.GET
     )
@@ -73,6 +94,7 @@ def _inbox_page(
         "team": user.team,
         "recent_days": RECENT_DAYS,
         "can_refer": user.team_id is not None,
+        "export_links": exports.export_links(request),
     }
     return render(request, "cases/referrals/inbox.html", context)
 

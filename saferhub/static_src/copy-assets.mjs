@@ -21,6 +21,7 @@ const files = [
   [join(here, "img/saferhub-mark.svg"), "saferhub-mark.svg"],
   [join(here, "img/saferhub-logo.svg"), "saferhub-logo.svg"],
   [join(here, "img/saferhub-mark.svg"), "favicon.svg"],
+  [join(here, "js/rj-street.mjs"), "rj-street.mjs"],
 ];
 
 // Icons the compiled MoJ component styles refer to, found in the built CSS so
