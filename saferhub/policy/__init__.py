@@ -36,6 +36,12 @@ from saferhub.policy.asb import (
     visible_intervention_parts,
     works_case_reviews,
 )
+from saferhub.policy.attachments import (
+    can_attach,
+    can_see_attachments_of,
+    get_attachment_for_user,
+    visible_attachments,
+)
 from saferhub.policy.boardpack import (
     can_manage_board_packs,
     can_read_board_packs,
@@ -453,4 +459,8 @@ __all__ += [
     "get_webhook_for_user",
     "visible_api_tokens",
     "visible_webhooks",
+    "can_attach",
+    "can_see_attachments_of",
+    "get_attachment_for_user",
+    "visible_attachments",
 ]
