@@ -20,7 +20,11 @@ STALE = "{what} was changed by someone else after you chose it. Nothing has been
 
 
 class BulkRefused(Exception):
-    """One item stopped the batch; the message names it and says what to do."""
+    """One item stopped the batch; the message names it and says what to do. `stale`: someone saved it meanwhile."""
+
+    def __init__(self, message: str, *, stale: bool = False) -> None:
+        super().__init__(message)
+        self.stale = stale
 
 
 def selected_cases(user: Any, items: Sequence[tuple[int, int]]) -> list[tuple[Case, int]]:
@@ -52,7 +56,7 @@ def reassign_cases(
                 user, case, expected_version=version, changes={"assigned_to": assigned_to}, request=request
             )
         except actions.StaleEdit:
-            raise BulkRefused(STALE.format(what=f"Case {case.reference}")) from None
+            raise BulkRefused(STALE.format(what=f"Case {case.reference}"), stale=True) from None
         changed += 1
     return changed
 
@@ -82,7 +86,7 @@ def close_cases(
                 request=request,
             )
         except actions.StaleEdit:
-            raise BulkRefused(STALE.format(what=f"Case {case.reference}")) from None
+            raise BulkRefused(STALE.format(what=f"Case {case.reference}"), stale=True) from None
         except actions.InvalidTransition as exc:
             raise BulkRefused(f"Case {case.reference}: {exc}") from None
     return len(chosen)

@@ -20,6 +20,7 @@ from saferhub.cases.forms import CloseCaseForm, UserChoiceField, _casework_users
 from saferhub.cases.views import _require_caseworker
 from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
+from saferhub.core.versioning import CONFLICT_STATUS
 
 MAX_ITEMS = 100
 
@@ -63,15 +64,17 @@ def _bulk_page(request: HttpRequest, *, template: str, form: forms.Form, do: Any
     if not chosen:
         messages.info(request, "Choose at least one case from the list first")
         return redirect("cases:list")
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             count = do(chosen, form.cleaned_data)
         except bulk.BulkRefused as exc:
             form.add_error(None, str(exc))
+            status = CONFLICT_STATUS if exc.stale else 200
         else:
             messages.success(request, done.format(count=count, s="" if count == 1 else "s"))
             return redirect("cases:list")
-    return render(request, template, {"form": form, "chosen": chosen})
+    return render(request, template, {"form": form, "chosen": chosen}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -181,6 +181,7 @@ from saferhub.policy.people import (
     get_person_for_user,
     standing_merge_of,
     visible_duplicate_candidates,
+    visible_merges_into,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -467,4 +468,5 @@ __all__ += [
     "visible_attachments",
     "can_manage_missing_settings",
     "can_see_missing_settings",
+    "visible_merges_into",
 ]

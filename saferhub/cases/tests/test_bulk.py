@@ -57,7 +57,7 @@ def test_a_stale_case_refuses_the_whole_batch_and_names_it(w):
     chosen = items(w.case, w.second)
     Case.objects.filter(pk=w.second.pk).update(version=w.second.version + 1)  # someone else saved it
     response = client.post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": w.teammate.pk})
-    assert response.status_code == 200
+    assert response.status_code == 409
     text = response.content.decode()
     assert "Case WLD-2024-00003 was changed by someone else after you chose it" in text
     assert "Nothing has been changed" in text
