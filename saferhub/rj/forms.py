@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.types import model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Category, Service
@@ -70,7 +70,7 @@ def text(label: str, *, max_length: int, required: bool = False, rows: int = 0, 
     )
 
 
-class NotFutureMixin(forms.Form):
+class NotFutureMixin(GovukFormMixin, forms.Form):
     """Dates of things that have happened must not be in the future."""
 
     past_dates: tuple[str, ...] = ()
@@ -89,7 +89,7 @@ class NotFutureMixin(forms.Form):
 HARM_FIELDS = ("harm_kind", "specialist_harm", "harm_on", "harm_summary")
 
 
-class HarmFields(forms.Form):
+class HarmFields(GovukFormMixin, forms.Form):
     harm_kind = radios("Harm", HarmKind.choices)
     specialist_harm = radios(
         "Is it domestic abuse or sexual harm?",
@@ -196,13 +196,13 @@ class InterventionForm(NotFutureMixin, VersionedFormMixin):
     outcome_notes = text("What was agreed", max_length=1000, rows=4)
 
 
-class AgreementActionForm(forms.Form):
+class AgreementActionForm(GovukFormMixin, forms.Form):
     text = text("Action", max_length=500, required=True, help_text="For example, repair the fence by Friday")
     by_role = radios("Who does it", PartyRole.choices, initial=PartyRole.RESPONSIBLE)
     due_on = date_field("Date it is due", required=False)
 
 
-class AgreementActionStatusForm(VersionedFormMixin):
+class AgreementActionStatusForm(GovukFormMixin, VersionedFormMixin):
     status = radios("Status", ActionStatus.choices)
     completed_on = date_field("Date it was done", required=False)
 
@@ -266,7 +266,7 @@ class NewMemberForm(MemberForm):
     version = None  # type: ignore[assignment]
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(GovukFormMixin, forms.Form):
     activity: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label="Training or meeting attended",
         queryset=None,  # type: ignore[arg-type]
