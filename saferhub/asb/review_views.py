@@ -1,11 +1,10 @@
 """ASB Case Review pages: the public application form, and the officer's steps from receipt to appeal."""
 
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from saferhub import policy
 from saferhub.accounts.middleware import public
 from saferhub.accounts.models import Partnership
-from saferhub.asb import access, actions, deadlines, letters, public_status
+from saferhub.asb import access, actions, deadlines, public_status
+from saferhub.asb.export_columns import CASE_REVIEW_COLUMNS
 from saferhub.asb.forms import (
     AcknowledgeForm,
     AppealDecisionForm,
@@ -32,12 +32,14 @@ from saferhub.asb.forms import (
     ThresholdForm,
 )
 from saferhub.asb.limits import Limits
-from saferhub.asb.models import AsbCase, CaseReview, CaseReviewStatus, Channel, ReviewItem, ReviewItemKind, SettingKey
+from saferhub.asb.models import AsbCase, CaseReview, Channel, ReviewItem, ReviewItemKind, SettingKey
 from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core import exports
 from saferhub.core.types import AuthenticatedHttpRequest
+from saferhub.letters.views import latest_review_letter
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
@@ -166,16 +168,33 @@ def review_list(request: HttpRequest) -> HttpResponse:
     access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
     today = timezone.localdate()
     show_all = request.GET.get("show") == "all"
-    reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
-    if not show_all:
+    # "Awaiting a decision" is the Case Review kind of the team's inbox: the inbox's items and count.
+    show_awaiting = request.GET.get("show") == "awaiting"
+    reviews: Any = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
+    if show_awaiting:
+        reviews = policy.inbox_queryset(user, policy.InboxKind.CASE_REVIEW).select_related(
+            "case", "single_point_of_contact"
+        )
+    elif not show_all:
         reviews = reviews.open()
+    if exports.wanted_format(request):
+        ordered = reviews.order_by("-applied_on", "-pk")
+        return exports.export_response(request, ordered, CASE_REVIEW_COLUMNS, name="case-reviews", title="Case Reviews")
     rows = list(reviews.order_by("-applied_on", "-pk")[:200])
     cache_: dict[Any, Limits] = {}
     for review in rows:
         limits = cache_.setdefault(review.applied_on, Limits(review.partnership_id, review.applied_on))
         review.next = None if review.historical else deadlines.next_step(review, limits)
         review.overdue = review.next is not None and review.next.overdue(today)
-    return render(request, "asb/review_list.html", {"reviews": rows, "show_all": show_all, "today": today})
+    context = {
+        "reviews": rows,
+        "show_all": show_all,
+        "show_awaiting": show_awaiting,
+        "awaiting": policy.inbox_count(user, policy.InboxKind.CASE_REVIEW),
+        "today": today,
+        "export_links": exports.export_links(request),
+    }
+    return render(request, "asb/review_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,6 +246,7 @@ def review_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "today": today,
         "can_open_case": review.case_id is not None
         and access.visible_asb_cases(request.user).filter(pk=review.case_id).exists(),
+        "outcome_letter": latest_review_letter(review),
     }
     return render(request, "asb/review_detail.html", context)
 
@@ -473,16 +493,13 @@ def review_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def review_letter(request: HttpRequest, reference: str) -> HttpResponse:
+def review_letter(request: HttpRequest, reference: str) -> FileResponse:
+    """The outcome letter last issued and filed on the application (``letters:review-new`` issues one)."""
+    from saferhub.letters.views import letter_response
+
     review = policy.get_case_review_for_user(request, reference, audit_view=False)
-    if review.outcome_sent_on is None or review.status == CaseReviewStatus.RECEIVED:
-        raise Http404("No outcome has been recorded yet")
-    # The letter takes the applicant's name and address out of the system: an export, not a view.
-    log.record(request.user, AuditAction.EXPORT, review, request=request, detail={"document": "outcome_letter"})
-    buffer = io.BytesIO()
-    letters.outcome_letter(review).save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="case-review-outcome-{review.reference}.docx"'
-    return response
+    letter = latest_review_letter(review)
+    if letter is None:
+        raise Http404("No outcome letter has been issued yet")
+    # The letter holds the applicant's name and address: an export, not a view (audited there).
+    return letter_response(request, letter)

@@ -21,7 +21,7 @@ from saferhub.cases.models import (
     RiskLevel,
     matching_people,
 )
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Gender, Person
@@ -35,8 +35,6 @@ def _date_field(label: str, *, required: bool = True, help_text: str = "") -> fo
         required=required,
         input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"invalid": f"Enter {label.lower()} as a real date, for example 2024-03-27"},
     )
 
 
@@ -63,7 +61,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the case version the user saw, so a save over someone else's change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -72,7 +70,7 @@ class VersionedForm(forms.Form):
 # List -----------------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(GovukFormMixin, forms.Form):
     TEAM_CHOICES = [("", "Any"), ("mine", "Owned by my team"), ("shared", "Shared with me by other teams")]
 
     q = forms.CharField(
@@ -130,7 +128,7 @@ class CaseFilterForm(forms.Form):
 # Create and edit ----------------------------------------------------------------
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title for the case"})
     summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     risk_level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices, initial=RiskLevel.NOT_ASSESSED)
@@ -220,7 +218,7 @@ class CloseCaseForm(VersionedForm):
 # Notes and actions ----------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Note", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the note"}
     )
@@ -246,7 +244,7 @@ def action_owner_choices(case: Case) -> models.QuerySet[User]:
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="What needs to be done", max_length=200, error_messages={"required": "Enter what needs to be done"}
     )
@@ -273,7 +271,7 @@ class ActionForm(forms.Form):
 # Participants ---------------------------------------------------------------------
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name of the person", max_length=200, required=False)
 
 
@@ -287,7 +285,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class ExistingParticipantForm(forms.Form):
+class ExistingParticipantForm(GovukFormMixin, forms.Form):
     person = PersonChoiceField(
         label="Person",
         queryset=None,
@@ -301,7 +299,7 @@ class ExistingParticipantForm(forms.Form):
         model_choice_field(self, "person").queryset = people
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = _date_field("Date of birth", required=False)
@@ -342,7 +340,7 @@ class NewPersonForm(forms.Form):
 # Sharing ------------------------------------------------------------------------
 
 
-class ShareForm(forms.Form):
+class ShareForm(GovukFormMixin, forms.Form):
     recipient = forms.ChoiceField(
         label="Share with", error_messages={"required": "Choose an agency or team to share with"}
     )
@@ -405,7 +403,7 @@ class ShareForm(forms.Form):
 # Links and restriction -----------------------------------------------------------
 
 
-class LinkCaseForm(forms.Form):
+class LinkCaseForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label="Reference of the case to link", max_length=30, error_messages={"required": "Enter the case reference"}
     )
@@ -427,7 +425,7 @@ class LinkCaseForm(forms.Form):
         return other
 
 
-class NameUserForm(forms.Form):
+class NameUserForm(GovukFormMixin, forms.Form):
     user = UserChoiceField(
         label="Person to name on the case",
         queryset=User.objects.none(),
@@ -447,7 +445,7 @@ class NameUserForm(forms.Form):
 # Emergency access ---------------------------------------------------------------
 
 
-class BreakGlassStartForm(forms.Form):
+class BreakGlassStartForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label="Case reference", max_length=30, error_messages={"required": "Enter the case reference"}
     )
@@ -456,7 +454,7 @@ class BreakGlassStartForm(forms.Form):
         return self.cleaned_data["reference"].strip().upper()
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why do you need emergency access?",
         min_length=10,

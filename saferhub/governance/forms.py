@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from saferhub.accounts.models import Agency
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.governance.models import ActivityKind, Audience, CommitmentStatus, Rag
 from saferhub.places.models import Ward
 
@@ -15,7 +15,7 @@ def _rag_choices() -> list[tuple[str, str]]:
     return [("", "Work it out from the status"), *[(value, label) for value, label in Rag.choices if value]]
 
 
-class StatusForm(forms.Form):
+class StatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=CommitmentStatus.choices,
@@ -73,7 +73,7 @@ class CommitmentForm(StatusForm):
         self.fields["owner"].queryset = Agency.objects.filter(partnership_id=partnership_id).order_by("name")  # type: ignore[attr-defined,misc]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(GovukFormMixin, forms.Form):
     held_on = SensibleDateField(
         label="Date held",
         error_messages={"required": "Enter the date the activity was held", "invalid": "Enter the date as 2024-03-27"},
@@ -153,7 +153,7 @@ class ActivityChangeForm(ActivityForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(GovukFormMixin, forms.Form):
     quarter = forms.ChoiceField(label="Quarter", required=False)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *ActivityKind.choices])
     programme = forms.ChoiceField(label="Programme", required=False)

@@ -6,12 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.people.models import ContactKind, Gender, Identifier, Person, YesNoUnknown
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Name, alias or identifier",
         max_length=200,
@@ -37,12 +38,12 @@ def ethnicity_field(partnership: Any, current: str = "") -> forms.Field:
     return forms.ChoiceField(label="Ethnicity", choices=choices, required=False)
 
 
-class PersonDetailsForm(forms.Form):
+class PersonDetailsForm(GovukFormMixin, forms.Form):
     """Names and demographics; all optional, because anonymity is allowed."""
 
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth", required=False)
+    date_of_birth = SensibleDateField(label="Date of birth", required=False, today_or_past=True)
     age = forms.IntegerField(
         label="Age in years",
         min_value=0,
@@ -82,11 +83,11 @@ class PersonEditForm(VersionedFormMixin, PersonDetailsForm):
         self.fields["ethnicity"] = ethnicity_field(person.partnership_id, person.ethnicity)
 
 
-class AliasForm(forms.Form):
+class AliasForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Alias or other name", max_length=200)
 
 
-class ContactDetailForm(forms.Form):
+class ContactDetailForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Type of contact detail", choices=ContactKind.choices, widget=forms.RadioSelect)
     value = forms.CharField(
         label="Phone number, e-mail address or address", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -99,7 +100,7 @@ class ContactDetailForm(forms.Form):
     safe_to_contact = forms.BooleanField(label="Safe to contact the person this way", required=False, initial=True)
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukFormMixin, forms.Form):
     system = forms.CharField(label="System", max_length=100, help_text="For example, police national computer or NHS.")
     value = forms.CharField(label="Identifier", max_length=100)
 

@@ -20,6 +20,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Participant, Referral
+from saferhub.core import exports
 from saferhub.core.keyset import union_queryset
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import StaleEdit, conflict, values_of
@@ -28,6 +29,14 @@ from saferhub.people.forms import AliasForm, ContactDetailForm, IdentifierForm, 
 from saferhub.people.models import Person
 
 PAGE_SIZE = 25
+# The search's download (saferhub.core.exports): no contact details, which are confidential to some teams.
+PERSON_COLUMNS = [
+    exports.field("id", "Person number", "pk"),
+    exports.field("first_name", "First name"),
+    exports.field("last_name", "Last name"),
+    exports.field("date_of_birth", "Date of birth"),
+    exports.field("gender", "Gender"),
+]
 
 
 def _require_casework(request: HttpRequest) -> None:
@@ -46,6 +55,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         with transaction.atomic():
             people = policy.visible_people(request.user).search(query).order_by("last_name", "first_name", "pk")
+            if exports.wanted_format(request):
+                return exports.export_response(request, people, PERSON_COLUMNS, name="people", title="People")
             page_obj = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
             log.record(
                 request.user,
@@ -58,6 +69,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page_obj": page_obj,
         "can_review_duplicates": policy.can_review_duplicates(request.user),
+        "export_links": exports.export_links(request),
     }
     return render(request, "people/search.html", context)
 

@@ -1,5 +1,5 @@
-"""Issue 9 (7): downloading the Case Review outcome letter (the applicant's name and address) is
-audited as an export, once, and only when the letter is actually given."""
+"""Issue 9 (7): the Case Review outcome letter (the applicant's name and address) is audited as an export,
+once when it is issued and once for each download, and only when a letter is actually given."""
 
 import datetime
 
@@ -35,14 +35,22 @@ def _review(world, *, sent: bool):
     return review
 
 
-def test_letter_download_is_an_export(world, client):
+def test_issuing_and_downloading_the_letter_are_exports(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     review = _review(world, sent=True)
     client.force_login(world.owner)
     before = AuditEvent.objects.count()
+    issued = client.post(
+        reverse("letters:review-new", args=[review.reference]), {"deadline": "18/12/2099", "issue": ""}
+    )
+    assert issued.status_code == 302
     response = client.get(reverse("asb:review-letter", args=[review.reference]))
     assert response.status_code == 200
-    new = AuditEvent.objects.order_by("pk")[before:]
-    assert [(event.action, event.detail) for event in new] == [(AuditAction.EXPORT, {"document": "outcome_letter"})]
+    new = AuditEvent.objects.filter(pk__gt=before).exclude(action=AuditAction.VIEW).order_by("pk")
+    assert [(event.action, event.detail["document"], event.object_type) for event in new] == [
+        (AuditAction.EXPORT, "letter", "asb.casereview"),
+        (AuditAction.EXPORT, "letter", "asb.casereview"),
+    ]
 
 
 def test_no_letter_no_export(world, client):

@@ -167,7 +167,7 @@ def test_a_plan_item_added_after_the_consultation_needs_a_new_one(world, client)
     actions.send_outcome(world.owner, review, on=today, summary="Plan agreed")
 
 
-def test_the_outcome_letter_lists_items_with_agency_and_date(world, client):
+def test_the_outcome_letter_lists_items_with_agency_and_date(world, client, settings, tmp_path):
     review = held_review(world)
     today = timezone.localdate()
     add(
@@ -182,12 +182,22 @@ def test_the_outcome_letter_lists_items_with_agency_and_date(world, client):
     actions.record_victim_consultation(world.owner, review, victim_consulted_on=today, victim_views="Agrees")
     actions.send_outcome(world.owner, review, on=today, summary="Plan agreed")
     client.force_login(world.owner)
-    response = client.get(reverse("asb:review-letter", args=[review.reference]))
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
-    assert "Police to patrol (Invented Police, by 01 March 2099)" in text
-    assert "Fit a noise monitor (Invented Council, by 01 February 2099)" in text
+    response = issued_outcome_letter(client, review, settings, tmp_path)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+    assert "Police to patrol (Invented Police, by 1 March 2099)" in text
+    assert "Fit a noise monitor (Invented Council, by 1 February 2099)" in text
     assert "consulted on the action plan" in text
     assert "Olive Officer" not in text.split("Action plan")[1].split("\n")[1]  # agencies, not officers, in the plan
+
+
+def issued_outcome_letter(client, review, settings, tmp_path):
+    """Issue the outcome letter (the letters module files it) and download it as the applicant gets it."""
+    settings.MEDIA_ROOT = tmp_path
+    issued = client.post(
+        reverse("letters:review-new", args=[review.reference]), {"deadline": "18/12/2099", "issue": ""}
+    )
+    assert issued.status_code == 302
+    return client.get(reverse("asb:review-letter", args=[review.reference]))
 
 
 @pytest.mark.parametrize(

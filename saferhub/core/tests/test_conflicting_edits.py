@@ -655,6 +655,61 @@ def provider_return() -> Scenario:
     )
 
 
+def letter_template() -> Scenario:
+    from saferhub.letters.models import LetterTemplate
+
+    world = asb.build_world()
+    second_admin = UserFactory(
+        team=None, agency=world.admin.agency, partnership=world.partnership, roles=[Role.PARTNERSHIP_ADMIN]
+    )
+    template = LetterTemplate.objects.get(partnership=world.partnership, kind="cpw")
+    return Scenario(
+        reverse("letters:template-edit", args=["cpw"]),
+        world.admin,
+        second_admin,
+        "subject",
+        ("Community Protection Warning", "Written warning: {{ case.reference }}"),
+        lambda: LetterTemplate.objects.get(pk=template.pk).subject,
+    )
+
+
+def public_details() -> Scenario:
+    from saferhub.letters.models import PartnershipBranding
+
+    world = asb.build_world()
+    second_admin = UserFactory(
+        team=None, agency=world.admin.agency, partnership=world.partnership, roles=[Role.PARTNERSHIP_ADMIN]
+    )
+    PartnershipBranding.objects.create(partnership=world.partnership, phone="020 7946 0001")
+    return Scenario(
+        reverse("letters:public-details"),
+        world.admin,
+        second_admin,
+        "phone",
+        ("020 7946 0002", "020 7946 0003"),
+        lambda: PartnershipBranding.objects.get(partnership=world.partnership).phone,
+    )
+
+
+def rj_member() -> Scenario:
+    from saferhub.rj import actions as rj_actions
+    from saferhub.rj.models import Member
+    from saferhub.rj.tests import world as rj
+
+    world = rj.build_world()
+    member = rj_actions.add_member(
+        world.owner, world.partnership, kind="volunteer", name="Vic Volunteer", training_level="awareness"
+    )
+    return Scenario(
+        reverse("rj:member-edit", args=[member.pk]),
+        world.owner,
+        world.manager,
+        "availability",
+        ("Weekday evenings", "Saturdays only"),
+        lambda: Member.objects.get(pk=member.pk).availability,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -694,6 +749,9 @@ SCENARIOS = {
     "group of concern": missing_group,
     "strategy indicator": indicator_edit,
     "commissioned service's return": provider_return,
+    "letter template": letter_template,
+    "partnership's public details": public_details,
+    "RJ register member": rj_member,
 }
 
 

@@ -47,9 +47,12 @@ from saferhub.governance.models import (
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
+from saferhub.notifications.models import Kind, Notification, Subject
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
+from saferhub.rj.models import AgreementAction, Member, Party, RjCase
+from saferhub.search.models import Attachment
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -314,6 +317,53 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
     "people:merge": lambda t: {"pk": t.person_merge.pk},
     "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
+    # Letters filed on cases and Case Review applications.
+    "letters:case": lambda t: {"reference": t.asb_case.reference},
+    "letters:case-new": lambda t: {"reference": t.asb_case.reference},
+    "letters:review-new": lambda t: {"reference": t.review.reference},
+    "letters:download": lambda t: {"pk": t.issued_letter.pk},
+    # Restorative justice: cases, their parties and agreed actions, the register, the hub's Right 3 referral.
+    "rj:refer-from-hub": lambda t: {"pk": t.hub.pk},
+    **{
+        f"rj:{name}": (lambda t: {"pk": t.rj_case.pk})
+        for name in (
+            "case",
+            "screen",
+            "approve",
+            "meeting",
+            "intervention",
+            "action-add",
+            "follow-up",
+            "provider",
+            "provider-outcome",
+        )
+    },
+    "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
+    "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
+    **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
+    # The open API (issue 17): the same objects, read as JSON.
+    "api:person": lambda t: {"pk": t.person.pk},
+    **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
+    "api:referral": lambda t: {"pk": t.referral.pk},
+    "api:hub-referral": lambda t: {"pk": t.hub.pk},
+    "api:panel-referral": lambda t: {"pk": t.panel_referral.pk},
+    "api:asb-case": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-reports": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-tool": lambda t: {"pk": t.intervention.pk},
+    "api:meeting": lambda t: {"pk": t.board_meeting.pk},
+    "api:import": lambda t: {"pk": t.import_run.pk},
+    "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
+    # Case summaries and attachments (casework).
+    "casework:case-summary": _case,
+    "casework:case-summary-docx": _case,
+    "casework:case-attachment-add": _case,
+    "casework:referral-attachment-add": lambda t: {"pk": t.referral.pk},
+    "casework:meeting-attachment-add": lambda t: {"pk": t.meeting.pk},
+    "casework:attachment-download": lambda t: {"pk": t.attachment.pk},
+    "notifications:read": lambda t: {"pk": t.notification.pk},
+    "victims:rights-record": lambda t: {"pk": t.hub.pk},
+    "panels:outcomes": lambda t: {"pk": t.meeting.pk},
+    "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -334,6 +384,8 @@ NOT_OBJECT_SCOPED = {
     "asb:public-apply-done": "the public Case Review form of a partnership: public by design",
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
+    "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
+    "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
 }
 
 
@@ -387,6 +439,26 @@ def _first(rows: Any) -> Any:
     if row is None:
         pytest.fail(f"The demo has no {rows.model.__name__}: the crawler needs one")
     return row
+
+
+def _issued_letter(demo: Any, case: Any, user: Any) -> Any:
+    """A letter filed on an ASB case (its file is not written: downloading it answers 404, as for a lost file)."""
+    from saferhub.letters.actions import current_revision
+    from saferhub.letters.models import IssuedLetter, LetterTemplate
+
+    return IssuedLetter.objects.create(
+        partnership=demo,
+        case=case,
+        kind="engagement",
+        template_revision=current_revision(LetterTemplate.objects.get(partnership=demo, kind="engagement")),
+        recipient_name="Demo Testresident",
+        file="letters/missing.docx",
+        filename="engagement.docx",
+        size=0,
+        sha256="0" * 64,
+        issued_by=user,
+        issued_on=timezone.localdate(),
+    )
 
 
 def build_world() -> SimpleNamespace:
@@ -451,6 +523,16 @@ def build_world() -> SimpleNamespace:
         title="Restricted review paper (demo)",
         file="board-papers/missing.pdf",
         filename="review.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+    )
+    # A file attached to the demo case: outsiders must not reach it.
+    attachment = Attachment.objects.filter(case=case).first() or Attachment.objects.create(
+        partnership=demo,
+        case=case,
+        file="attachments/missing.pdf",
+        filename="statement.pdf",
         content_type="application/pdf",
         size=0,
         sha256="0" * 64,
@@ -520,8 +602,42 @@ def build_world() -> SimpleNamespace:
         concern_place=_first(PlaceOfConcern.objects.filter(**in_demo)),
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
+        issued_letter=_issued_letter(demo, asb.case, manager),
+        rj_case=_first(RjCase.objects.filter(**in_demo)),
+        rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
+        rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
+        rj_member=_first(Member.objects.filter(**in_demo)),
+        attachment=attachment,
+    )
+    # The open API: an import run and an API token of A (their ids must lead nowhere for B).
+    from saferhub.api.tokens import create_token
+
+    everything.import_run = ImportRun.objects.create(
+        partnership=demo,
+        kind="people",
+        filename="people.csv",
+        started_at=timezone.now(),
+        user=manager,
+        status="succeeded",
+    )
+    everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.models import WebhookSubscription
+
+    everything.webhook = WebhookSubscription.objects.create(
+        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
+    everything.notification = Notification.objects.create(
+        partnership=demo,
+        recipient=manager,
+        kind=Kind.ACTION_DUE,
+        title=f"An action on {case.reference} is due today",
+        reference=case.reference,
+        subject=Subject.CASE,
+        object_id=case.pk,
+        url=f"/cases/{case.reference}/",
+        dedupe_key="crawler",
+    )
     everything.secrets = [
         demo.name,
         case.reference,
