@@ -24,7 +24,7 @@ from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
-from saferhub.governance.models import Indicator, ProviderReturn
+from saferhub.governance.models import Indicator, Priority, ProviderReturn, Strategy
 from saferhub.governance.tests import strategy_world
 from saferhub.iom import actions as iom_actions
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
@@ -642,6 +642,30 @@ def indicator_edit() -> Scenario:
     )
 
 
+def strategy_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:strategy-edit", args=[world.strategy.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "runs",
+        ("2024 to 2028", "2025 to 2028"),
+        lambda: Strategy.objects.get(pk=world.strategy.pk).runs,
+    )
+
+
+def priority_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:priority-edit", args=[world.priority.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "title",
+        ("Supporting victims and witnesses", "Supporting victims of crime"),
+        lambda: Priority.objects.get(pk=world.priority.pk).title,
+    )
+
+
 def provider_return() -> Scenario:
     world = strategy_world.build()
     colleague = UserFactory(team=world.users["provider"].team, roles=[Role.PROVIDER])
@@ -748,6 +772,8 @@ SCENARIOS = {
     "place of concern": missing_place,
     "group of concern": missing_group,
     "strategy indicator": indicator_edit,
+    "strategy": strategy_edit,
+    "strategy's priority": priority_edit,
     "commissioned service's return": provider_return,
     "letter template": letter_template,
     "partnership's public details": public_details,
@@ -869,3 +895,20 @@ def test_merging_two_people_one_changed_since_the_page_opened_gets_the_conflict_
     retry = {**posted(response.context["form"]), "keep": "a"}
     assert merger.post(merge_url, retry).status_code == 302
     assert PersonMerge.objects.get().merged_id == twin.pk
+
+
+def test_two_people_reassigning_the_same_cases_at_once_the_second_is_refused_and_changes_nothing():
+    from saferhub.cases.tests.factories import CaseFactory
+    from saferhub.cases.tests.test_case_world import build_world
+
+    world = build_world()
+    other = CaseFactory(owning_team=world.owner_team, case_type=world.case_type, reference="WLD-2024-00009")
+    chosen = [f"{c.pk}:{c.version}" for c in (world.case, other)]  # both opened the list at once
+    first = signed_in(world.owner).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.teammate.pk})
+    assert first.status_code == 302
+    second = signed_in(world.teammate).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.owner.pk})
+    assert second.status_code == 409
+    assert "Case WLD-2024-00001 was changed by someone else after you chose it" in second.content.decode()
+    assert set(Case.objects.filter(pk__in=[world.case.pk, other.pk]).values_list("assigned_to", flat=True)) == {
+        world.teammate.pk
+    }

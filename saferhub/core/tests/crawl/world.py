@@ -47,6 +47,7 @@ from saferhub.governance.models import (
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
+from saferhub.notifications.models import Kind, Notification, Subject
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
@@ -282,6 +283,8 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     # Governance: strategies, priorities, indicators, commissioned services and their returns.
     "governance:strategy": lambda t: {"pk": t.strategy.pk},
     "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:strategy-edit": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-edit": lambda t: {"pk": t.priority.pk},
     "governance:indicator-add": lambda t: {"pk": t.priority.pk},
     **{
         f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
@@ -359,6 +362,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "casework:referral-attachment-add": lambda t: {"pk": t.referral.pk},
     "casework:meeting-attachment-add": lambda t: {"pk": t.meeting.pk},
     "casework:attachment-download": lambda t: {"pk": t.attachment.pk},
+    "notifications:read": lambda t: {"pk": t.notification.pk},
+    "victims:rights-record": lambda t: {"pk": t.hub.pk},
+    "panels:outcomes": lambda t: {"pk": t.meeting.pk},
+    "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -616,7 +623,23 @@ def build_world() -> SimpleNamespace:
         status="succeeded",
     )
     everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.models import WebhookSubscription
+
+    everything.webhook = WebhookSubscription.objects.create(
+        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
+    )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
+    everything.notification = Notification.objects.create(
+        partnership=demo,
+        recipient=manager,
+        kind=Kind.ACTION_DUE,
+        title=f"An action on {case.reference} is due today",
+        reference=case.reference,
+        subject=Subject.CASE,
+        object_id=case.pk,
+        url=f"/cases/{case.reference}/",
+        dedupe_key="crawler",
+    )
     everything.secrets = [
         demo.name,
         case.reference,
