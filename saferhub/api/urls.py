@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from oauth2_provider.views import TokenView
 
 from saferhub.accounts.middleware import public
-from saferhub.api.views import cases, imports, modules, referrals, returns
+from saferhub.api.views import cases, imports, modules, referrals, returns, webhooks
 
 app_name = "api"
 
@@ -14,10 +14,10 @@ v1 = [
     path("people/", cases.PersonList.as_view(), name="people"),
     path("people/<int:pk>/", cases.PersonDetail.as_view(), name="person"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
-    path("cases/<str:reference>/", cases.CaseDetail.as_view(), name="case"),
-    path("cases/<str:reference>/participants/", cases.ParticipantList.as_view(), name="case-participants"),
-    path("cases/<str:reference>/notes/", cases.NoteList.as_view(), name="case-notes"),
-    path("cases/<str:reference>/actions/", cases.ActionList.as_view(), name="case-actions"),
+    path("cases/<caseref:reference>/", cases.CaseDetail.as_view(), name="case"),
+    path("cases/<caseref:reference>/participants/", cases.ParticipantList.as_view(), name="case-participants"),
+    path("cases/<caseref:reference>/notes/", cases.NoteList.as_view(), name="case-notes"),
+    path("cases/<caseref:reference>/actions/", cases.ActionList.as_view(), name="case-actions"),
     path("referrals/", referrals.ReferralList.as_view(), name="referrals"),
     path("referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral"),
     path("hub-referrals/", referrals.HubReferralList.as_view(), name="hub-referrals"),
@@ -25,8 +25,8 @@ v1 = [
     path("panel-referrals/", modules.PanelReferralList.as_view(), name="panel-referrals"),
     path("panel-referrals/<int:pk>/", modules.PanelReferralDetail.as_view(), name="panel-referral"),
     path("asb/cases/", modules.AsbCaseList.as_view(), name="asb-cases"),
-    path("asb/cases/<str:reference>/", modules.AsbCaseDetail.as_view(), name="asb-case"),
-    path("asb/cases/<str:reference>/reports/", modules.AsbReportList.as_view(), name="asb-reports"),
+    path("asb/cases/<caseref:reference>/", modules.AsbCaseDetail.as_view(), name="asb-case"),
+    path("asb/cases/<caseref:reference>/reports/", modules.AsbReportList.as_view(), name="asb-reports"),
     path("asb/tools/", modules.InterventionList.as_view(), name="asb-tools"),
     path("asb/tools/<int:pk>/", modules.InterventionDetail.as_view(), name="asb-tool"),
     path("meetings/", modules.MeetingList.as_view(), name="meetings"),
@@ -37,6 +37,8 @@ v1 = [
     path("imports/", imports.ImportRunList.as_view(), name="imports"),
     path("imports/kinds/", imports.ImportKindList.as_view(), name="import-kinds"),
     path("imports/<int:pk>/", imports.ImportRunDetail.as_view(), name="import"),
+    path("webhooks/", webhooks.WebhookList.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/", webhooks.WebhookDetail.as_view(), name="webhook"),
 ]
 
 urlpatterns = [

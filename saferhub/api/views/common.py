@@ -42,6 +42,13 @@ class ApiMixin:
 
     request: Request
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        # No database stores a NUL in text: refuse it here rather than fail in a query.
+        for name, value in request.query_params.items():
+            if "\x00" in value or "\x00" in name:
+                raise ValidationError({name: ["Remove the NUL character from the value"]})
+
     def audit_search(self) -> None:
         request = self.request
         log.record(

@@ -109,6 +109,7 @@ class ImportKindList(ApiMixin, generics.GenericAPIView):
     serializer_class = ReturnKindSerializer
     pagination_class = None
 
+    @extend_schema(operation_id="imports_kinds_list")
     def get(self, request: Request) -> Response:
         _importer(request)
         kinds = [

@@ -86,7 +86,9 @@ def test_upload_is_sniffed_renamed_stored_apart_and_listed(client, world):
     assert attachment.content_type == "image/png"  # from the content, not from what the browser said
     assert attachment.file.name.startswith(f"attachments/{world.partnership.pk}/")
     assert "Photo" not in attachment.file.name
-    created = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="search.attachment")
+    created = AuditEvent.objects.get(
+        action=AuditAction.CREATE, object_type="search.attachment", object_id=str(attachment.pk)
+    )
     assert created.case_id == world.case.pk
     page = client.get(reverse("cases:detail", args=[world.case.reference])).content.decode()
     assert "Photo -1.png" in page and reverse("casework:attachment-download", args=[attachment.pk]) in page

@@ -363,6 +363,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "notifications:read": lambda t: {"pk": t.notification.pk},
     "victims:rights-record": lambda t: {"pk": t.hub.pk},
     "panels:outcomes": lambda t: {"pk": t.meeting.pk},
+    "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -620,6 +621,11 @@ def build_world() -> SimpleNamespace:
         status="succeeded",
     )
     everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.models import WebhookSubscription
+
+    everything.webhook = WebhookSubscription.objects.create(
+        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
+    )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.notification = Notification.objects.create(
         partnership=demo,
