@@ -37,7 +37,7 @@ from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.types import AuthenticatedHttpRequest
-from saferhub.letters.views import latest_review_letter
+from saferhub.letters.views import latest_review_letter, public_urls
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
@@ -175,7 +175,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
         limits = cache_.setdefault(review.applied_on, Limits(review.partnership_id, review.applied_on))
         review.next = None if review.historical else deadlines.next_step(review, limits)
         review.overdue = review.next is not None and review.next.overdue(today)
-    return render(request, "asb/review_list.html", {"reviews": rows, "show_all": show_all, "today": today})
+    context = {
+        "reviews": rows,
+        "show_all": show_all,
+        "today": today,
+        "public_urls": public_urls(request, request.user.partnership),  # type: ignore[union-attr]
+    }
+    return render(request, "asb/review_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

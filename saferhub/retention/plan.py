@@ -118,6 +118,7 @@ CASE_SOURCES: tuple[Source, ...] = (
     Source("iom.RagStatus", "stay__case", ("note",), "iom_rag_statuses"),
     Source("iom.PlanItem", "stay__case", ("action", "referred_to"), "iom_plan_items"),
     Source("iom.Contact", "stay__case", ("note",), "iom_contacts"),
+    Source("letters.IssuedLetter", "case", ("recipient_name",), "letters_issued"),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of

@@ -336,6 +336,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
+    "letters:public-logo": "a partnership's logo on its public pages: public by design",
 }
 
 
