@@ -47,7 +47,12 @@ CASE_SOURCES: tuple[Source, ...] = (
     ),
     Source("assessments.Assessment", "case", ("notes",), "assessments"),
     Source("assessments.Answer", "assessment__case", (), "assessment_answers"),
-    Source("victims.HubReferral", "referral__case", ("police_reference", "external_ref"), "hub_referrals"),
+    Source(
+        "victims.HubReferral",
+        "referral__case",
+        ("police_reference", "external_ref", "contact_phone", "contact_address", "contact_email", "language"),
+        "hub_referrals",
+    ),
     Source("victims.ContactAttempt", HUB, ("notes",), "hub_contact_attempts"),
     Source("victims.CarePlanItem", HUB, ("description", "outcome"), "hub_care_plan_items"),
     Source("victims.SupportDelivered", HUB, ("notes",), "hub_support_delivered"),
