@@ -411,9 +411,7 @@ def open_at_closing(hub: HubReferral) -> list[str]:
     items = list(hub.care_plan_items.filter(status=ItemStatus.OPEN).values_list("description", flat=True))
     if items:
         found.append(f"{len(items)} care plan item{'s' if len(items) != 1 else ''} still open: {'; '.join(items)}")
-    awaiting = list(
-        hub.onward_referrals.filter(outcome=OnwardOutcome.AWAITING).values_list("service__name", flat=True)
-    )
+    awaiting = list(hub.onward_referrals.filter(outcome=OnwardOutcome.AWAITING).values_list("service__name", flat=True))
     if awaiting:
         found.append(
             f"{len(awaiting)} onward referral{'s' if len(awaiting) != 1 else ''} awaiting a response: {'; '.join(awaiting)}"

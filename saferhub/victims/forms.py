@@ -568,7 +568,9 @@ class CloseForm(VersionedFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, partnership_id: int | None, still_open: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int | None, still_open: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "closure_reason").choices = [
             (code.code, code.label) for code in codes(partnership_id, ReferenceList.CASE_CLOSURE_REASON)

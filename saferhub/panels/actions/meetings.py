@@ -232,13 +232,20 @@ def open_at_holding(meeting: Meeting, hearings: Any, today: Any) -> list[str]:
         found.append(f"The meeting is dated {meeting.date.day} {meeting.date:%B %Y}, which has not come yet.")
     unheard = hearings.filter(outcome="").count()
     if unheard:
-        found.append(f"{unheard} case{'s' if unheard != 1 else ''} on the agenda ha{'ve' if unheard != 1 else 's'} no outcome recorded.")
+        found.append(
+            f"{unheard} case{'s' if unheard != 1 else ''} on the agenda ha{'ve' if unheard != 1 else 's'} no outcome recorded."
+        )
     return found
 
 
 @transaction.atomic
 def mark_held(
-    user: Any, meeting: Meeting, request: HttpRequest | None = None, *, still_open: list[str] | None = None, reason: str = ""
+    user: Any,
+    meeting: Meeting,
+    request: HttpRequest | None = None,
+    *,
+    still_open: list[str] | None = None,
+    reason: str = "",
 ) -> Meeting:
     """Record the meeting as held; `still_open` (what `open_at_holding` found) and the user's reason go in the audit."""
     if meeting.status != MeetingStatus.SCHEDULED:

@@ -39,7 +39,9 @@ def test_holding_early_with_cases_unheard_lists_them_and_needs_a_reason(world):
     world.meeting.refresh_from_db()
     assert world.meeting.status == MeetingStatus.SCHEDULED
     refused = world.client.post(url, {"confirm": "1", "reason": ""})
-    assert refused.context["form"].errors["reason"] == ["Enter why the meeting is recorded as held with these still open"]
+    assert refused.context["form"].errors["reason"] == [
+        "Enter why the meeting is recorded as held with these still open"
+    ]
     world.meeting.refresh_from_db()
     assert world.meeting.status == MeetingStatus.SCHEDULED
     done = world.client.post(url, {"confirm": "1", "reason": "The chair closed the meeting early: fire alarm"})

@@ -12,10 +12,10 @@ from saferhub.audit.models import AuditAction
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 from saferhub.panels import actions, documents
 from saferhub.panels.forms import (
-    HoldMeetingForm,
     AddAgencyForm,
     AttendanceForm,
     CancelMeetingForm,
+    HoldMeetingForm,
     MeetingForm,
     MinutesForm,
     attendance_values,
@@ -79,7 +79,9 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the meeting as held; when its date is still to come or cases are unheard, say so and ask why."""
     meeting = _meeting(request, pk)
     if meeting.status != MeetingStatus.SCHEDULED:
-        return _back_to_meeting(request, meeting, actions.PanelError("Only a scheduled meeting can be recorded as held."))
+        return _back_to_meeting(
+            request, meeting, actions.PanelError("Only a scheduled meeting can be recorded as held.")
+        )
     still_open = actions.open_at_holding(meeting, policy.visible_hearings(request.user, meeting), timezone.localdate())
     confirming = request.method == "POST" and "confirm" in request.POST
     form = HoldMeetingForm(request.POST if confirming else None)

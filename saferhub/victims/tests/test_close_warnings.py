@@ -66,5 +66,8 @@ def test_other_needs_its_details(world):
     assert response.context["form"].errors["closure_details"] == [
         "Give details of the reason for closing, as you chose Other"
     ]
-    assert _close(world, closure_reason="other", closure_details="Moved abroad", close_anyway_reason="x").status_code == 302
+    assert (
+        _close(world, closure_reason="other", closure_details="Moved abroad", close_anyway_reason="x").status_code
+        == 302
+    )
     assert "Moved abroad" in StageLog.objects.filter(case=world.accepted.referral.case).latest("pk").reason
