@@ -129,6 +129,14 @@ class InterventionForm(forms.Form):
         kinds = tool_kinds(case)
         model_choice_field(self, "kind").queryset = _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER)
         choice_field(self, "kind").choices = [("", "Choose one"), *[(c.pk, c.label) for c in kinds]]
+        model_choice_field(self, "person").queryset = case_people(case)
+        model_choice_field(self, "extends").queryset = Intervention.objects.filter(
+            case=case, kind__code=ToolKind.CLOSURE_ORDER
+        )
+        model_choice_field(self, "offence").queryset = _codes(partnership, ReferenceList.FPN_OFFENCE)
+        model_choice_field(self, "pspo_condition").queryset = PspoCondition.objects.filter(
+            pspo__partnership_id=partnership
+        ).select_related("pspo")
         if tool is not None:
             # The tool was chosen on the first page: keep it, and ask only for its fields.
             self.fields["kind"].widget = forms.HiddenInput()
@@ -138,14 +146,6 @@ class InterventionForm(forms.Form):
                 for name in [n for n in self.fields if n != "kind" and n not in wanted]:
                     del self.fields[name]
                 self.order_fields(["kind", *wanted])
-        model_choice_field(self, "person").queryset = case_people(case)
-        model_choice_field(self, "extends").queryset = Intervention.objects.filter(
-            case=case, kind__code=ToolKind.CLOSURE_ORDER
-        )
-        model_choice_field(self, "offence").queryset = _codes(partnership, ReferenceList.FPN_OFFENCE)
-        model_choice_field(self, "pspo_condition").queryset = PspoCondition.objects.filter(
-            pspo__partnership_id=partnership
-        ).select_related("pspo")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
