@@ -347,6 +347,19 @@ class CancelMeetingForm(GovukFormMixin, forms.Form):
     )
 
 
+class HoldMeetingForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why record it as held now?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit trail with what was still open",
+        error_messages={
+            "required": "Enter why the meeting is recorded as held with these still open",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+
+
 class IncidentPersonForm(GovukFormMixin, forms.Form):
     """Someone involved in a serious incident: a person found by the search, or someone new."""
 

@@ -843,7 +843,12 @@ def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page
     closer, editor = signed_in(world.owner), signed_in(UserFactory(team=world.hub, roles=[Role.CASEWORKER]))
     close_url = reverse("victims:close", args=[hub.pk])
     opened = closer.get(close_url).context["form"]
-    data = {**posted(opened), "closure_reason": opened.fields["closure_reason"].choices[0][0], "satisfaction_end": "8"}
+    data = {
+        **posted(opened),
+        "closure_reason": opened.fields["closure_reason"].choices[0][0],
+        "satisfaction_end": "8",
+        "close_anyway_reason": "Rights explained by the police",
+    }
     edit_url = reverse("cases:edit", args=[case.reference])
     edit = posted(editor.get(edit_url).context["form"])
     assert editor.post(edit_url, {**edit, "summary": "Changed meanwhile"}).status_code == 302
@@ -856,7 +861,8 @@ def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page
     assert HubReferral.objects.get(pk=hub.pk).satisfaction_end is None
     # Closing again from the refreshed form works.
     retry = response.context["form"]
-    assert closer.post(close_url, {**posted(retry), "closure_reason": data["closure_reason"]}).status_code == 302
+    retried = {**posted(retry), "closure_reason": data["closure_reason"], "close_anyway_reason": "Rights explained"}
+    assert closer.post(close_url, retried).status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"
 

@@ -388,6 +388,7 @@ NOT_OBJECT_SCOPED = {
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
     "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
+    "letters:public-logo": "a partnership's logo on its public pages: public by design",
 }
 
 
