@@ -28,6 +28,7 @@ urlpatterns = [
     path("rj/", include("saferhub.rj.urls")),
     path("api/", include("saferhub.api.urls")),
     path("", include("saferhub.api.page_urls")),
+    path("", include("saferhub.search.casefile_views")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

@@ -201,6 +201,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "participants": case.participants.select_related("person"),
         "timeline": _timeline(case),
         "actions": action_rows,
+        "any_action_changeable": any(a.can_change for a in action_rows),  # type: ignore[attr-defined]
         "referrals": Referral.objects.filter(case=case).select_related(
             "from_team__agency", "from_agency", "to_team__agency"
         ),

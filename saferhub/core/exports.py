@@ -20,11 +20,12 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 from django.db import models, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from openpyxl.styles import Font
 
@@ -130,13 +131,16 @@ def wanted_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def export_links(request: HttpRequest) -> dict[str, str]:
-    """The list's current URL with ``download=csv`` and ``download=xlsx``: filters kept, page dropped."""
+def export_links(request: HttpRequest, **extra: str) -> dict[str, str]:
+    """The list's current URL with ``download=csv`` and ``download=xlsx``: filters kept, page dropped.
+
+    `extra` names which list of a page with several (``list="meetings"``)."""
     links = {}
     for fmt in FORMATS:
         query = request.GET.copy()
-        for param in ("page", "after", "before", PARAM):
+        for param in ("page", "after", "before", PARAM, *extra):
             query.pop(param, None)
+        query.update(extra)
         query[PARAM] = fmt
         links[fmt] = f"{request.path}?{query.urlencode()}"
     return links
@@ -207,7 +211,7 @@ def export_response(
     stamp = timezone.localdate().isoformat()
     filename = f"{name}-{stamp}.{fmt}"
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             _csv_stream(rows, columns), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -219,7 +223,8 @@ def export_response(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Cache-Control"] = "no-store"
-    return response
+    # Typed as the list views' own return type: they answer with a page or with this download.
+    return cast(HttpResponse, response)
 
 
 def export_parts(

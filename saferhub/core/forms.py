@@ -373,7 +373,7 @@ def apply_govuk_messages(field: forms.Field, name: str = "") -> None:
             field.empty_label = _placeholder(field)
             field.widget.choices = field.choices
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        choices = list(field.choices)
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
         if any(str(label) == PLACEHOLDER for _, label in choices):
             field.choices = [
                 (value, _placeholder(field) if str(label) == PLACEHOLDER else label) for value, label in choices

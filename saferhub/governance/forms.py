@@ -15,6 +15,18 @@ def _rag_choices() -> list[tuple[str, str]]:
     return [("", "Work it out from the status"), *[(value, label) for value, label in Rag.choices if value]]
 
 
+class ProgrammeField(forms.CharField):
+    """A programme as people write it ("Restorative justice"), kept as its code (`restorative_justice`),
+    the same way the activities import reads it."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value).replace("_", " ").capitalize() if isinstance(value, str) and "_" in value else value
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return "_".join(text.lower().replace("-", " ").split())[: self.max_length or 100] if text else ""
+
+
 class StatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
@@ -84,12 +96,11 @@ class ActivityForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the kind of activity"},
     )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the activity's title"})
-    programme = forms.SlugField(
+    programme = ProgrammeField(
         label="Programme",
         required=False,
         max_length=100,
-        help_text="What it belongs to, in lower case with underscores, for example restorative_justice",
-        error_messages={"invalid": "Enter the programme in lower case with underscores, like restorative_justice"},
+        help_text="What it belongs to, for example Restorative justice",
     )
     audience = forms.ChoiceField(label="Audience", choices=[("", "Not recorded"), *Audience.choices], required=False)
     organisation = forms.CharField(

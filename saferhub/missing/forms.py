@@ -15,6 +15,7 @@ from saferhub.missing.models import (
     PlaceKind,
     PlaceOfConcern,
     Risk,
+    SettingKey,
     Theme,
     Visibility,
 )
@@ -302,3 +303,17 @@ class LinkForm(GovukFormMixin, forms.Form):
             "visibility": data["visibility"],
             "notes": data["notes"],
         }
+
+
+class SettingForm(GovukFormMixin, forms.Form):
+    key = forms.ChoiceField(label="Deadline or threshold", choices=SettingKey.choices, widget=forms.RadioSelect)
+    value = forms.IntegerField(
+        label="New value",
+        min_value=1,
+        max_value=1000,
+        help_text="In the unit the setting names: hours, days or episodes",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    effective_from = SensibleDateField(
+        label="Applies from", help_text="Episodes before this date keep the value in force when they happened"
+    )

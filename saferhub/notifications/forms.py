@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.notifications.models import Delivery, Kind
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:

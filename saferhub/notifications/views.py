@@ -69,7 +69,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     _require(request)
-    current = dict(NotificationPreference.objects.filter(user_id=request.user.pk).values_list("kind", "delivery"))
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "delivery"))  # type: ignore[misc]
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         actions.save_preferences(request.user, form.choices(), request=request)

@@ -464,6 +464,36 @@ def attendance_values(rows: list[Any]) -> dict[str, Any]:
     return values
 
 
+class OutcomesForm(GovukFormMixin, forms.Form):
+    """The outcome of each listed case the coordinator may see, with each hearing's version as the page showed it."""
+
+    NOT_YET = [("", "Not decided yet")]
+
+    def __init__(self, *args: Any, hearings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hearings = hearings
+        for hearing in hearings:
+            self.fields[f"outcome_{hearing.pk}"] = forms.ChoiceField(
+                label=hearing.panel_case.case.reference,
+                choices=self.NOT_YET + HearingOutcome.choices,
+                initial=hearing.outcome,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"version_{hearing.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=hearing.version, min_value=1
+            )
+
+    def decided(self) -> list[tuple[Any, str, int]]:
+        """(hearing, outcome, version seen) for each case given an outcome that differs from its current one."""
+        rows = []
+        for hearing in self.hearings:
+            outcome = self.cleaned_data.get(f"outcome_{hearing.pk}") or ""
+            if outcome and outcome != hearing.outcome:
+                rows.append((hearing, outcome, self.cleaned_data[f"version_{hearing.pk}"]))
+        return rows
+
+
 class InformationForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(label="Agency that shared it", queryset=Agency.objects.none())
     information = forms.CharField(label="Information shared", widget=forms.Textarea(attrs={"rows": 5}))

@@ -113,6 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": policy.can_edit_person(user, person),
         "age": person.age_on(timezone.localdate()),
         "ethnicity_label": _ethnicity_label(person),
+        "merges": policy.visible_merges_into(user, person),
     }
     return render(request, "people/detail.html", context)
 

@@ -36,6 +36,12 @@ from saferhub.policy.asb import (
     visible_intervention_parts,
     works_case_reviews,
 )
+from saferhub.policy.attachments import (
+    can_attach,
+    can_see_attachments_of,
+    get_attachment_for_user,
+    visible_attachments,
+)
 from saferhub.policy.boardpack import (
     can_manage_board_packs,
     can_read_board_packs,
@@ -124,8 +130,10 @@ from saferhub.policy.letters import (
 from saferhub.policy.missing import (
     assigned_interviews,
     can_manage_intelligence,
+    can_manage_missing_settings,
     can_record_interview,
     can_see_intelligence,
+    can_see_missing_settings,
     episode_access,
     in_ceam_agency,
     visible_episode_parts,
@@ -173,6 +181,7 @@ from saferhub.policy.people import (
     get_person_for_user,
     standing_merge_of,
     visible_duplicate_candidates,
+    visible_merges_into,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -453,4 +462,11 @@ __all__ += [
     "get_webhook_for_user",
     "visible_api_tokens",
     "visible_webhooks",
+    "can_attach",
+    "can_see_attachments_of",
+    "get_attachment_for_user",
+    "visible_attachments",
+    "can_manage_missing_settings",
+    "can_see_missing_settings",
+    "visible_merges_into",
 ]

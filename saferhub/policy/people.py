@@ -103,6 +103,14 @@ def _may_see_merge(user: Any, merge: PersonMerge) -> bool:
     return parts.exists() or referred.exists()
 
 
+def visible_merges_into(user: Any, person: Person) -> list[PersonMerge]:
+    """The standing merges into `person` a data manager may see (a link to each, to undo it)."""
+    if not can_review_duplicates(user):
+        return []
+    merges = PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related("merged")
+    return [merge for merge in merges.order_by("-pk")[:20] if _may_see_merge(user, merge)]
+
+
 def standing_merge_of(user: Any, pk: int) -> PersonMerge | None:
     """The standing merge that closed record `pk`, if the user may see it (to send old links to the kept record)."""
     merge = PersonMerge.objects.filter(merged_id=pk, undone_at__isnull=True).order_by("-pk").first()

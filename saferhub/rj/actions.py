@@ -20,13 +20,14 @@ from saferhub.assessments.models import Assessment
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
-from saferhub.cases.models import CaseStatus, Participant, ParticipantRole
+from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole
 from saferhub.core.versioning import bump_version, claim_version
 from saferhub.people.models import Person
 from saferhub.rj.models import (
     ActionStatus,
     AgreementAction,
     Consent,
+    HarmKind,
     InterventionKind,
     Member,
     Outcome,
@@ -110,8 +111,6 @@ def refer(
             "No team holds the restorative justice service duty: a partnership administrator gives it to a team "
             "on the Set-up page."
         )
-    from saferhub.rj.models import HarmKind
-
     case = case_actions.create_case(
         user,
         case_type=case_type,
@@ -413,7 +412,9 @@ def _close(user: Any, rj: RjCase, on: datetime.date, outcome: str, reason: str, 
     rj.closed_on = on
     rj.outcome = outcome
     rj.save(update_fields=["stage", "closed_on", "outcome", "followed_up_on", "modified_at"])
-    case = rj.case
+    # Read afresh: an assessment recorded since the case was read may have changed its risk level.
+    case = Case.objects.get(pk=rj.case_id)
+    rj.case = case
     if case.status != CaseStatus.CLOSED:
         case_actions.change_status(
             user,

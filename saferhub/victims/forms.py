@@ -456,6 +456,39 @@ class RightForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+class RightsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ReferenceCode) -> str:
+        return f"Right {obj.code}: {obj.label}"
+
+
+class SeveralRightsForm(RightForm):
+    """Several rights informed or met on the same day. `seen` holds each right's record as the page
+    showed it (``right id@timestamp``), so a right recorded meanwhile by someone else refuses the batch."""
+
+    rights = RightsChoiceField(
+        label="Rights",
+        queryset=ReferenceCode.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one Victims' Code right"},
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    field_order = ["rights", "informed_on", "met_on", "notes", "seen"]
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, partnership_id=partnership_id, **kwargs)
+        del self.fields["right"]
+        model_choice_field(self, "rights").queryset = codes(partnership_id, ReferenceList.VCOP_RIGHT)
+
+    def seen_stamps(self) -> dict[int, str]:
+        stamps: dict[int, str] = {}
+        for part in (self.cleaned_data.get("seen") or "").split(";"):
+            right_id, _, stamp = part.partition("@")
+            if right_id.isdigit():
+                stamps[int(right_id)] = stamp
+        return stamps
+
+
 class RjInformedForm(GovukFormMixin, forms.Form):
     informed_on = date_field("Date the person was told of their right to restorative justice")
 

@@ -4,12 +4,14 @@ Load with ``{% load govuk %}``. The partials use these so that each form field
 renders the right GOV.UK component without per-form markup.
 """
 
+import re
 from typing import Any
 
 from django import forms, template
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from saferhub.core import dates
 from saferhub.core.forms import DATE_EXAMPLE, DATETIME_EXAMPLE, GovukDateInput, GovukDateTimeInput
@@ -245,3 +247,13 @@ def code_label(partnership: Any, code_list: str, code: Any) -> str:
         .first()
     )
     return label or label_for_code(code)
+
+
+_CODE_WORD = re.compile(r"(?<![\w@./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w@/-])")
+
+
+@register.filter
+def mark_codes(text: Any) -> str:
+    """Administrators' text naming codes (set-up file keys, commands): each code set as <code>, so it
+    reads as something to type, not as a word."""
+    return mark_safe(_CODE_WORD.sub(r"<code>\1</code>", str(conditional_escape(text))))  # noqa: S308 - escaped first

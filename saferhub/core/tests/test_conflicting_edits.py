@@ -869,3 +869,20 @@ def test_merging_two_people_one_changed_since_the_page_opened_gets_the_conflict_
     retry = {**posted(response.context["form"]), "keep": "a"}
     assert merger.post(merge_url, retry).status_code == 302
     assert PersonMerge.objects.get().merged_id == twin.pk
+
+
+def test_two_people_reassigning_the_same_cases_at_once_the_second_is_refused_and_changes_nothing():
+    from saferhub.cases.tests.factories import CaseFactory
+    from saferhub.cases.tests.test_case_world import build_world
+
+    world = build_world()
+    other = CaseFactory(owning_team=world.owner_team, case_type=world.case_type, reference="WLD-2024-00009")
+    chosen = [f"{c.pk}:{c.version}" for c in (world.case, other)]  # both opened the list at once
+    first = signed_in(world.owner).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.teammate.pk})
+    assert first.status_code == 302
+    second = signed_in(world.teammate).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.owner.pk})
+    assert second.status_code == 409
+    assert "Case WLD-2024-00001 was changed by someone else after you chose it" in second.content.decode()
+    assert set(Case.objects.filter(pk__in=[world.case.pk, other.pk]).values_list("assigned_to", flat=True)) == {
+        world.teammate.pk
+    }

@@ -41,6 +41,9 @@ def test_each_role_finds_their_work_with_one_count_per_queue(world, page):
     assert page.url.endswith(f"/victims/referrals/{hub.pk}/")
     assert hub.referral.reference in page.locator(".govuk-caption-l").first.inner_text()
 
+    page.goto("/my-actions/")
+    assert_accessible(page)
+
     # The team manager: the same queues, and the team's allocation and deadlines.
     page.context.clear_cookies()
     sign_in(page, world.manager.email, PASSWORD)

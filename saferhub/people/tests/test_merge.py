@@ -190,3 +190,13 @@ def test_an_old_link_to_a_merged_record_leads_to_the_kept_one_for_those_who_saw_
     assert client_for(world, "other_agency").get(url).status_code == 404
     actions.undo_merge(world.manager, merge, expected_version=merge.version)
     assert client_for(world, "manager").get(url).status_code == 200
+
+
+def test_the_kept_record_links_its_merges_for_data_managers(world):
+    people = world.people
+    merge = _merge(world, people.quinn, people.quin)
+    url = reverse("people:detail", args=[people.quinn.pk])
+    link = reverse("people:merge", args=[merge.pk])
+    assert link in client_for(world, "manager").get(url).content.decode()
+    assert link not in client_for(world, "restricted_outsider").get(url).content.decode()
+    assert link not in client_for(world, "owner").get(url).content.decode()

@@ -31,7 +31,8 @@ STORED = """async () => {
   return {
     items: items.map((i) => ({id: i.id, bytes: Array.from(new Uint8Array(i.data)), ivLength: i.iv.length})),
     keys: keys.map((k) => ({type: k.type, extractable: k.extractable, algorithm: k.algorithm.name})),
-    localStorage: window.localStorage.length, sessionStorage: window.sessionStorage.length,
+    webStorage: JSON.stringify([{...window.localStorage}, {...window.sessionStorage}]),
+    cookies: document.cookie,
   };
 }"""
 
@@ -141,7 +142,9 @@ def test_an_officer_records_a_street_resolution_offline_and_it_arrives_when_back
     for plain in (b"Shopkeep", b"Sandy", b"shouting", b"apology", b"asb"):
         assert plain not in ciphertext
     assert stored["keys"] == [{"type": "secret", "extractable": False, "algorithm": "AES-GCM"}]
-    assert stored["localStorage"] == 0 and stored["sessionStorage"] == 0
+    # Nothing of the form anywhere else on the phone (GOV.UK Frontend keeps only its own UI state).
+    for plain in ("Shopkeep", "Sandy", "shouting", "apology"):
+        assert plain not in stored["webStorage"] and plain not in stored["cookies"]
     assert not RjCase.objects.exists()
 
     page.context.set_offline(False)

@@ -95,6 +95,8 @@ def test_the_download_keeps_the_filters_and_is_audited(client, world):
         "asb:fpns",
         "asb:reviews",
         "directory:index",
+        "missing:index",
+        "iom:index",
     ],
 )
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -115,3 +117,15 @@ def test_people_search_downloads_the_people_found(client, world):
     client.force_login(world.owner)
     rows = _csv(client.get(reverse("people:search"), {"q": "Brackenbury", "download": "csv"}))
     assert [row["last_name"] for row in rows] == ["Brackenbury"]
+
+
+def test_hub_triage_downloads_the_queue(client):
+    from saferhub.victims.tests.world import build_world as hub_world
+    from saferhub.victims.tests.world import client_for, new_referral
+
+    world = hub_world()
+    hub = new_referral(world)
+    rows = _csv(client_for(world, "owner").get(reverse("victims:triage"), {"download": "csv"}))
+    assert [row["referral_number"] for row in rows] == [str(hub.referral.pk)]
+    assert rows[0]["crime_type"] == hub.crime_type.code
+    assert client_for(world, "other_agency").get(reverse("victims:triage"), {"download": "csv"}).status_code == 403

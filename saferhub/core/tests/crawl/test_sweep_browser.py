@@ -46,16 +46,21 @@ GENERIC = re.compile(
 )
 
 # What the browser reports for a page: how wide it is laid out, and the text a person sees.
+# Text in <code> is a code shown on purpose (to administrators: an import column, a set-up file key).
 MEASURE = """() => {
   const main = document.querySelector("main") || document.body;
   const options = [...document.querySelectorAll("option")].map((o) => o.textContent.trim());
+  const codes = [...document.querySelectorAll("code, kbd, samp")];
+  codes.forEach((el) => { el.dataset.sweepDisplay = el.style.display; el.style.display = "none"; });
+  const text = document.body.innerText;
+  codes.forEach((el) => { el.style.display = el.dataset.sweepDisplay; });
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     widest: [...document.querySelectorAll("body *")]
       .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
       .slice(0, 3)
       .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : "")),
-    text: document.body.innerText + "\\n" + options.join("\\n"),
+    text: text + "\\n" + options.join("\\n"),
     main: main.innerText.slice(0, 80),
   };
 }"""

@@ -47,10 +47,12 @@ from saferhub.governance.models import (
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
+from saferhub.notifications.models import Kind, Notification, Subject
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
 from saferhub.rj.models import AgreementAction, Member, Party, RjCase
+from saferhub.search.models import Attachment
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -351,6 +353,16 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:meeting": lambda t: {"pk": t.board_meeting.pk},
     "api:import": lambda t: {"pk": t.import_run.pk},
     "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
+    # Case summaries and attachments (casework).
+    "casework:case-summary": _case,
+    "casework:case-summary-docx": _case,
+    "casework:case-attachment-add": _case,
+    "casework:referral-attachment-add": lambda t: {"pk": t.referral.pk},
+    "casework:meeting-attachment-add": lambda t: {"pk": t.meeting.pk},
+    "casework:attachment-download": lambda t: {"pk": t.attachment.pk},
+    "notifications:read": lambda t: {"pk": t.notification.pk},
+    "victims:rights-record": lambda t: {"pk": t.hub.pk},
+    "panels:outcomes": lambda t: {"pk": t.meeting.pk},
     "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
@@ -515,6 +527,16 @@ def build_world() -> SimpleNamespace:
         size=0,
         sha256="0" * 64,
     )
+    # A file attached to the demo case: outsiders must not reach it.
+    attachment = Attachment.objects.filter(case=case).first() or Attachment.objects.create(
+        partnership=demo,
+        case=case,
+        file="attachments/missing.pdf",
+        filename="statement.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -585,6 +607,7 @@ def build_world() -> SimpleNamespace:
         rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
         rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
         rj_member=_first(Member.objects.filter(**in_demo)),
+        attachment=attachment,
     )
     # The open API: an import run and an API token of A (their ids must lead nowhere for B).
     from saferhub.api.tokens import create_token
@@ -604,6 +627,17 @@ def build_world() -> SimpleNamespace:
         partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
+    everything.notification = Notification.objects.create(
+        partnership=demo,
+        recipient=manager,
+        kind=Kind.ACTION_DUE,
+        title=f"An action on {case.reference} is due today",
+        reference=case.reference,
+        subject=Subject.CASE,
+        object_id=case.pk,
+        url=f"/cases/{case.reference}/",
+        dedupe_key="crawler",
+    )
     everything.secrets = [
         demo.name,
         case.reference,
