@@ -2,9 +2,10 @@ from django import forms
 
 from saferhub.api.models import TokenScope
 from saferhub.api.tokens import DEFAULT_DAYS, MAX_DAYS
+from saferhub.core.forms import GovukFormMixin
 
 
-class TokenForm(forms.Form):
+class TokenForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="What is the token for?",
         max_length=100,

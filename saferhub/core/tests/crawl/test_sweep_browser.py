@@ -20,7 +20,7 @@ import pytest
 from django import forms
 from django.contrib.staticfiles import finders
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from saferhub.core.tests.crawl.test_form_fuzz import NOT_FUZZED, PLAIN_KWARGS
 from saferhub.core.tests.crawl.world import FILL, url_patterns
@@ -71,7 +71,7 @@ def _url(world: Any, name: str) -> str | None:
     fill = PLAIN_KWARGS.get(name) or (lambda w: FILL[name](w.everything) if name in FILL else {})
     try:
         return reverse(name, kwargs=fill(world))
-    except AttributeError:
+    except (AttributeError, NoReverseMatch):  # no object of the kind, or parameters no page names
         return None
 
 
