@@ -90,7 +90,16 @@ INSTALLED_APPS = [
     "saferhub.boardpack",
     "saferhub.boards",
     "saferhub.missing",
+    "saferhub.search",
+    "saferhub.notifications",
     "saferhub.letters",
+    "saferhub.rj",
+    # The open API (issue 17): DRF, its OpenAPI schema and docs assets, OAuth2 client credentials
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "saferhub.api",
 ]
 
 MIDDLEWARE = [
@@ -290,3 +299,45 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# The open API (saferhub/api/, docs/api.md) -------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "saferhub.api.authentication.BearerTokenAuthentication",
+        "saferhub.api.authentication.SystemAccountOAuth2Authentication",
+        "saferhub.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["saferhub.api.permissions.ScopedAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "saferhub.api.schema.ApiAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.getenv("API_RATE_USER", "1200/hour"),
+        "anon": os.getenv("API_RATE_ANON", "60/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Saferhub API",
+    "DESCRIPTION": "Cases, referrals, returns and imports of a Community Safety Partnership. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"YesNoUnknownEnum": "saferhub.people.models.YesNoUnknown"},
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": {"read": "Read what the system account may see", "write": "Make changes as the system account"},
+    "DEFAULT_SCOPES": ["read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": envint("API_OAUTH_TOKEN_SECONDS", 3600),
+    "PKCE_REQUIRED": True,
+}
+API_WEBHOOK_ALLOW_HTTP = envbool("API_WEBHOOK_ALLOW_HTTP", False)

@@ -22,7 +22,13 @@ urlpatterns = [
     path("board-packs/", include("saferhub.boardpack.urls")),
     path("boards/", include("saferhub.boards.urls")),
     path("missing/", include("saferhub.missing.urls")),
+    path("search/", include("saferhub.search.urls")),
+    path("notifications/", include("saferhub.notifications.urls")),
     path("letters/", include("saferhub.letters.urls")),
+    path("rj/", include("saferhub.rj.urls")),
+    path("api/", include("saferhub.api.urls")),
+    path("", include("saferhub.api.page_urls")),
+    path("", include("saferhub.search.casefile_views")),
 ]
 
 handler404 = "saferhub.core.errors.page_not_found"

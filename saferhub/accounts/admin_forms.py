@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 
 from saferhub.accounts.administration import AdministrationError, check_parent
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, Team, User
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.models import ReferenceCode
 from saferhub.core.versioning import VersionedFormMixin
 
@@ -21,7 +22,7 @@ class TeamChoiceField(forms.ModelChoiceField):
         return f"{obj.agency.name}: {obj.name}"
 
 
-class UserForm(forms.Form):
+class UserForm(GovukFormMixin, forms.Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=200,
@@ -134,7 +135,7 @@ class UserCreateForm(UserForm):
         return cleaned
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the agency's name"})
     kind = forms.ChoiceField(
         label="Kind of agency",
@@ -191,7 +192,7 @@ class AgencyEditForm(VersionedFormMixin, AgencyForm):
     """Changing an agency, with the version seen."""
 
 
-class TeamForm(forms.Form):
+class TeamForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.none(),
@@ -246,14 +247,14 @@ class TeamEditForm(VersionedFormMixin, TeamForm):
     """Changing a team, with the version seen."""
 
 
-class ArchiveTeamForm(forms.Form):
+class ArchiveTeamForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Why is the team being archived?", max_length=255, required=False)
 
 
 _CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*\Z")
 
 
-class ReferenceCodeEditForm(forms.Form):
+class ReferenceCodeEditForm(GovukFormMixin, forms.Form):
     label = forms.CharField(
         label="Label",
         max_length=255,

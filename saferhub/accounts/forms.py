@@ -9,12 +9,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferhub.core.forms import GovukFormMixin
+
 # Never say which half was wrong: that would tell an attacker which e-mail addresses have accounts.
 INVALID_SIGN_IN = "Enter a correct e-mail address and password"
 WRONG_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"
 
 
-class SignInForm(forms.Form):
+class SignInForm(GovukFormMixin, forms.Form):
     # Named "username" in the POST because django-axes counts failures by AXES_USERNAME_FORM_FIELD.
     username = forms.EmailField(
         label="E-mail address",
@@ -54,7 +56,7 @@ class SignInForm(forms.Form):
         return cleaned
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukFormMixin, forms.Form):
     """A 6-digit code from an authenticator app, checked against one TOTP device."""
 
     code = forms.CharField(

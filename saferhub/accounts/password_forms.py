@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from saferhub.accounts.models import User
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction, AuditEvent
+from saferhub.core.forms import GovukFormMixin
 
 # Stops the reset form being used to flood someone's inbox; admins' sends count too.
 RESET_EMAIL_INTERVAL = timedelta(minutes=10)
@@ -105,7 +106,7 @@ def send_password_link(
     return True
 
 
-class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+class PasswordResetRequestForm(GovukFormMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label="E-mail address",
         max_length=254,
@@ -149,14 +150,14 @@ def _new_password_fields() -> tuple[forms.CharField, forms.CharField]:
     return first, second
 
 
-class NewPasswordForm(auth_forms.SetPasswordForm):
+class NewPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     """A new password, twice, checked by AUTH_PASSWORD_VALIDATORS (whose messages are shown as they are)."""
 
     error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": MISMATCH}
     new_password1, new_password2 = _new_password_fields()
 
 
-class ChangePasswordForm(auth_forms.PasswordChangeForm):
+class ChangePasswordForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,
         "password_mismatch": MISMATCH,

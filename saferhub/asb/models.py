@@ -153,7 +153,7 @@ class Incident(TimeStampedModel):
         ordering = ["-behaviour_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.behaviour_on:%d %b %Y}: {self.summary}"
+        return f"{self.behaviour_on:%-d %b %Y}: {self.summary}"
 
 
 class Report(CreatedModifiedByModel):
@@ -331,7 +331,7 @@ class Intervention(CreatedModifiedByModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind.label} served {self.served_on:%d %b %Y}"
+        return f"{self.kind.label} served {self.served_on:%-d %b %Y}"
 
     @property
     def served_to(self) -> str:

@@ -15,6 +15,7 @@ from saferhub import policy
 from saferhub.accounts.middleware import public
 from saferhub.accounts.models import Partnership
 from saferhub.asb import access, actions, deadlines, public_status
+from saferhub.asb.export_columns import CASE_REVIEW_COLUMNS
 from saferhub.asb.forms import (
     AcknowledgeForm,
     AppealDecisionForm,
@@ -36,6 +37,7 @@ from saferhub.asb.threshold import evaluate
 from saferhub.asb.views import form_page
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core import exports
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.letters.views import latest_review_letter, public_urls
 
@@ -166,9 +168,18 @@ def review_list(request: HttpRequest) -> HttpResponse:
     access.require(policy.works_case_reviews(user), "Only caseworkers in a team handle Case Reviews.")
     today = timezone.localdate()
     show_all = request.GET.get("show") == "all"
-    reviews = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
-    if not show_all:
+    # "Awaiting a decision" is the Case Review kind of the team's inbox: the inbox's items and count.
+    show_awaiting = request.GET.get("show") == "awaiting"
+    reviews: Any = policy.visible_case_reviews(user).select_related("case", "single_point_of_contact")
+    if show_awaiting:
+        reviews = policy.inbox_queryset(user, policy.InboxKind.CASE_REVIEW).select_related(
+            "case", "single_point_of_contact"
+        )
+    elif not show_all:
         reviews = reviews.open()
+    if exports.wanted_format(request):
+        ordered = reviews.order_by("-applied_on", "-pk")
+        return exports.export_response(request, ordered, CASE_REVIEW_COLUMNS, name="case-reviews", title="Case Reviews")
     rows = list(reviews.order_by("-applied_on", "-pk")[:200])
     cache_: dict[Any, Limits] = {}
     for review in rows:
@@ -178,7 +189,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     context = {
         "reviews": rows,
         "show_all": show_all,
+        "show_awaiting": show_awaiting,
+        "awaiting": policy.inbox_count(user, policy.InboxKind.CASE_REVIEW),
         "today": today,
+        "export_links": exports.export_links(request),
         "public_urls": public_urls(request, request.user.partnership),  # type: ignore[union-attr]
     }
     return render(request, "asb/review_list.html", context)

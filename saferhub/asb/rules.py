@@ -62,7 +62,7 @@ def check_cpn(item: Intervention, limits: Limits) -> None:
         raise RuleBroken(
             "CPN needs a written warning",
             f"a Community Protection Notice needs an earlier CPN written warning to {item.person}, served before "
-            f"{item.served_on:%d %B %Y}. Record the written warning first.",
+            f"{item.served_on:%-d %B %Y}. Record the written warning first.",
             "kind",
         )
 
@@ -108,7 +108,7 @@ def check_closure_order(item: Intervention, limits: Limits) -> None:
         if item.expires_on > add_months(item.served_on, months):
             raise RuleBroken(
                 "Closure order up to 3 months",
-                f"a closure order lasts at most {months} months: it must end by {add_months(item.served_on, months):%d %B %Y}.",
+                f"a closure order lasts at most {months} months: it must end by {add_months(item.served_on, months):%-d %B %Y}.",
                 "expires_on",
             )
         return
@@ -133,7 +133,7 @@ def _check_extension(item: Intervention, limits: Limits) -> None:
     if item.expires_on is not None and item.expires_on > latest:
         raise RuleBroken(
             "Closure order 6 months in total",
-            f"with extensions a closure order lasts at most {total} months in total: it must end by {latest:%d %B %Y}.",
+            f"with extensions a closure order lasts at most {total} months in total: it must end by {latest:%-d %B %Y}.",
             "expires_on",
         )
 
@@ -148,7 +148,7 @@ def check_fpn(item: Intervention, limits: Limits) -> None:
     if capped and item.amount_pence > cap:
         raise RuleBroken(
             "Fixed penalty limit",
-            f"a fixed penalty for breaching a CPN or a PSPO is at most £{cap / 100:,.2f} on {item.served_on:%d %B %Y}.",
+            f"a fixed penalty for breaching a CPN or a PSPO is at most £{cap / 100:,.2f} on {item.served_on:%-d %B %Y}.",
             "amount_pence",
         )
     if item.pspo_condition is not None and not item.pspo_condition.pspo.in_force(item.served_on):
@@ -215,7 +215,7 @@ def check_pspo_period(
     if end > latest:
         raise RuleBroken(
             rule,
-            f"a PSPO lasts at most {years} years from {start:%d %B %Y}: it must end by {latest:%d %B %Y}.",
+            f"a PSPO lasts at most {years} years from {start:%-d %B %Y}: it must end by {latest:%-d %B %Y}.",
             "ends_on",
         )
 

@@ -110,7 +110,7 @@ def _decide(result: ThresholdResult, limits: Limits) -> None:
     needed = limits[SettingKey.CR_QUALIFYING_REPORTS]
     hate_needed = limits[SettingKey.CR_HATE_INCIDENTS]
     multi = limits[SettingKey.CR_MULTI_VICTIM_REPORTS]
-    period = f"{result.window_from:%d %B %Y} to {result.window_to:%d %B %Y}"
+    period = f"{result.window_from:%-d %B %Y} to {result.window_to:%-d %B %Y}"
     if result.incidents >= needed:
         result.met, result.rule = True, "qualifying_reports"
         result.explanation = (

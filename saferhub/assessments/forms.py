@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from saferhub.assessments.models import AnswerKind, AssessmentTemplate, Question, Stage
+from saferhub.core.forms import GovukFormMixin
 from saferhub.people.models import Person
 
 FIELD_PREFIX = "q_"
@@ -36,7 +37,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukFormMixin, forms.Form):
     """Stage, who was assessed, one field per question (`q_<code>`), and notes.
 
     Required messages name the question, so the error summary reads on its own.

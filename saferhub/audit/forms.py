@@ -11,7 +11,7 @@ from django.utils import timezone
 from saferhub.accounts.models import Partnership, User
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case
-from saferhub.core.forms import MAX_ID, SensibleDateField
+from saferhub.core.forms import MAX_ID, GovukFormMixin, SensibleDateField
 
 
 class AuditUserChoiceField(forms.ModelChoiceField):
@@ -19,7 +19,7 @@ class AuditUserChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovukFormMixin, forms.Form):
     user = AuditUserChoiceField(
         label="User",
         queryset=User.objects.none(),
@@ -130,7 +130,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
-class BreakGlassReviewForm(forms.Form):
+class BreakGlassReviewForm(GovukFormMixin, forms.Form):
     review_note = forms.CharField(
         label="Review note",
         widget=forms.Textarea(attrs={"rows": 5}),

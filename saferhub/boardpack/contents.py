@@ -13,6 +13,7 @@ from typing import Any
 
 from saferhub.boardpack.models import DEFAULT_TITLE, BoardPack
 from saferhub.boardpack.sections import Section, chosen_sections, offered_sections
+from saferhub.core.dates import uk_range
 from saferhub.reporting.periods import quarter_of
 from saferhub.reporting.registry import UnknownReport, get_report
 from saferhub.reporting.service import ReportError
@@ -62,7 +63,10 @@ def period_label(date_from: datetime.date, date_to: datetime.date) -> str:
     quarter = quarter_of(date_from)
     if (quarter.start, quarter.end) == (date_from, date_to):
         return quarter.label
-    return f"{date_from.isoformat()} to {date_to.isoformat()}"
+    year_start = datetime.date(date_from.year if date_from.month >= 4 else date_from.year - 1, 4, 1)
+    if date_from == year_start and date_to == datetime.date(year_start.year + 1, 3, 31):
+        return f"{year_start.year}/{(year_start.year + 1) % 100:02d}"
+    return uk_range(date_from, date_to)
 
 
 def build_section(section: Section, partnership: Any, date_from: datetime.date, date_to: datetime.date) -> dict:

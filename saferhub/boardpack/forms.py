@@ -7,7 +7,7 @@ from django import forms
 
 from saferhub.boardpack.models import DEFAULT_TITLE
 from saferhub.boardpack.sections import Section
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.reporting.periods import Period, quarter_of
 
@@ -27,7 +27,7 @@ def last_complete_quarter(today: datetime.date) -> Period:
     return quarter_of(quarter_of(today).start - datetime.timedelta(days=1))
 
 
-class CoverFields(forms.Form):
+class CoverFields(GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -95,7 +95,7 @@ class CoverForm(VersionedFormMixin, CoverFields):
     )
 
 
-class SectionsForm(VersionedFormMixin, forms.Form):
+class SectionsForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     """Which sections to print (checkboxes) and in what order (a position for each)."""
 
     sections = forms.MultipleChoiceField(
@@ -145,15 +145,15 @@ class SectionsForm(VersionedFormMixin, forms.Form):
         return [key for _, _, key in sorted(ranked)]
 
 
-class IssueForm(VersionedFormMixin, forms.Form):
+class IssueForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     pass
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(GovukFormMixin, forms.Form):
     pass
 
 
-class ConsideredForm(forms.Form):
+class ConsideredForm(GovukFormMixin, forms.Form):
     """The meeting that considered an issued pack, and what it resolved (written into its minutes)."""
 
     meeting: forms.ModelChoiceField = forms.ModelChoiceField(

@@ -18,7 +18,7 @@ from saferhub.boards.models import (
     MemberRole,
 )
 from saferhub.boards.papers import ACCEPTED, PaperRefused, check
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.versioning import VERSION_ERRORS
 
 
@@ -50,7 +50,7 @@ def _text(label: str, *, max_length: int, required: bool = True, rows: int = 0, 
     )
 
 
-class BoardForm(forms.Form):
+class BoardForm(GovukFormMixin, forms.Form):
     name = _text("Name", max_length=200, help_text="For example, VAWG Delivery Group")
     parent = forms.ModelChoiceField(
         label="Reports to",
@@ -94,7 +94,7 @@ class BoardChangeForm(BoardForm):
     version = _version()
 
 
-class MemberForm(forms.Form):
+class MemberForm(GovukFormMixin, forms.Form):
     name = _text("Name", max_length=200, help_text="As it appears in the minutes, for example Cllr A. Example")
     agency = forms.ModelChoiceField(
         label="Partner agency",
@@ -155,7 +155,7 @@ class MemberChangeForm(MemberForm):
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GovukFormMixin, forms.Form):
     date = _date("Date")
     time = forms.TimeField(
         label="Start time",
@@ -210,7 +210,7 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(GovukFormMixin, forms.Form):
     number = forms.IntegerField(
         label="Item number",
         min_value=1,
@@ -267,7 +267,7 @@ class AgendaItemChangeForm(AgendaItemForm):
     version = _version()
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(GovukFormMixin, forms.Form):
     minutes = _text("Minutes", max_length=20000, required=False, rows=8)
     decisions = _text(
         "Decisions",
@@ -284,7 +284,7 @@ class MinutesForm(forms.Form):
         return [line.removeprefix("RESOLVED:").removeprefix("RESOLVED").strip() for line in lines if line]
 
 
-class PaperForm(forms.Form):
+class PaperForm(GovukFormMixin, forms.Form):
     title = _text("Title of the paper", max_length=200)
     file = forms.FileField(
         label="File",
@@ -310,7 +310,7 @@ class PaperForm(forms.Form):
 ATTENDANCE_CHOICES = [("", "Not recorded"), *AttendanceStatus.choices]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukFormMixin, forms.Form):
     """One status and an optional substitute per current member of the board."""
 
     version = _version()
@@ -343,7 +343,7 @@ class AttendanceForm(forms.Form):
         return {m: (data[f"status_{m.pk}"], data[f"substitute_{m.pk}"].strip()) for m in self.members}
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukFormMixin, forms.Form):
     text = _text("Action", max_length=5000, rows=3)
     owner = _text("Owner", max_length=200, help_text="Who will do it: a name and organisation")
     due_on = _date("Due date", required=False)
@@ -361,7 +361,7 @@ class ActionForm(forms.Form):
         self.fields["item"].queryset = meeting.items.order_by("number")  # type: ignore[attr-defined]
 
 
-class ActionChangeForm(forms.Form):
+class ActionChangeForm(GovukFormMixin, forms.Form):
     text = _text("Action", max_length=5000, rows=3)
     owner = _text("Owner", max_length=200)
     due_on = _date("Due date", required=False)
@@ -385,11 +385,11 @@ class ActionChangeForm(forms.Form):
         return data
 
 
-class CompleteActionForm(forms.Form):
+class CompleteActionForm(GovukFormMixin, forms.Form):
     version = _version()
 
 
-class ForwardItemForm(forms.Form):
+class ForwardItemForm(GovukFormMixin, forms.Form):
     title = _text("Title", max_length=300)
     owner = _text("Presented by", max_length=200, required=False)
     meeting = forms.ModelChoiceField(

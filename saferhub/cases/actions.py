@@ -33,6 +33,7 @@ from saferhub.cases.models import (
     StageLog,
 )
 from saferhub.core import versioning
+from saferhub.notifications import events as notices
 from saferhub.people.actions import create_person
 from saferhub.places.models import Location
 
@@ -156,6 +157,7 @@ def add_action(
         case=case, title=title, owner=owner, due_on=due_on, created_by=user, modified_by=user
     )
     log.record(user, AuditAction.CREATE, action, request=request, partnership=case.partnership)
+    notices.queue("action_assigned", action.pk, user)
     return action
 
 
@@ -216,6 +218,8 @@ def share_case(
         reason=purpose,
         detail={"shared_with": share.shared_with, "lawful_basis": lawful_basis, "expires_on": str(expires_on or "")},
     )
+    notices.queue("case_shared", share.pk, user)
+    extensions.case_shared(share)
     return share
 
 
@@ -235,6 +239,8 @@ def revoke_share(user: Any, share: CaseShare, request: HttpRequest | None = None
 def create_referral(user: Any, *, request: HttpRequest | None = None, **fields: Any) -> Referral:
     referral = Referral.objects.create(created_by=user if getattr(user, "pk", None) else None, **fields)
     log.record(user, AuditAction.CREATE, referral, request=request, partnership=referral.partnership)
+    notices.queue("referral_received", referral.pk, user)
+    extensions.referral_received(referral)
     return referral
 
 
@@ -325,6 +331,8 @@ def redirect_referral(
     onward.created_by = user
     onward.created_at = timezone.now()
     onward.save()
+    notices.queue("referral_received", onward.pk, user)
+    extensions.referral_received(onward)
     log.record(
         user,
         AuditAction.UPDATE,

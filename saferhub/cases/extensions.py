@@ -58,3 +58,33 @@ def referral_decided(referral: Any) -> None:
 def case_status_changed(case: Any) -> None:
     for hook in _CASE_STATUS_CHANGED:
         hook(case)
+
+
+# Modules that tell others of a change (the API's webhooks) register here too; the hooks run
+# inside the action's transaction and must only write rows or schedule work on commit.
+_REFERRAL_RECEIVED: list[ChangeHook] = []
+_CASE_SHARED: list[ChangeHook] = []
+
+
+def register_referral_received(hook: ChangeHook) -> ChangeHook:
+    """`hook(referral)` runs after a referral is made (or redirected: the onward one)."""
+    if hook not in _REFERRAL_RECEIVED:
+        _REFERRAL_RECEIVED.append(hook)
+    return hook
+
+
+def register_case_shared(hook: ChangeHook) -> ChangeHook:
+    """`hook(share)` runs after a case is shared with an agency or team."""
+    if hook not in _CASE_SHARED:
+        _CASE_SHARED.append(hook)
+    return hook
+
+
+def referral_received(referral: Any) -> None:
+    for hook in _REFERRAL_RECEIVED:
+        hook(referral)
+
+
+def case_shared(share: Any) -> None:
+    for hook in _CASE_SHARED:
+        hook(share)

@@ -21,7 +21,7 @@ from saferhub.cases.models import (
     RiskLevel,
     matching_people,
 )
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Gender, Person
@@ -35,8 +35,6 @@ def _date_field(label: str, *, required: bool = True, help_text: str = "") -> fo
         required=required,
         input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"invalid": f"Enter {label.lower()} as a real date, for example 2024-03-27"},
     )
 
 
@@ -63,7 +61,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the case version the user saw, so a save over someone else's change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -72,7 +70,7 @@ class VersionedForm(forms.Form):
 # List -----------------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(GovukFormMixin, forms.Form):
     TEAM_CHOICES = [("", "Any"), ("mine", "Owned by my team"), ("shared", "Shared with me by other teams")]
 
     q = forms.CharField(
@@ -130,7 +128,7 @@ class CaseFilterForm(forms.Form):
 # Create and edit ----------------------------------------------------------------
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title for the case"})
     summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     risk_level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices, initial=RiskLevel.NOT_ASSESSED)
@@ -226,7 +224,7 @@ class CloseCaseForm(VersionedForm):
 # Notes and actions ----------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Note", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the note"}
     )
@@ -252,7 +250,7 @@ def action_owner_choices(case: Case) -> models.QuerySet[User]:
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="What needs to be done", max_length=200, error_messages={"required": "Enter what needs to be done"}
     )
@@ -279,8 +277,13 @@ class ActionForm(forms.Form):
 # Participants ---------------------------------------------------------------------
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name of the person", max_length=200, required=False)
+
+
+# No role is chosen for the user: a wrong default (it was "Direct victim") skews the returns.
+ROLE_CHOICES = [("", "Choose a role"), *ParticipantRole.choices]
+ROLE_REQUIRED = "Choose the person’s role in the case"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -288,23 +291,21 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class ExistingParticipantForm(forms.Form):
+class ExistingParticipantForm(GovukFormMixin, forms.Form):
     person = PersonChoiceField(
         label="Person",
         queryset=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a person", "invalid_choice": "Choose a person from the list"},
     )
-    role = forms.ChoiceField(
-        label="Role in the case", choices=ParticipantRole.choices, error_messages={"required": "Choose their role"}
-    )
+    role = forms.ChoiceField(label="Role in the case", choices=ROLE_CHOICES, error_messages={"required": ROLE_REQUIRED})
 
     def __init__(self, *args: Any, people: models.QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "person").queryset = people
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = _date_field("Date of birth", required=False)
@@ -313,9 +314,9 @@ class NewPersonForm(forms.Form):
     )
     gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not recorded"), *Gender.choices])
     ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
-    role = forms.ChoiceField(
-        label="Role in the case", choices=ParticipantRole.choices, error_messages={"required": "Choose their role"}
-    )
+    role = forms.ChoiceField(label="Role in the case", choices=ROLE_CHOICES, error_messages={"required": ROLE_REQUIRED})
+    # Set once the user has seen the likely duplicates and said this is someone else.
+    confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -337,13 +338,15 @@ class NewPersonForm(forms.Form):
         return data
 
     def person_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "role" and v not in (None, "")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("role", "confirmed_new") and v not in (None, "")
+        }
 
 
 # Sharing ------------------------------------------------------------------------
 
 
-class ShareForm(forms.Form):
+class ShareForm(GovukFormMixin, forms.Form):
     recipient = forms.ChoiceField(
         label="Share with", error_messages={"required": "Choose an agency or team to share with"}
     )
@@ -406,7 +409,7 @@ class ShareForm(forms.Form):
 # Links and restriction -----------------------------------------------------------
 
 
-class LinkCaseForm(forms.Form):
+class LinkCaseForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label="Reference of the case to link", max_length=30, error_messages={"required": "Enter the case reference"}
     )
@@ -428,7 +431,7 @@ class LinkCaseForm(forms.Form):
         return other
 
 
-class NameUserForm(forms.Form):
+class NameUserForm(GovukFormMixin, forms.Form):
     user = UserChoiceField(
         label="Person to name on the case",
         queryset=User.objects.none(),
@@ -448,7 +451,7 @@ class NameUserForm(forms.Form):
 # Emergency access ---------------------------------------------------------------
 
 
-class BreakGlassStartForm(forms.Form):
+class BreakGlassStartForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label="Case reference", max_length=30, error_messages={"required": "Enter the case reference"}
     )
@@ -457,7 +460,7 @@ class BreakGlassStartForm(forms.Form):
         return self.cleaned_data["reference"].strip().upper()
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why do you need emergency access?",
         min_length=10,

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
 from saferhub.places.models import Ward
 
@@ -11,7 +12,7 @@ POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 LSOA = re.compile(r"^[EW]01[0-9]{6}$")
 
 
-class LocationForm(forms.Form):
+class LocationForm(GovukFormMixin, forms.Form):
     address = forms.CharField(
         label="Address or description of the place",
         max_length=500,

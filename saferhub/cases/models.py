@@ -370,6 +370,11 @@ class Referral(CreatedModifiedByModel):
         return f"Referral {self.pk} to {self.to_team.name}"
 
     @property
+    def reference(self) -> str:
+        """The one number people read for a referral (hub referrals too: their hub page shows it)."""
+        return f"REF-{self.pk:05d}"
+
+    @property
     def source_display(self) -> str:
         if self.source == ReferralSource.AGENCY:
             return str(self.from_team or self.from_agency or "Unknown agency")

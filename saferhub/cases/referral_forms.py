@@ -7,6 +7,7 @@ from django import forms
 from saferhub import policy
 from saferhub.accounts.models import Agency, Team, User
 from saferhub.cases.models import Case, CaseType, Referral, ReferralSource
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import model_choice_field
 from saferhub.people.forms import PersonDetailsForm
@@ -146,7 +147,7 @@ class ReferralForm(PersonDetailsForm):
         }
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(GovukFormMixin, forms.Form):
     NEW, EXISTING = "new", "existing"
 
     into = forms.ChoiceField(
@@ -207,7 +208,7 @@ def _suggested_title(referral: Referral) -> str:
     return f"{referral.case_type.name}: {who}"[:200]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(GovukFormMixin, forms.Form):
     explanation = forms.CharField(
         label="Explanation",
         required=False,
@@ -246,7 +247,7 @@ class DeclineForm(forms.Form):
         return f"{label}: {explanation}" if explanation else label
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(GovukFormMixin, forms.Form):
     to_team = TeamChoiceField(
         label="Team to send the referral to", queryset=Team.objects.none(), empty_label="Choose a team"
     )

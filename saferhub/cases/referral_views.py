@@ -22,6 +22,7 @@ from saferhub.cases import actions
 from saferhub.cases.actions import InvalidTransition
 from saferhub.cases.models import Case, Referral, ReferralDecision
 from saferhub.cases.referral_forms import AcceptForm, DeclineForm, RedirectForm, ReferralForm
+from saferhub.core import exports
 from saferhub.core.keyset import KeysetPaginator, Refine, capped_count
 from saferhub.people import actions as people_actions
 
@@ -40,6 +41,21 @@ def _require_casework(request: HttpRequest) -> None:
         raise PermissionDenied("Only casework roles work with referrals.")
 
 
+# The inbox's download (saferhub.core.exports).
+REFERRAL_COLUMNS = [
+    exports.field("number", "Referral number", "pk"),
+    exports.field("received_at", "Received"),
+    exports.field("source", "Source"),
+    exports.computed("from", "From", lambda r: r.source_display),
+    exports.field("to_team", "To team", "to_team__name"),
+    exports.field("case_type", "Case type"),
+    exports.field("person", "Person", "person__display_name"),
+    exports.field("decision", "Decision"),
+    exports.field("decided_at", "Decided"),
+    exports.field("case", "Case", "case__reference"),
+]
+
+
 def _inbox_columns(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     return qs.select_related(
         "from_team", "from_team__agency", "from_agency", "to_team", "to_team__agency", "case_type", "person", "case"
@@ -54,10 +70,17 @@ def with_days_waiting(referrals: Any, today: datetime.date | None = None) -> Any
     return referrals
 
 
-def _inbox_page(request: HttpRequest, tab: str, refine: Refine, ordering: tuple[str, ...]) -> HttpResponse:
+def _inbox_page(
+    request: HttpRequest, tab: str, refine: Refine | None, ordering: tuple[str, ...], parts: Any = None
+) -> HttpResponse:
     """One tab: the policy's parts of the user's referrals, refined by the tab, a keyset page at a time."""
     user: Any = request.user
-    parts = policy.visible_referral_parts(user)
+    parts = policy.visible_referral_parts(user) if parts is None else parts
+    if exports.wanted_format(request):
+        base = _inbox_columns(Referral.objects.all())
+        return exports.export_parts(
+            request, base, parts, ordering, REFERRAL_COLUMNS, refine=refine, name=f"referrals-{tab}", title="Referrals"
+        )
     page_obj = KeysetPaginator(_inbox_columns(Referral.objects.all()), parts, ordering, PAGE_SIZE, refine=refine).page(
         request.GET
     )
@@ -71,19 +94,17 @@ def _inbox_page(request: HttpRequest, tab: str, refine: Refine, ordering: tuple[
         "team": user.team,
         "recent_days": RECENT_DAYS,
         "can_refer": user.team_id is not None,
+        "export_links": exports.export_links(request),
     }
     return render(request, "cases/referrals/inbox.html", context)
 
 
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The team's referrals in its inbox (generic and hub ones): the same items and count as the
+    inbox page's two referral queues (`policy.inbox_referral_parts`)."""
     _require_casework(request)
-    team_id = request.user.team_id  # type: ignore[union-attr]
-
-    def pending(referrals: Any) -> Any:
-        return referrals.pending().for_team(team_id)
-
-    return _inbox_page(request, "pending", pending, ("received_at", "pk"))
+    return _inbox_page(request, "pending", None, ("received_at", "pk"), policy.inbox_referral_parts(request.user))
 
 
 @require_http_methods(["GET"])
@@ -145,6 +166,10 @@ def _chosen_person(form: ReferralForm) -> Any:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = policy.get_referral_for_user(request, pk)
     user: Any = request.user
+    # One URL per item: a hub referral's page is the hub's, which this number redirects to.
+    hub_pk = policy.visible_hub_referrals(user).filter(referral_id=referral.pk).values_list("pk", flat=True).first()
+    if hub_pk is not None:
+        return redirect("victims:referral", pk=hub_pk)
     case_visible = referral.case_id is not None and policy.visible_cases(user).filter(pk=referral.case_id).exists()
     redirected_to_referral = None
     if referral.decision == ReferralDecision.REDIRECTED:

@@ -52,13 +52,28 @@ from saferhub.cases.models import (
     RestrictedAccess,
     StageLog,
 )
-from saferhub.core.keyset import KeysetPaginator
+from saferhub.core import exports
+from saferhub.core.keyset import KeysetPaginator, union_queryset
 from saferhub.core.types import AuthenticatedHttpRequest, model_choice_field
 from saferhub.core.versioning import conflict
+from saferhub.people import matching
 from saferhub.people.models import Person
+from saferhub.people.summaries import summarise
 from saferhub.policy import Access
 
 CASES_PER_PAGE = 25
+# The case list's download (saferhub.core.exports): codes in CSV, labels in XLSX.
+CASE_COLUMNS = [
+    exports.field("reference", "Reference"),
+    exports.field("title", "Title"),
+    exports.field("case_type", "Case type"),
+    exports.field("status", "Status"),
+    exports.field("risk_level", "Risk level"),
+    exports.field("owning_team", "Owning team", "owning_team__name"),
+    exports.field("assigned_to", "Assigned to", "assigned_to__full_name"),
+    exports.field("opened_on", "Opened"),
+    exports.field("closed_on", "Closed"),
+]
 PEOPLE_RESULTS = 20
 
 STALE_MESSAGE = (
@@ -95,6 +110,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         parts = []
     base = Case.objects.with_list_columns().select_related("assigned_to")
+    if exports.wanted_format(request):
+        rows = union_queryset(base, parts, refine).order_by("-opened_on", "-pk")
+        return exports.export_response(request, rows, CASE_COLUMNS, name="cases", title="Cases")
     page = KeysetPaginator(base, parts, ("-opened_on", "-pk"), CASES_PER_PAGE, refine=refine).page(request.GET)
     return render(
         request,
@@ -105,6 +123,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "search_text": search_text,
             "filtered": form.is_bound,
             "can_create": policy.can_create_case(user),
+            "export_links": exports.export_links(request),
         },
     )
 
@@ -182,6 +201,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "participants": case.participants.select_related("person"),
         "timeline": _timeline(case),
         "actions": action_rows,
+        "any_action_changeable": any(a.can_change for a in action_rows),  # type: ignore[attr-defined]
         "referrals": Referral.objects.filter(case=case).select_related(
             "from_team__agency", "from_agency", "to_team__agency"
         ),
@@ -348,7 +368,11 @@ def action_cancel(request: HttpRequest, reference: str, pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
-    """Add someone already in the index: search among the people the user may see, then choose."""
+    """Add someone already in the index: search among the people the user may see, then choose.
+
+    Each result shows the date of birth, age, address and the cases the user may see, so the right
+    person is picked; the role has no default.
+    """
     case = policy.get_case_for_user(request, reference, need=Access.EDIT)
     user = request.user
     search = PersonSearchForm(request.GET or None)
@@ -359,25 +383,50 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
         actions.add_participant(user, case, form.cleaned_data["person"], form.cleaned_data["role"], request=request)
         messages.success(request, f"{form.cleaned_data['person'].display_name} added to the case")
         return redirect("cases:detail", reference=case.reference)
-    results: list[Person] = []
+    found: list[Person | matching.Match] = []
     if text:
         log.record(user, AuditAction.SEARCH, request=request, detail={"text": text, "what": "people"})
-        results = list(people.search(text)[:PEOPLE_RESULTS])
+        found = [*matching.similar_people(people, text, limit=PEOPLE_RESULTS)]
+        seen = {m.person.pk for m in found if isinstance(m, matching.Match)}
+        # An identifier (a police or NHS number) is no name: it is matched exactly.
+        found += list(people.search(text).exclude(pk__in=seen)[: PEOPLE_RESULTS - len(found)])
     elif form.is_bound and form.data.get("person"):
-        results = list(people.filter(pk__in=[form.data.get("person")]))
-    model_choice_field(form, "person").queryset = people.filter(pk__in=[p.pk for p in results])
+        found = list(people.filter(pk__in=[form.data.get("person")]))
+    results = summarise(user, found)
+    model_choice_field(form, "person").queryset = people.filter(pk__in=[r.pk for r in results])
     context = {"form": form, "search_form": search, "case": case, "results": results, "search_text": text}
     return render(request, "cases/add_participant.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def add_new_participant(request: HttpRequest, reference: str) -> HttpResponse:
-    """Create a new person (anonymous allowed) and add them to the case."""
+    """Create a new person (anonymous allowed) and add them to the case.
+
+    When people the user may see have the same date of birth and a similar name, they are shown
+    first, each with a button to add them instead; the form comes back to be sent again if the
+    person is someone else.
+    """
     case = policy.get_case_for_user(request, reference, need=Access.EDIT)
-    form = NewPersonForm(request.POST or None, partnership=case.partnership)
+    data = request.POST or None
+    form = NewPersonForm(data, partnership=case.partnership)
     if request.method == "POST" and form.is_valid():
+        fields = form.cleaned_data
+        duplicates = []
+        if not fields["confirmed_new"]:
+            duplicates = matching.likely_duplicates(
+                policy.visible_people(request.user), fields["first_name"], fields["last_name"], fields["date_of_birth"]
+            )
+        if duplicates:
+            form = NewPersonForm({**request.POST.dict(), "confirmed_new": "True"}, partnership=case.partnership)
+            context = {
+                "form": form,
+                "case": case,
+                "duplicates": summarise(request.user, duplicates),
+                "role": fields["role"],
+            }
+            return render(request, "cases/add_new_participant.html", context)
         participant = actions.add_new_participant(
-            request.user, case, role=form.cleaned_data["role"], person_fields=form.person_fields(), request=request
+            request.user, case, role=fields["role"], person_fields=form.person_fields(), request=request
         )
         messages.success(request, f"{participant.person.display_name} added to the case")
         return redirect("cases:detail", reference=case.reference)

@@ -29,6 +29,8 @@ def _module_items(user: Any) -> list[tuple[str, str]]:
         items.append(("ASB", reverse("asb:index")))
     if policy.works_cases(user) or policy.can_view_iom_figures(user):
         items.append(("IOM", reverse("iom:index")))
+    if policy.works_cases(user) or policy.can_view_reports(user):
+        items.append(("Restorative justice", reverse("rj:index")))
     return items
 
 

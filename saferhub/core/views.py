@@ -1,80 +1,81 @@
-"""The home page: what needs the signed-in user's attention, by role."""
+"""The home page by role, the team's inbox and the user's actions: what needs the signed-in user's attention."""
 
 from typing import Any
 
-from django.db import models
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.cases.models import Action, Referral
-from saferhub.cases.referral_views import with_days_waiting
-from saferhub.core.keyset import union_queryset
+from saferhub.core import dashboards
+from saferhub.core.dashboards import LIST_LENGTH
 
-LIST_LENGTH = 10
-OLDEST_REFERRALS = 5
-
-
-def _casework(user: Any) -> dict[str, Any]:
-    cases = policy.visible_cases(user).open()
-    my_cases = cases.filter(assigned_to=user).with_list_columns().order_by("-opened_on", "-pk")
-    # Actions on cases the user can no longer see (share expired, case restricted) stay hidden,
-    # except actions a panel gave them, which link to the panel summary instead of the case file.
-    my_actions = (
-        Action.objects.outstanding()
-        .filter(owner=user)
-        .filter(
-            models.Q(case__in=policy.visible_cases(user))
-            | models.Q(pk__in=policy.panel_actions_for_owner(user).values("pk"))
-        )
-        .select_related("case")
-        .order_by("due_on", "pk")
-    )
-    # Each ground of the policy refined first: the union then holds only the team's pending referrals.
-    pending = union_queryset(
-        Referral.objects.all(), policy.visible_referral_parts(user), lambda qs: qs.pending().for_team(user.team_id)
-    )
-    return {
-        "my_cases": list(my_cases[:LIST_LENGTH]),
-        "my_cases_count": my_cases.count(),
-        "team_open_count": cases.filter(owning_team_id=user.team_id).count() if user.team_id else 0,
-        "my_actions": _with_case_links(user, list(my_actions[:LIST_LENGTH])),
-        "my_actions_count": my_actions.count(),
-        "referrals_count": pending.count(),
-        "oldest_referrals": with_days_waiting(
-            list(
-                pending.select_related("from_team", "from_team__agency", "from_agency", "case_type", "person").order_by(
-                    "received_at", "pk"
-                )[:OLDEST_REFERRALS]
-            )
-        ),
-    }
-
-
-def _with_case_links(user: Any, actions: list[Action]) -> list[Action]:
-    visible = set(policy.visible_cases(user).filter(pk__in=[a.case_id for a in actions]).values_list("pk", flat=True))
-    for action in actions:
-        reference = action.case.reference
-        action.case_url = (  # type: ignore[attr-defined]
-            reverse("cases:detail", args=[reference])
-            if action.case_id in visible
-            else reverse("panels:summary", kwargs={"reference": reference})
-        )
-    return actions
+ACTIONS_PER_PAGE = 25
 
 
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    today = timezone.localdate()
     context: dict[str, Any] = {
         "works_cases": policy.works_cases(user),
         "can_view_reports": policy.can_view_reports(user),
         "can_administer": policy.can_administer(user),
         "can_view_audit": policy.can_view_audit(user),
         "is_provider": policy.is_provider(user),
+        "is_team_manager": dashboards.is_team_manager(user),
+        "is_coordinator": policy.can_coordinate_panel(user),
+        "list_length": LIST_LENGTH,
     }
     if context["works_cases"]:
-        context.update(_casework(user))
+        context.update(dashboards.casework(user, today))
+    elif policy.inbox_kinds(user):
+        context.update(dashboards.inbox_summary(user))  # analysts and administrators decide provider returns
+    if context["is_team_manager"]:
+        context.update(dashboards.team_manager(user, today))
+    if context["is_coordinator"]:
+        context.update(dashboards.coordinator(user, today))
+    context["reporting_links"] = dashboards.reporting_links(user)
     return render(request, "core/home.html", context)
+
+
+@require_http_methods(["GET"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The team's one inbox: everything awaiting a decision, oldest first, filtered by kind."""
+    user: Any = request.user
+    counts = policy.inbox_counts(user)
+    kind = request.GET.get("kind", "")
+    if kind not in counts:
+        kind = ""
+    page = policy.inbox_page(user, [kind] if kind else None, after=request.GET.get("after"))
+    total = sum(counts.values())
+    queues = [
+        {"kind": k, "label": policy.InboxKind(k).label, "count": c, "count_label": policy.inbox_count_label(c)}
+        for k, c in counts.items()
+    ]
+    context = {
+        "kind": kind,
+        "kind_label": policy.InboxKind(kind).label if kind else "",
+        "queues": queues,
+        "total": total,
+        "total_label": policy.inbox_count_label(total),
+        "shown_label": policy.inbox_count_label(counts[kind] if kind else total),
+        "page": page,
+        "today": timezone.localdate(),
+    }
+    return render(request, "core/inbox.html", context)
+
+
+@require_http_methods(["GET"])
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Every outstanding action of the user, soonest due first, a page at a time."""
+    user: Any = request.user
+    actions = dashboards.my_actions(user) if policy.works_cases(user) else None
+    context: dict[str, Any] = {"works_cases": actions is not None}
+    if actions is not None:
+        page_obj = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj.object_list = dashboards.with_case_links(user, list(page_obj.object_list))
+        context.update({"page_obj": page_obj, "count": page_obj.paginator.count})
+    return render(request, "core/my_actions.html", context)

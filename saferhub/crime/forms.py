@@ -2,10 +2,11 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import choice_field
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(GovukFormMixin, forms.Form):
     """What the dashboard shows: the last month, the area and the group whose trend is drawn."""
 
     month = forms.ChoiceField(label="Month", help_text="The last month of the recent quarter and the rolling year")
@@ -29,7 +30,7 @@ class DashboardForm(forms.Form):
             self.fields[name].error_messages["required"] = f"Choose {what}"
 
 
-class CommentaryForm(forms.Form):
+class CommentaryForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Commentary",
         widget=forms.Textarea(attrs={"rows": 6}),

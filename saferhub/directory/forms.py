@@ -6,17 +6,18 @@ from django import forms
 from django.db.models.functions import Lower
 
 from saferhub.accounts.models import Agency
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Area, Category, Service
 
 
-class ServiceSearchForm(forms.Form):
+class ServiceSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name or description", max_length=100, required=False)
     category = forms.ChoiceField(label="Helps with", choices=[("", "Anything"), *Category.choices], required=False)
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the service’s name"})
     categories = forms.MultipleChoiceField(
         label="What the service helps with",
@@ -96,7 +97,7 @@ class ServiceEditForm(VersionedFormMixin, ServiceForm):
         self.initial.setdefault("version", service.version)
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why is the service leaving the directory?",
         max_length=255,

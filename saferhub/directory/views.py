@@ -11,12 +11,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core import exports
 from saferhub.core.versioning import StaleEdit, conflict, values_of
 from saferhub.directory import actions
 from saferhub.directory.forms import ArchiveForm, ServiceEditForm, ServiceForm, ServiceSearchForm
 from saferhub.directory.models import Service, ServiceCategory
 
 PAGE_SIZE = 25
+SERVICE_COLUMNS = [
+    exports.field("name", "Name"),
+    exports.computed(
+        "categories",
+        "Categories",
+        lambda s: ";".join(item.category for item in s.categories.all()),
+        lambda s: ", ".join(s.category_labels),
+    ),
+    exports.field("area", "Area"),
+    exports.field("area_notes", "Area notes"),
+    exports.field("how_to_refer", "How to refer"),
+    exports.field("phone", "Phone"),
+    exports.field("email", "E-mail"),
+    exports.field("website", "Website"),
+]
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -43,11 +59,19 @@ def index(request: HttpRequest) -> HttpResponse:
             services = services.search(form.cleaned_data["q"])
         if form.cleaned_data["category"]:
             services = services.in_category(form.cleaned_data["category"])
+    if exports.wanted_format(request):
+        ordered = services.order_by("name", "pk")
+        return exports.export_response(request, ordered, SERVICE_COLUMNS, name="directory", title="Directory")
     page_obj = Paginator(services.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/index.html",
-        {"search": form, "page_obj": page_obj, "can_manage": policy.can_manage_directory(user)},
+        {
+            "search": form,
+            "page_obj": page_obj,
+            "can_manage": policy.can_manage_directory(user),
+            "export_links": exports.export_links(request),
+        },
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from saferhub.accounts.models import Agency
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.governance.models import ActivityKind, Audience, CommitmentStatus, Rag
 from saferhub.places.models import Ward
 
@@ -15,7 +15,19 @@ def _rag_choices() -> list[tuple[str, str]]:
     return [("", "Work it out from the status"), *[(value, label) for value, label in Rag.choices if value]]
 
 
-class StatusForm(forms.Form):
+class ProgrammeField(forms.CharField):
+    """A programme as people write it ("Restorative justice"), kept as its code (`restorative_justice`),
+    the same way the activities import reads it."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value).replace("_", " ").capitalize() if isinstance(value, str) and "_" in value else value
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return "_".join(text.lower().replace("-", " ").split())[: self.max_length or 100] if text else ""
+
+
+class StatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=CommitmentStatus.choices,
@@ -73,7 +85,7 @@ class CommitmentForm(StatusForm):
         self.fields["owner"].queryset = Agency.objects.filter(partnership_id=partnership_id).order_by("name")  # type: ignore[attr-defined,misc]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(GovukFormMixin, forms.Form):
     held_on = SensibleDateField(
         label="Date held",
         error_messages={"required": "Enter the date the activity was held", "invalid": "Enter the date as 2024-03-27"},
@@ -84,12 +96,11 @@ class ActivityForm(forms.Form):
         error_messages={"required": "Select the kind of activity"},
     )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the activity's title"})
-    programme = forms.SlugField(
+    programme = ProgrammeField(
         label="Programme",
         required=False,
         max_length=100,
-        help_text="What it belongs to, in lower case with underscores, for example restorative_justice",
-        error_messages={"invalid": "Enter the programme in lower case with underscores, like restorative_justice"},
+        help_text="What it belongs to, for example Restorative justice",
     )
     audience = forms.ChoiceField(label="Audience", choices=[("", "Not recorded"), *Audience.choices], required=False)
     organisation = forms.CharField(
@@ -153,7 +164,7 @@ class ActivityChangeForm(ActivityForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(GovukFormMixin, forms.Form):
     quarter = forms.ChoiceField(label="Quarter", required=False)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *ActivityKind.choices])
     programme = forms.ChoiceField(label="Programme", required=False)

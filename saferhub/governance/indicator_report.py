@@ -202,6 +202,17 @@ register(
         build=build_indicators,
         tables=indicators_tables,
         count_rows=count_indicator_rows,
-        options=(ReportOption("strategy", "Strategy", help="the strategy's name; leave blank for every strategy"),),
+        options=(
+            ReportOption(
+                "strategy",
+                "Strategy",
+                help="the strategy's name; leave blank for every strategy",
+                choices=lambda partnership: [
+                    (name, name)
+                    for name in Strategy.objects.of(partnership).order_by("name").values_list("name", flat=True)
+                ],
+                blank_label="Every strategy",
+            ),
+        ),
     )
 )

@@ -182,7 +182,18 @@ register(
         build=build_action_plan,
         count_rows=count_action_plan_rows,
         tables=action_plan_tables,
-        options=(ReportOption("plan", "Action plan", help="the plan's name; leave blank for every plan"),),
+        options=(
+            ReportOption(
+                "plan",
+                "Action plan",
+                help="the plan's name; leave blank for every plan",
+                choices=lambda partnership: [
+                    (name, name)
+                    for name in ActionPlan.objects.of(partnership).order_by("name").values_list("name", flat=True)
+                ],
+                blank_label="Every action plan",
+            ),
+        ),
     )
 )
 

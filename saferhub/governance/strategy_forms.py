@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from saferhub.accounts.models import Agency
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.versioning import VERSION_ERRORS
 from saferhub.governance.models import Frequency, GoodDirection, ServiceKpi, Source, Unit
 from saferhub.governance.periods import PERIOD_HELP, parse_period
@@ -62,7 +62,7 @@ class PeriodField(forms.CharField):
         return period
 
 
-class StrategyForm(forms.Form):
+class StrategyForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the strategy's name"})
     runs = forms.CharField(label="Years it runs", max_length=100, required=False, help_text="For example, 2023 to 2026")
     summary = forms.CharField(
@@ -70,7 +70,7 @@ class StrategyForm(forms.Form):
     )
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Priority", max_length=200, error_messages={"required": "Enter the priority"})
     outcomes = forms.CharField(
         label="Outcomes sought",
@@ -81,7 +81,7 @@ class PriorityForm(forms.Form):
     )
 
 
-class MeasureChoiceForm(forms.Form):
+class MeasureChoiceForm(GovukFormMixin, forms.Form):
     """Step one for a return's figure: which return (GET), so the next form can list its figures."""
 
     report = forms.ChoiceField(label="Return", required=False)
@@ -91,7 +91,7 @@ class MeasureChoiceForm(forms.Form):
         self.fields["report"].choices = [("", "Choose a return"), *reports]  # type: ignore[attr-defined]
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the indicator's name"})
     definition = forms.CharField(
         label="Definition",
@@ -203,12 +203,12 @@ class IndicatorChangeForm(IndicatorForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
 
 
-class TargetForm(forms.Form):
+class TargetForm(GovukFormMixin, forms.Form):
     period = PeriodField(label="Period", error_messages={"required": "Enter the period, such as 2026/27 Q1"})
     value = number_field("Target", required=False, help_text="Leave it blank to remove the period's target")
 
 
-class ValueForm(forms.Form):
+class ValueForm(GovukFormMixin, forms.Form):
     period = PeriodField(label="Period", error_messages={"required": "Enter the period, such as 2026/27 Q1"})
     value = number_field("Figure", required=False)
     commentary = forms.CharField(
@@ -237,7 +237,7 @@ class ValueForm(forms.Form):
 # Commissioned services ---------------------------------------------------------------------------
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="Service name", max_length=200, error_messages={"required": "Enter the service's name"}
     )
@@ -271,7 +271,7 @@ class ServiceForm(forms.Form):
         return data
 
 
-class KpiForm(forms.Form):
+class KpiForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="KPI", max_length=200, error_messages={"required": "Enter the KPI's name"})
     unit = forms.ChoiceField(label="Unit", choices=Unit.choices, error_messages={"required": "Select the unit"})
     good_direction = forms.ChoiceField(
@@ -283,7 +283,7 @@ class KpiForm(forms.Form):
     quarterly_target = number_field("Target per quarter", required=False)
 
 
-class ReturnRequestForm(forms.Form):
+class ReturnRequestForm(GovukFormMixin, forms.Form):
     period = PeriodField(
         label="Quarter", quarters_only=True, error_messages={"required": "Enter the quarter, such as 2026/27 Q1"}
     )
@@ -293,7 +293,7 @@ class ReturnRequestForm(forms.Form):
     )
 
 
-class ProviderReturnForm(forms.Form):
+class ProviderReturnForm(GovukFormMixin, forms.Form):
     """The provider's figures: one field per KPI (`kpi_<id>`), then the narrative and case studies."""
 
     narrative = forms.CharField(
@@ -330,7 +330,7 @@ class ProviderReturnForm(forms.Form):
         return [kpi.name for kpi in self.kpis if self.cleaned_data.get(f"kpi_{kpi.pk}") is None]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
 
 

@@ -233,7 +233,13 @@ def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _trend(indicator: Indicator, today: Any) -> list[dict[str, Any]]:
     stored = {row.period: row for row in indicator.values.select_related("entered_by")}
     targets = {row.period: row.value for row in indicator.targets.all()}
-    periods = periods_back(indicator.frequency, today, TREND_PERIODS[indicator.frequency])
+    count = TREND_PERIODS[indicator.frequency]
+    # The period in progress is left out until it has a figure: a blank last point reads as a fall.
+    periods = [
+        period
+        for period in periods_back(indicator.frequency, today, count + 1)
+        if period.end < today or period.label in stored
+    ][-count:]
     rows = []
     for period in periods:
         row = stored.get(period.label)

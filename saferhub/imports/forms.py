@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import choice_field
 from saferhub.imports.registry import all_kinds
 
@@ -9,7 +10,7 @@ from saferhub.imports.registry import all_kinds
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What does the file hold?", widget=forms.RadioSelect)
     file = forms.FileField(
         label="CSV file",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from saferhub.accounts.models import CASEWORK_ROLES, Agency, User
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.iom.models import (
@@ -27,8 +27,7 @@ from saferhub.iom.models import (
 from saferhub.people.forms import ethnicity_field
 from saferhub.people.models import Gender, YesNoUnknown
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
-DATE_HINT = "For example, 2023-03-31"
+DATE_HINT = ""
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
@@ -36,11 +35,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT)
         label=label,
         required=required,
         help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as YYYY-MM-DD",
-        },
+        error_messages={"required": f"Enter the {label.lower()}"},
     )
 
 
@@ -69,7 +64,7 @@ def not_future(value: datetime.date | None, label: str) -> datetime.date | None:
     return value
 
 
-class StaySelectionFields(forms.Form):
+class StaySelectionFields(GovukFormMixin, forms.Form):
     """Selection into the cohort: the kind of cohort, who manages the person and why they were chosen."""
 
     cohort = radios("Cohort", CohortKind.choices, help_text="Fixed, flex or free, as the selection panel decided.")
@@ -154,7 +149,7 @@ class StayDetailsForm(VersionedFormMixin, StaySelectionFields):
     pass
 
 
-class RagForm(forms.Form):
+class RagForm(GovukFormMixin, forms.Form):
     rag = radios("RAG status", Rag.choices)
     on = date_field("Date of this status")
     note = forms.CharField(
@@ -165,7 +160,7 @@ class RagForm(forms.Form):
         return not_future(self.cleaned_data.get("on"), "date of this status")
 
 
-class OffenceForm(forms.Form):
+class OffenceForm(GovukFormMixin, forms.Form):
     offence_date = date_field("Date of the offence")
     offence_group = select("Offence group", [])
     charged = radios("Charged", YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN)
@@ -189,7 +184,7 @@ class OffenceForm(forms.Form):
         return not_future(self.cleaned_data.get("offence_date"), "date of the offence")
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(GovukFormMixin, forms.Form):
     pathway = radios("Pathway", Pathway.choices)
     action = forms.CharField(
         label="What will be done", max_length=500, error_messages={"required": "Enter what will be done"}
@@ -214,7 +209,7 @@ class PlanItemUpdateForm(VersionedFormMixin, PlanItemForm):
     pass
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukFormMixin, forms.Form):
     contacted_on = date_field("Date of contact")
     kind = radios("Kind of contact", ContactKind.choices)
     note = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
@@ -223,7 +218,7 @@ class ContactForm(forms.Form):
         return not_future(self.cleaned_data.get("contacted_on"), "date of contact")
 
 
-class DeselectForm(VersionedFormMixin):
+class DeselectForm(GovukFormMixin, VersionedFormMixin):
     left_on = date_field("Date the person left the cohort")
     reason = radios("Reason for deselection", DeselectionReason.choices)
     note = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
@@ -260,7 +255,7 @@ def clean_price_year(value: str) -> str:
     return value
 
 
-class CostEditForm(VersionedFormMixin):
+class CostEditForm(GovukFormMixin, VersionedFormMixin):
     label = forms.CharField(label="Offence group name", max_length=200, error_messages={"required": "Enter the name"})
     unit_cost = money_field("Unit cost")
     price_year = forms.CharField(label="Price year", max_length=7, help_text="For example, 2015/16")
@@ -270,7 +265,7 @@ class CostEditForm(VersionedFormMixin):
         return clean_price_year(self.cleaned_data.get("price_year", ""))
 
 
-class CostAddForm(forms.Form):
+class CostAddForm(GovukFormMixin, forms.Form):
     offence_group = forms.RegexField(
         label="Offence group code",
         regex=r"^[a-z0-9_]{1,50}$",
@@ -317,7 +312,7 @@ def kpi_number(label: str, *, required: bool = False) -> forms.DecimalField:
     )
 
 
-class KpiValuesFields(forms.Form):
+class KpiValuesFields(GovukFormMixin, forms.Form):
     value = kpi_number("Value", required=True)
     national = kpi_number("National")
     regional = kpi_number("Regional")
@@ -340,7 +335,7 @@ class KpiEditForm(VersionedFormMixin, KpiValuesFields):
     pass
 
 
-class SettingForm(forms.Form):
+class SettingForm(GovukFormMixin, forms.Form):
     key = radios("Setting", SettingKey.choices)
     value = forms.IntegerField(
         label="Days between contacts",

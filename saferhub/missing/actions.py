@@ -7,7 +7,7 @@ Deadlines (`strategy_due_at`, `rhi_due_at`) and the child's repeat flag are reco
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from saferhub.audit import log
@@ -21,6 +21,7 @@ from saferhub.missing.models import (
     Group,
     IntelLink,
     MissingChild,
+    MissingSetting,
     MissingTeam,
     PlaceOfConcern,
     SettingKey,
@@ -229,3 +230,40 @@ def archive_link(user: Any, link: IntelLink, request: HttpRequest | None = None)
     link.archived_at = timezone.now()
     link.save(update_fields=["archived_at", "modified_at"])
     log.record(user, AuditAction.ARCHIVE, link, request=request)
+
+
+@transaction.atomic
+def add_setting(
+    user: Any,
+    partnership: Any,
+    *,
+    key: str,
+    value: int,
+    effective_from: datetime.date,
+    request: HttpRequest | None = None,
+) -> tuple[MissingSetting, int]:
+    """A deadline from a date (the earlier value still applies before it); the episodes it reaches are
+    recomputed. Returns the setting and how many episodes were recomputed."""
+    setting, _ = MissingSetting.objects.update_or_create(
+        partnership=partnership,
+        key=key,
+        effective_from=effective_from,
+        defaults={"value": value, "set_by": _actor(user)},
+    )
+    start = config.day_start(effective_from)
+    reached = Episode.objects.of(partnership.pk).filter(
+        models.Q(missing_from__gte=start) | models.Q(returned_at__gte=start)
+    )
+    count = 0
+    for episode in reached.select_related("child"):
+        refresh(episode)
+        count += 1
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        setting,
+        request=request,
+        partnership=partnership,
+        detail={key: value, "from": effective_from.isoformat(), "episodes_recomputed": count},
+    )
+    return setting, count

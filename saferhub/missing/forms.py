@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from saferhub.accounts.models import Team
-from saferhub.core.forms import SensibleDateField, SensibleDateTimeField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField, SensibleDateTimeField
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.missing.models import (
     Group,
@@ -15,6 +15,7 @@ from saferhub.missing.models import (
     PlaceKind,
     PlaceOfConcern,
     Risk,
+    SettingKey,
     Theme,
     Visibility,
 )
@@ -49,7 +50,7 @@ def text(label: str, max_length: int, *, required: bool = False, area: bool = Fa
     )
 
 
-class EpisodeFields(forms.Form):
+class EpisodeFields(GovukFormMixin, forms.Form):
     missing_from = moment("Missing from")
     police_reference = text("Police reference", 50)
     risk = forms.ChoiceField(
@@ -89,7 +90,7 @@ class EpisodeChangeForm(VersionedFormMixin, EpisodeFields):
     where_found = text("Where found", 300)
 
 
-class ReturnForm(VersionedFormMixin, forms.Form):
+class ReturnForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     returned_at = moment("Returned at")
     where_found = text("Where found", 300)
 
@@ -104,7 +105,7 @@ class ReturnForm(VersionedFormMixin, forms.Form):
         return value
 
 
-class AssignInterviewForm(VersionedFormMixin, forms.Form):
+class AssignInterviewForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     team = forms.ModelChoiceField(
         label="Provider",
         queryset=Team.objects.none(),
@@ -125,7 +126,7 @@ class AssignInterviewForm(VersionedFormMixin, forms.Form):
         field.label_from_instance = lambda team: f"{team.agency.name}: {team.name}"
 
 
-class InterviewForm(VersionedFormMixin, forms.Form):
+class InterviewForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     rhi_offered_at = moment("Interview offered at", required=False)
     rhi_declined = forms.ChoiceField(
         label="Did the child decline the interview?",
@@ -156,7 +157,7 @@ class InterviewForm(VersionedFormMixin, forms.Form):
         return data
 
 
-class StrategyMeetingForm(forms.Form):
+class StrategyMeetingForm(GovukFormMixin, forms.Form):
     held_at = moment("Held at")
     attendees = text("Attendees", 2000, required=True, area=True)
     decisions = text("Decisions", 4000, area=True)
@@ -176,7 +177,7 @@ def _visibility() -> forms.ChoiceField:
     )
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(GovukFormMixin, forms.Form):
     name = text("Name or description of the place", 200, required=True)
     kind = forms.ChoiceField(
         label="Type of place", choices=PlaceKind.choices, error_messages={"required": "Select the type of place"}
@@ -209,7 +210,7 @@ class PlaceChangeForm(VersionedFormMixin, PlaceForm):
     pass
 
 
-class GroupForm(forms.Form):
+class GroupForm(GovukFormMixin, forms.Form):
     name = text("Name", 200, required=True)
     description = text("Description", 500, area=True)
     identified_on = SensibleDateField(
@@ -227,7 +228,7 @@ class GroupChangeForm(VersionedFormMixin, GroupForm):
     pass
 
 
-class LinkForm(forms.Form):
+class LinkForm(GovukFormMixin, forms.Form):
     """One piece of information: a child (or member) linked to a place, group or theme, or a group to a place or
     theme."""
 
@@ -302,3 +303,17 @@ class LinkForm(forms.Form):
             "visibility": data["visibility"],
             "notes": data["notes"],
         }
+
+
+class SettingForm(GovukFormMixin, forms.Form):
+    key = forms.ChoiceField(label="Deadline or threshold", choices=SettingKey.choices, widget=forms.RadioSelect)
+    value = forms.IntegerField(
+        label="New value",
+        min_value=1,
+        max_value=1000,
+        help_text="In the unit the setting names: hours, days or episodes",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    effective_from = SensibleDateField(
+        label="Applies from", help_text="Episodes before this date keep the value in force when they happened"
+    )

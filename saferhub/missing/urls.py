@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.missing.views import episodes, intelligence
+from saferhub.missing.views import episodes, intelligence, settings
 
 app_name = "missing"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("intelligence/groups/<int:pk>/edit/", intelligence.group_edit, name="group-edit"),
     path("intelligence/links/new/", intelligence.link_new, name="link-new"),
     path("intelligence/links/<int:pk>/remove/", intelligence.link_remove, name="link-remove"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/new/", settings.setting_add, name="setting-add"),
 ]

@@ -11,7 +11,7 @@ from saferhub.panels.models import Attendance, Hearing, Meeting
 def _document(title: str, meeting: Meeting) -> Any:
     document = docx.Document()
     document.add_heading(title, level=1)
-    details = [f"Date: {meeting.date:%A %d %B %Y}"]
+    details = [f"Date: {meeting.date:%A %-d %B %Y}"]
     if meeting.location:
         details.append(f"Where: {meeting.location}")
     if meeting.chair:
@@ -93,7 +93,7 @@ def minutes_docx(meeting: Meeting, hearings: list[Hearing], *, include_shared: b
         if agreed:
             rows = [["Action", "Owner", "Agency", "Due"]]
             rows += [
-                [a.action.title, str(a.action.owner), a.owner_agency.name, f"{a.action.due_on:%d %b %Y}"]
+                [a.action.title, str(a.action.owner), a.owner_agency.name, f"{a.action.due_on:%-d %b %Y}"]
                 for a in agreed
             ]
             _grid(document, rows)

@@ -12,7 +12,7 @@ from saferhub.assessments.models import AnswerKind, AssessmentTemplate
 from saferhub.assessments.scoring import clean_answers, score
 from saferhub.cases.forms import DATE_FORMATS, _codes, _date_field
 from saferhub.cases.models import LawfulBasis
-from saferhub.core.forms import IdMultipleChoiceField, SensibleDateField
+from saferhub.core.forms import GovukFormMixin, IdMultipleChoiceField, SensibleDateField
 from saferhub.core.models import ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
@@ -77,18 +77,18 @@ def _agencies(partnership: Any) -> Any:
     return Agency.objects.live().filter(partnership=partnership).order_by("name")
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name of the person referred", max_length=200, help_text="First name, last name or both")
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = _date_field("Date of birth", required=False, help_text="For example, 1990-03-27")
     gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not recorded"), *Gender.choices])
 
 
-class PanelReferralForm(forms.Form):
+class PanelReferralForm(GovukFormMixin, forms.Form):
     referral_date = _date_field("Date of referral")
     referring_agency = forms.ModelChoiceField(label="Referring agency", queryset=Agency.objects.none())
     referrer_name = forms.CharField(label="Name of the referrer", max_length=200, required=False)
@@ -309,11 +309,11 @@ def referral_edit_form(referral: Any, data: Any = None) -> PanelReferralForm:
 
 class KnownPersonField(forms.ModelChoiceField[Person]):
     def label_from_instance(self, obj: Person) -> str:
-        born = f", born {obj.date_of_birth:%d %B %Y}" if obj.date_of_birth else ""
+        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
         return f"{obj.display_name}{born}"
 
 
-class AcceptReferralForm(forms.Form):
+class AcceptReferralForm(GovukFormMixin, forms.Form):
     same_person_as = KnownPersonField(
         label="Is this someone the panel already knows?",
         queryset=Person.objects.none(),
@@ -330,7 +330,7 @@ class AcceptReferralForm(forms.Form):
             del self.fields["same_person_as"]
 
 
-class ReturnReferralForm(forms.Form):
+class ReturnReferralForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why is the referral being returned?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -339,7 +339,7 @@ class ReturnReferralForm(forms.Form):
     )
 
 
-class CancelMeetingForm(forms.Form):
+class CancelMeetingForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -360,7 +360,7 @@ class HoldMeetingForm(forms.Form):
     )
 
 
-class IncidentPersonForm(forms.Form):
+class IncidentPersonForm(GovukFormMixin, forms.Form):
     """Someone involved in a serious incident: a person found by the search, or someone new."""
 
     role = forms.ChoiceField(
@@ -387,7 +387,7 @@ class IncidentPersonForm(forms.Form):
         return {name: self.cleaned_data[f"person_{name}"] for name in PanelReferralForm.PERSON_FIELDS}
 
 
-class PanelTypeForm(VersionedFormMixin, forms.ModelForm):
+class PanelTypeForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PanelType
         fields = [
@@ -434,7 +434,7 @@ class PanelTypeForm(VersionedFormMixin, forms.ModelForm):
         )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GovukFormMixin, forms.Form):
     date = _date_field("Date of the meeting")
     location = forms.CharField(label="Where", max_length=200, required=False, help_text="A room or 'Online'")
     chair = forms.CharField(label="Chair", max_length=200, required=False)
@@ -446,7 +446,7 @@ class MeetingForm(forms.Form):
         return day
 
 
-class AddAgencyForm(forms.Form):
+class AddAgencyForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
@@ -454,7 +454,7 @@ class AddAgencyForm(forms.Form):
         model_choice_field(self, "agency").queryset = _agencies(partnership)
 
 
-class AttendanceForm(VersionedFormMixin, forms.Form):
+class AttendanceForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     """One attendance choice and representative field per invited agency; the meeting's version guards the lot."""
 
     def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
@@ -477,7 +477,37 @@ def attendance_values(rows: list[Any]) -> dict[str, Any]:
     return values
 
 
-class InformationForm(forms.Form):
+class OutcomesForm(GovukFormMixin, forms.Form):
+    """The outcome of each listed case the coordinator may see, with each hearing's version as the page showed it."""
+
+    NOT_YET = [("", "Not decided yet")]
+
+    def __init__(self, *args: Any, hearings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hearings = hearings
+        for hearing in hearings:
+            self.fields[f"outcome_{hearing.pk}"] = forms.ChoiceField(
+                label=hearing.panel_case.case.reference,
+                choices=self.NOT_YET + HearingOutcome.choices,
+                initial=hearing.outcome,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"version_{hearing.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=hearing.version, min_value=1
+            )
+
+    def decided(self) -> list[tuple[Any, str, int]]:
+        """(hearing, outcome, version seen) for each case given an outcome that differs from its current one."""
+        rows = []
+        for hearing in self.hearings:
+            outcome = self.cleaned_data.get(f"outcome_{hearing.pk}") or ""
+            if outcome and outcome != hearing.outcome:
+                rows.append((hearing, outcome, self.cleaned_data[f"version_{hearing.pk}"]))
+        return rows
+
+
+class InformationForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(label="Agency that shared it", queryset=Agency.objects.none())
     information = forms.CharField(label="Information shared", widget=forms.Textarea(attrs={"rows": 5}))
     lawful_basis = forms.ChoiceField(
@@ -496,7 +526,7 @@ class OwnerWithAgencyField(forms.ModelChoiceField[User]):
         return f"{obj.full_name} ({obj.agency.name})"  # type: ignore[union-attr]  # queryset: agency__isnull=False
 
 
-class AgreedActionForm(forms.Form):
+class AgreedActionForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Action", max_length=200)
     owner = OwnerWithAgencyField(label="Owner", queryset=User.objects.none(), help_text="The person who will do it")
     due_on = _date_field("Due date")
@@ -517,7 +547,7 @@ class AgreedActionForm(forms.Form):
         return day
 
 
-class OutcomeForm(VersionedFormMixin, forms.Form):
+class OutcomeForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     risks = forms.CharField(label="Risks identified", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcome = forms.ChoiceField(label="Outcome", choices=HearingOutcome.choices, widget=forms.RadioSelect)
@@ -526,7 +556,6 @@ class OutcomeForm(VersionedFormMixin, forms.Form):
         required=False,
         input_formats=DATE_FORMATS,
         help_text="When the case should come back; leave blank for the panel's usual interval",
-        widget=forms.DateInput(format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -534,7 +563,7 @@ class OutcomeForm(VersionedFormMixin, forms.Form):
         self.fields["outcome"].error_messages["required"] = "Choose whether the case is reviewed again or closed"
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(GovukFormMixin, forms.Form):
     include_shared = forms.BooleanField(
         label="Include the information agencies shared",
         required=False,

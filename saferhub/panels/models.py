@@ -271,7 +271,12 @@ class PanelReferral(CreatedModifiedByModel, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.panel_type.name} referral of {self.referral_date:%d %b %Y}"
+        return f"{self.panel_type.name} referral of {self.referral_date:%-d %b %Y}"
+
+    @property
+    def reference(self) -> str:
+        """The one number people read for a panel referral (the inbox, the review queue, its page)."""
+        return f"PR-{self.pk:05d}"
 
     @property
     def potential_escalation(self) -> bool:
@@ -323,7 +328,7 @@ class Meeting(CreatedModifiedByModel, VersionedModel):
         constraints = [models.UniqueConstraint(fields=["panel_type", "date"], name="unique_meeting_per_day")]
 
     def __str__(self) -> str:
-        return f"{self.panel_type.name}, {self.date:%d %B %Y}"
+        return f"{self.panel_type.name}, {self.date:%-d %B %Y}"
 
     def window(self) -> tuple[datetime.date, datetime.date]:
         """The days on which attending agencies see the listed cases' panel summaries."""

@@ -158,9 +158,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
     if not policy.can_coordinate_panel(request.user):
         raise PermissionDenied("Only panel coordinators review referrals.")
+    # The panels' kind of the coordinator's inbox: the same items the inbox and home page count.
     referrals = list(
-        PanelReferral.objects.awaiting_review()
-        .filter(partnership_id=request.user.partnership_id)  # type: ignore[union-attr,misc]  # signed in; None matches no row
+        policy.inbox_queryset(request.user, policy.InboxKind.PANEL)
         .select_related("panel_type", "person", "referring_agency", "repeat_of")
         .order_by("referral_date", "pk")
     )

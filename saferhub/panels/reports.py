@@ -17,8 +17,18 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from saferhub.panels.models import Hearing, HearingOutcome, Meeting, MeetingStatus, PanelReferral, PanelType
-from saferhub.people.models import YesNoUnknown
+from saferhub.core.labels import label_for_code
+from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.panels.models import (
+    Hearing,
+    HearingOutcome,
+    Meeting,
+    MeetingStatus,
+    PanelReferral,
+    PanelType,
+    PerpetratorGender,
+)
+from saferhub.people.models import Gender, YesNoUnknown
 from saferhub.places.models import PopulationMeasure
 from saferhub.places.population import partnership_population
 from saferhub.reporting.periods import is_whole_months, percent, quarters_overlapping, round_half_away
@@ -29,16 +39,27 @@ from saferhub.reporting.tables import Table
 # SafeLives: about 40 MARAC cases a year per 10,000 women aged 16 and over.
 SAFELIVES_PER_10000_WOMEN = 40
 
+
+def _panel_type_choices(partnership: Any) -> list[tuple[str, str]]:
+    return list(PanelType.objects.filter(partnership=partnership).order_by("name").values_list("code", "name"))
+
+
 PANEL_TYPE_OPTION = ReportOption(
-    "panel_type", "Panel type", required=True, help="the panel type's code, e.g. da_marac or cs_marac"
+    "panel_type",
+    "Panel type",
+    required=True,
+    help="the panel type's name or code, e.g. DA MARAC (da_marac)",
+    choices=_panel_type_choices,
 )
 
 
 def _panel_type(partnership: Any, code: str | None) -> PanelType:
-    panel_type = PanelType.objects.filter(partnership=partnership, code=code or "").first()
+    """The panel type by its code, or by its name ("DA MARAC") as people write it."""
+    types = PanelType.objects.filter(partnership=partnership)
+    panel_type = types.filter(code=code or "").first() or types.filter(name__iexact=(code or "").strip()).first()
     if panel_type is None:
-        known = ", ".join(PanelType.objects.filter(partnership=partnership).values_list("code", flat=True)) or "none"
-        raise ReportError(f"There is no panel type '{code}' in this partnership. Known panel types: {known}.")
+        known = ", ".join(types.order_by("name").values_list("name", flat=True)) or "none"
+        raise ReportError(f"There is no panel type '{code}' in this partnership. Its panel types: {known}.")
     return panel_type
 
 
@@ -123,11 +144,25 @@ def build_marac(
         ],
         "mental_health_need_percent": percent(values["mental_health"], total),
         "expected_volume": _expected(partnership, date_from, date_to, total),
+        # What people read for the codes above (tables, documents); the codes stay the return's keys.
+        "labels": {
+            "panel_type": kind.name,
+            "victim_gender": {**dict(Gender.choices), "not_stated": "Not stated"},
+            "perpetrator_gender": dict(PerpetratorGender.choices),
+            "relationship": {
+                **dict(ReferenceCode.objects.of(partnership, ReferenceList.RELATIONSHIP).values_list("code", "label")),
+                "unknown": "Not known",
+            },
+        },
     }
 
 
-def _share_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[row["code"], row["count"], row["percent"]] for row in rows]
+def _share_rows(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[list[Any]]:
+    return [[labels.get(row["code"]) or label_for_code(row["code"]), row["count"], row["percent"]] for row in rows]
+
+
+def _label(result: dict[str, Any], key: str) -> Any:
+    return result.get("labels", {}).get(key) or {}
 
 
 def _women_label(population: dict[str, Any]) -> str:
@@ -137,10 +172,11 @@ def _women_label(population: dict[str, Any]) -> str:
 
 def marac_tables(result: dict[str, Any]) -> list[Table]:
     total = result["total"]
+    panel_name = _label(result, "panel_type") or label_for_code(result["panel_type"])
     tables = [
         Table(
             key="quarters",
-            caption=f"Referrals to {result['panel_type']} by quarter",
+            caption=f"Referrals to {panel_name} by quarter",
             columns=[
                 "Quarter",
                 "Referrals",
@@ -172,17 +208,17 @@ def marac_tables(result: dict[str, Any]) -> list[Table]:
             ],
         ),
     ]
-    for key, caption in (
-        ("victim_gender", "Victims by gender"),
-        ("perpetrator_gender", "Perpetrators by gender"),
-        ("relationship", "Relationship of the perpetrator to the victim"),
+    for key, caption, heading in (
+        ("victim_gender", "Victims by gender", "Victim's gender"),
+        ("perpetrator_gender", "Perpetrators by gender", "Perpetrator's gender"),
+        ("relationship", "Relationship of the perpetrator to the victim", "Relationship"),
     ):
         tables.append(
             Table(
                 key=key.replace("_", "-"),
                 caption=caption,
-                columns=["Code", "Referrals", "Percent"],
-                rows=_share_rows(result[key]),
+                columns=[heading, "Referrals", "Percent"],
+                rows=_share_rows(result[key], _label(result, key)),
                 derived=(2,),
                 total=["Total", total["referrals"], None],
             )
@@ -263,6 +299,7 @@ def build_panel_activity(
             "new_cases": totals["new"],
             "closed_cases": totals["closed"],
         },
+        "panel_type_name": kind.name,
     }
 
 
@@ -272,7 +309,8 @@ def panel_activity_tables(result: dict[str, Any]) -> list[Table]:
     return [
         Table(
             key="meetings",
-            caption=f"{result['panel_type']} meetings: cases heard, new and closed",
+            caption=f"{result.get('panel_type_name') or label_for_code(result['panel_type'])} meetings: "
+            "cases heard, new and closed",
             columns=["Meeting", "Cases heard", "New cases", "Closed cases"],
             rows=[[m["date"], m["cases_heard"], m["new_cases"], m["closed_cases"]] for m in result["meetings"]],
             counts=(1, 2, 3),

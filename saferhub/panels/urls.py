@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel-meeting"),
     path("meetings/<int:pk>/agencies/add/", views.add_agency, name="add-agency"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<int:pk>/outcomes/", views.meeting_outcomes, name="outcomes"),
     path("meetings/<int:pk>/agenda.docx", views.agenda_docx, name="agenda-docx"),
     path("meetings/<int:pk>/minutes.docx", views.minutes_docx, name="minutes-docx"),
     path("hearings/<int:pk>/", views.hearing_detail, name="hearing"),

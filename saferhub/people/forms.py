@@ -6,12 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
-from saferhub.core.versioning import VersionedFormMixin
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.people.models import ContactKind, Gender, Identifier, Person, YesNoUnknown
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Name, alias or identifier",
         max_length=200,
@@ -37,12 +38,12 @@ def ethnicity_field(partnership: Any, current: str = "") -> forms.Field:
     return forms.ChoiceField(label="Ethnicity", choices=choices, required=False)
 
 
-class PersonDetailsForm(forms.Form):
+class PersonDetailsForm(GovukFormMixin, forms.Form):
     """Names and demographics; all optional, because anonymity is allowed."""
 
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth", required=False)
+    date_of_birth = SensibleDateField(label="Date of birth", required=False, today_or_past=True)
     age = forms.IntegerField(
         label="Age in years",
         min_value=0,
@@ -82,11 +83,11 @@ class PersonEditForm(VersionedFormMixin, PersonDetailsForm):
         self.fields["ethnicity"] = ethnicity_field(person.partnership_id, person.ethnicity)
 
 
-class AliasForm(forms.Form):
+class AliasForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Alias or other name", max_length=200)
 
 
-class ContactDetailForm(forms.Form):
+class ContactDetailForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Type of contact detail", choices=ContactKind.choices, widget=forms.RadioSelect)
     value = forms.CharField(
         label="Phone number, e-mail address or address", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -99,7 +100,7 @@ class ContactDetailForm(forms.Form):
     safe_to_contact = forms.BooleanField(label="Safe to contact the person this way", required=False, initial=True)
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukFormMixin, forms.Form):
     system = forms.CharField(label="System", max_length=100, help_text="For example, police national computer or NHS.")
     value = forms.CharField(label="Identifier", max_length=100)
 
@@ -113,3 +114,38 @@ class IdentifierForm(forms.Form):
         if system and value and Identifier.objects.filter(person=self.person, system=system, value=value).exists():
             raise forms.ValidationError("This person already has that identifier.")
         return cleaned
+
+
+# Duplicates and merges ---------------------------------------------------------------
+
+
+class MergeForm(forms.Form):
+    """Which of the two records to keep, with both versions as the user saw them."""
+
+    keep = forms.ChoiceField(
+        label="Which record do you want to keep?",
+        widget=forms.RadioSelect,
+        help_text="Everything on the other record moves to it; the other record is closed but can be restored.",
+        error_messages={"required": "Choose the record to keep", "invalid_choice": "Choose one of the two records"},
+    )
+    version_a = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+    version_b = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+    def __init__(self, *args: Any, person_a: Person, person_b: Person, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"version_a": person_a.version, "version_b": person_b.version})
+        super().__init__(*args, **kwargs)
+        self.person_a, self.person_b = person_a, person_b
+        self.fields["keep"].choices = [  # type: ignore[attr-defined]
+            ("a", f"{person_a.display_name} (record {person_a.pk}, added {person_a.created_at:%-d %B %Y})"),
+            ("b", f"{person_b.display_name} (record {person_b.pk}, added {person_b.created_at:%-d %B %Y})"),
+        ]
+
+    def kept_and_merged(self) -> tuple[Person, Person, int, int]:
+        """(kept, merged, kept version, merged version) as chosen."""
+        a, b = (self.person_a, self.cleaned_data["version_a"]), (self.person_b, self.cleaned_data["version_b"])
+        kept, merged = (a, b) if self.cleaned_data["keep"] == "a" else (b, a)
+        return kept[0], merged[0], kept[1], merged[1]
+
+
+class UndoMergeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)

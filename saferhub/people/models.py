@@ -1,12 +1,14 @@
 """The person index: everyone a case is about, with what is known of them."""
 
 import datetime
-from typing import Self
+from typing import Any, Self
 
+from django.conf import settings
 from django.db import models
 
-from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel
+from saferhub.core.models import ArchivableModel, ArchivableQuerySet, CreatedModifiedByModel, TimeStampedModel
 from saferhub.core.versioning import VersionedModel
+from saferhub.people.matching import alias_keys, name_keys
 
 
 class Gender(models.TextChoices):
@@ -38,6 +40,13 @@ class PersonQuerySet(ArchivableQuerySet):
             )
         return qs.distinct()
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["Person"]:  # type: ignore[override]
+        """Bulk imports skip `save()`: the phonetic keys are set here instead."""
+        objs = list(objs)
+        for person in objs:
+            person.set_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="people")
@@ -54,13 +63,20 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
     interpreter_needed = models.BooleanField(default=False)
     # Source system's id: links repeat referrals to one person across imports.
     external_ref = models.CharField(max_length=100, blank=True)
+    # Metaphone keys of the names (people.matching), kept by save(): "Smyth" finds "Smith".
+    first_name_key = models.CharField(max_length=100, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["partnership", "last_name", "first_name"], name="person_name_idx")]
+        indexes = [
+            models.Index(fields=["partnership", "last_name", "first_name"], name="person_name_idx"),
+            models.Index(fields=["partnership", "last_name_key", "date_of_birth"], name="person_last_key_idx"),
+            models.Index(fields=["partnership", "first_name_key", "date_of_birth"], name="person_first_key_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "external_ref"],
@@ -71,6 +87,16 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_name_keys(self) -> None:
+        self.first_name_key, self.last_name_key = name_keys(self.first_name, self.last_name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -90,12 +116,22 @@ class Person(CreatedModifiedByModel, ArchivableModel, VersionedModel):
 class Alias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
+    # Metaphone keys of the alias's first word and the rest (people.matching), kept by save().
+    first_name_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
+    last_name_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name_plural = "aliases"
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.first_name_key, self.last_name_key = alias_keys(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
 
 class ContactKind(models.TextChoices):
@@ -128,3 +164,72 @@ class Identifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}: {self.value}"
+
+
+# Duplicates and merges -------------------------------------------------------------
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", "Awaiting review"
+    NOT_DUPLICATE = "not_duplicate", "Not the same person"
+    MERGED = "merged", "Merged"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """Two records that may be one person (same date of birth, similar name): the review queue's rows.
+
+    `person_a` is always the older record (lower pk), so a pair is recorded once.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_duplicate_pair"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status", "-score"], name="duplicate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate: {self.person_a_id} and {self.person_b_id}"
+
+
+class PersonMerge(TimeStampedModel, VersionedModel):
+    """One merge of two records of a person, with what moved, so that it can be undone.
+
+    The merged record is archived, never deleted: its audit trail (and the kept one's) stays whole.
+    `moved` maps "app_label.Model.field" to the pks of the rows moved to the kept person;
+    `filled` maps each field of the kept person filled in from the merged one to its value before.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    moved = models.JSONField(default=dict)
+    filled = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Merge of person {self.merged_id} into {self.kept_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

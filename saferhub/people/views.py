@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,6 +20,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Participant, Referral
+from saferhub.core import exports
 from saferhub.core.keyset import union_queryset
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import StaleEdit, conflict, values_of
@@ -28,6 +29,14 @@ from saferhub.people.forms import AliasForm, ContactDetailForm, IdentifierForm, 
 from saferhub.people.models import Person
 
 PAGE_SIZE = 25
+# The search's download (saferhub.core.exports): no contact details, which are confidential to some teams.
+PERSON_COLUMNS = [
+    exports.field("id", "Person number", "pk"),
+    exports.field("first_name", "First name"),
+    exports.field("last_name", "Last name"),
+    exports.field("date_of_birth", "Date of birth"),
+    exports.field("gender", "Gender"),
+]
 
 
 def _require_casework(request: HttpRequest) -> None:
@@ -46,6 +55,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         with transaction.atomic():
             people = policy.visible_people(request.user).search(query).order_by("last_name", "first_name", "pk")
+            if exports.wanted_format(request):
+                return exports.export_response(request, people, PERSON_COLUMNS, name="people", title="People")
             page_obj = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
             log.record(
                 request.user,
@@ -53,7 +64,14 @@ def search(request: HttpRequest) -> HttpResponse:
                 request=request,
                 detail={"what": "people", "query": query, "results": page_obj.paginator.count},
             )
-    return render(request, "people/search.html", {"search_form": form, "query": query, "page_obj": page_obj})
+    context = {
+        "search_form": form,
+        "query": query,
+        "page_obj": page_obj,
+        "can_review_duplicates": policy.can_review_duplicates(request.user),
+        "export_links": exports.export_links(request),
+    }
+    return render(request, "people/search.html", context)
 
 
 def _person_cases(user: Any, person: Person) -> list[Participant]:
@@ -67,7 +85,14 @@ def _person_cases(user: Any, person: Person) -> list[Participant]:
 
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = policy.get_person_for_user(request, pk)
+    try:
+        person = policy.get_person_for_user(request, pk)
+    except Http404:
+        merge = policy.standing_merge_of(request.user, pk)
+        if merge is None:
+            raise
+        messages.info(request, "That record was merged into this one.")
+        return redirect("people:detail", pk=merge.kept_id)
     user: Any = request.user
     confidential_ok = policy.can_see_confidential_contacts(user, person)
     contacts = list(person.contact_details.order_by("kind", "pk"))
@@ -88,6 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": policy.can_edit_person(user, person),
         "age": person.age_on(timezone.localdate()),
         "ethnicity_label": _ethnicity_label(person),
+        "merges": policy.visible_merges_into(user, person),
     }
     return render(request, "people/detail.html", context)
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.places.models import PopulationMeasure
 
 _CODE = re.compile(r"^[EWSN]\d{8}$")
@@ -17,13 +18,13 @@ def _code(value: str, prefixes: tuple[str, ...], what: str, example: str) -> str
     return code
 
 
-class VersionForm(forms.Form):
+class VersionForm(GovukFormMixin, forms.Form):
     """The version of the record the user saw (disable and enable pages carry only this)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class WardForm(forms.Form):
+class WardForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="Ward name",
         max_length=100,
@@ -48,7 +49,7 @@ class WardChangeForm(WardForm, VersionForm):
     pass
 
 
-class LsoaForm(forms.Form):
+class LsoaForm(GovukFormMixin, forms.Form):
     code = forms.CharField(
         label="LSOA code (2021)",
         max_length=9,
@@ -93,7 +94,7 @@ class PopulationChangeForm(VersionForm):
     )
 
 
-class PopulationForm(forms.Form):
+class PopulationForm(GovukFormMixin, forms.Form):
     area_code = forms.CharField(
         label="Area code",
         required=False,
@@ -135,7 +136,7 @@ class PopulationForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class PopulationFilterForm(forms.Form):
+class PopulationFilterForm(GovukFormMixin, forms.Form):
     area = forms.CharField(label="Area code or name", required=False, max_length=100)
     measure = forms.ChoiceField(
         label="Measure",

@@ -36,6 +36,12 @@ from saferhub.policy.asb import (
     visible_intervention_parts,
     works_case_reviews,
 )
+from saferhub.policy.attachments import (
+    can_attach,
+    can_see_attachments_of,
+    get_attachment_for_user,
+    visible_attachments,
+)
 from saferhub.policy.boardpack import (
     can_manage_board_packs,
     can_read_board_packs,
@@ -89,6 +95,18 @@ from saferhub.policy.governance import (
     visible_activities,
     visible_commitments,
 )
+from saferhub.policy.inbox import (
+    InboxKind,
+    inbox_count,
+    inbox_counts,
+    inbox_kinds,
+    inbox_overdue_counts,
+    inbox_page,
+    inbox_parts,
+    inbox_queryset,
+    inbox_referral_parts,
+)
+from saferhub.policy.inbox import count_label as inbox_count_label
 from saferhub.policy.iom import (
     can_adopt_into_cohort,
     can_manage_cost_of_crime,
@@ -112,8 +130,10 @@ from saferhub.policy.letters import (
 from saferhub.policy.missing import (
     assigned_interviews,
     can_manage_intelligence,
+    can_manage_missing_settings,
     can_record_interview,
     can_see_intelligence,
+    can_see_missing_settings,
     episode_access,
     in_ceam_agency,
     visible_episode_parts,
@@ -122,6 +142,12 @@ from saferhub.policy.missing import (
     visible_links,
     visible_places,
     works_missing,
+)
+from saferhub.policy.notifications import (
+    can_receive_notifications,
+    get_notification_for_user,
+    may_be_told,
+    visible_notifications,
 )
 from saferhub.policy.panels import (
     can_coordinate_panel,
@@ -147,8 +173,15 @@ from saferhub.policy.panels import (
 )
 from saferhub.policy.people import (
     can_edit_person,
+    can_merge_people,
+    can_review_duplicates,
     can_see_confidential_contacts,
+    get_duplicate_for_user,
+    get_merge_for_user,
     get_person_for_user,
+    standing_merge_of,
+    visible_duplicate_candidates,
+    visible_merges_into,
     visible_people,
 )
 from saferhub.policy.places import (
@@ -193,6 +226,18 @@ from saferhub.policy.retention import (
     subject_access_cases,
     subject_access_people,
 )
+from saferhub.policy.rj import (
+    can_approve_rj_contact,
+    can_record_street_resolution,
+    can_see_rj_register,
+    can_view_rj_figures,
+    can_work_rj_queue,
+    get_rj_case_for_user,
+    in_rj_team,
+    rj_case_access,
+    visible_rj_cases,
+    visible_rj_parts,
+)
 from saferhub.policy.roles import (
     can_administer,
     can_import,
@@ -206,6 +251,7 @@ from saferhub.policy.victims import (
     can_manage_directory,
     can_read_directory,
     can_set_targets,
+    visible_directory_services,
     visible_hub_referral_parts,
     visible_hub_referrals,
 )
@@ -359,6 +405,27 @@ __all__ = [
     "visible_wards",
     "works_case_reviews",
     "works_cases",
+    "can_merge_people",
+    "can_review_duplicates",
+    "get_duplicate_for_user",
+    "get_merge_for_user",
+    "visible_duplicate_candidates",
+    "standing_merge_of",
+    "visible_directory_services",
+    "InboxKind",
+    "inbox_count",
+    "inbox_count_label",
+    "inbox_counts",
+    "inbox_kinds",
+    "inbox_overdue_counts",
+    "inbox_page",
+    "inbox_parts",
+    "inbox_queryset",
+    "inbox_referral_parts",
+    "can_receive_notifications",
+    "get_notification_for_user",
+    "may_be_told",
+    "visible_notifications",
     "audit_letter_download",
     "can_edit_letter_templates",
     "can_edit_public_details",
@@ -366,4 +433,40 @@ __all__ = [
     "can_issue_review_letter",
     "get_letter_for_user",
     "visible_letters",
+    "can_approve_rj_contact",
+    "can_record_street_resolution",
+    "can_see_rj_register",
+    "can_view_rj_figures",
+    "can_work_rj_queue",
+    "get_rj_case_for_user",
+    "in_rj_team",
+    "rj_case_access",
+    "visible_rj_cases",
+    "visible_rj_parts",
+]
+
+# The open API (saferhub/policy/api.py): credentials only; data goes through the rules above.
+from saferhub.policy.api import (  # noqa: E402
+    can_hold_tokens,
+    can_subscribe_webhooks,
+    get_api_token_for_user,
+    get_webhook_for_user,
+    visible_api_tokens,
+    visible_webhooks,
+)
+
+__all__ += [
+    "can_hold_tokens",
+    "can_subscribe_webhooks",
+    "get_api_token_for_user",
+    "get_webhook_for_user",
+    "visible_api_tokens",
+    "visible_webhooks",
+    "can_attach",
+    "can_see_attachments_of",
+    "get_attachment_for_user",
+    "visible_attachments",
+    "can_manage_missing_settings",
+    "can_see_missing_settings",
+    "visible_merges_into",
 ]

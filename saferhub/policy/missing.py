@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from saferhub.accounts.models import Role
 from saferhub.core.access import Access
 from saferhub.core.keyset import union_queryset
 from saferhub.policy.cases import case_access, visible_case_grounds
-from saferhub.policy.roles import works_cases
+from saferhub.policy.roles import can_administer, works_cases
 
 if TYPE_CHECKING:
     from saferhub.missing.models import Episode, EpisodeQuerySet, IntelLink
@@ -90,6 +91,16 @@ def in_ceam_agency(user: Any) -> bool:
         .filter(partnership_id=user.partnership_id, code=CEAM_PANEL, member_agencies=user.agency_id)
         .exists()
     )
+
+
+def can_see_missing_settings(user: Any) -> bool:
+    """The deadlines in force are read by the coordinators and the partnership's administrators."""
+    return works_missing(user) or can_administer(user)
+
+
+def can_manage_missing_settings(user: Any) -> bool:
+    """Deadlines change from a date by the coordinators' manager or an administrator (local protocol)."""
+    return can_administer(user) or (works_missing(user) and user.has_role(Role.TEAM_MANAGER))
 
 
 def can_see_intelligence(user: Any) -> bool:

@@ -62,3 +62,12 @@ def can_read_directory(user: Any) -> bool:
 def can_manage_directory(user: Any) -> bool:
     """Administrators and team managers keep the directory current."""
     return can_administer(user) or (works_cases(user) and user.has_role(Role.TEAM_MANAGER))
+
+
+def visible_directory_services(user: Any) -> Any:
+    """The partnership's live directory services, for those who may read the directory (search, exports)."""
+    from saferhub.directory.models import Service
+
+    if not can_read_directory(user):
+        return Service.objects.none()
+    return Service.objects.live().of(user.partnership_id)

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from saferhub.core.dates import for_people
 from saferhub.core.spreadsheets import neutralise, neutralise_row
 from saferhub.reporting import document_layout
 from saferhub.reporting.charts import table_chart
@@ -47,8 +48,8 @@ def table_context(tables: list[Table]) -> list[dict[str, Any]]:
     return [
         {
             "table": table,
-            "rows": table.rows,
-            "total": table.total,
+            "rows": [[for_people(cell) for cell in row] for row in table.rows],
+            "total": [for_people(cell) for cell in table.total] if table.total is not None else None,
             "numeric": table.numeric,
             "chart": table_chart(table),
         }
@@ -149,7 +150,7 @@ def _xlsx_value(value: Any) -> Any:
 
 def _xlsx_row(values: Sequence[Any], numeric: set[int], percent: Set[int] = frozenset()) -> list[Any]:
     """A row's cells: numbers as numbers (percentages as fractions), text a spreadsheet would run neutralised."""
-    cells = [_xlsx_value(value) if index in numeric else value for index, value in enumerate(values)]
+    cells = [_xlsx_value(value) if index in numeric else for_people(value) for index, value in enumerate(values)]
     for index in percent:
         if (
             index < len(cells)
@@ -301,9 +302,9 @@ def to_docx(
     document.add_paragraph(f"{partnership.name}. Period: {period_in_words(result.get('period', {}))}.")
     for table in tables:
         document.add_heading(table.caption, level=2)
-        rows = [list(row) for row in table.rows]
+        rows = [[for_people(cell) for cell in row] for row in table.rows]
         if table.total is not None:
-            rows.append(list(table.total))
+            rows.append([for_people(cell) for cell in table.total])
         document_layout.add_table(document, [str(column) for column in table.columns], rows)
         chart = table_chart_data(table)
         if chart is not None:

@@ -20,6 +20,10 @@ class ReportOption:
     label: str
     required: bool = False
     help: str = ""
+    # The partnership's choices as (value, name) pairs, offered as a select instead of a text box.
+    choices: Callable[[Any], Sequence[tuple[str, str]]] | None = None
+    # The select's first option when the option may be left blank, e.g. "Every strategy".
+    blank_label: str = ""
 
 
 @dataclass(frozen=True)

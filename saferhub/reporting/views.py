@@ -13,7 +13,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.reporting.builds import build_dir, needs_background, queue_build
-from saferhub.reporting.forms import FORMAT_CHOICES, ReportForm, ReportKindForm
+from saferhub.reporting.forms import FORMAT_CHOICES, ReportForm, ReportKindForm, submitted
 from saferhub.reporting.outputs import table_context
 from saferhub.reporting.registry import all_reports, get_report
 from saferhub.reporting.service import FORMATS, ReportError, clean_options, run_report
@@ -43,14 +43,14 @@ def run(request: HttpRequest) -> HttpResponse:
         return render(request, "reporting/choose.html", {"form": chooser})
     kind = get_report(chooser.cleaned_data["kind"])
     context: dict[str, Any] = {"kind": kind}
-    if "date_from" not in request.GET and "date_to" not in request.GET:
-        context["form"] = ReportForm(kind=kind, initial={"fmt": "html"})
+    partnership = request.user.partnership  # type: ignore[union-attr]
+    if not submitted(request.GET):
+        context["form"] = ReportForm(kind=kind, partnership=partnership, initial={"fmt": "html"})
         return render(request, "reporting/run.html", context)
-    form = context["form"] = ReportForm(request.GET, kind=kind)
+    form = context["form"] = ReportForm(request.GET, kind=kind, partnership=partnership)
     if not form.is_valid():
         return render(request, "reporting/run.html", context)
     data = form.cleaned_data
-    partnership = request.user.partnership  # type: ignore[union-attr]
     rows = needs_background(kind, partnership, data["date_from"], data["date_to"])
     if rows is not None:
         # A big report is built by the worker: the request does not wait for it.

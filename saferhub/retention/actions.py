@@ -97,6 +97,9 @@ def _anonymise(people: set[int], on: datetime.date, user: Any) -> dict[str, int]
     updated = Person.objects.filter(pk__in=people).update(
         first_name="",
         last_name="",
+        # The phonetic keys (people.matching) would still sound out the name.
+        first_name_key="",
+        last_name_key="",
         date_of_birth=None,
         external_ref="",
         archived_at=timezone.now(),

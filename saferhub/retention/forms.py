@@ -1,10 +1,11 @@
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.retention.actions import MIN_REASON
 
 
-class RetentionRuleForm(VersionedFormMixin):
+class RetentionRuleForm(GovukFormMixin, VersionedFormMixin):
     years = forms.IntegerField(
         label="Years kept after the end of the year of closure",
         min_value=1,
@@ -27,7 +28,7 @@ class RetentionRuleForm(VersionedFormMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS)
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why is this case being erased?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -41,7 +42,7 @@ class ErasureForm(forms.Form):
     )
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Name, Saferhub person number or an identifier",
         max_length=200,

@@ -62,4 +62,4 @@ class Erasure(models.Model):
         ordering = ["-erased_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Erasure of case {self.case_id} on {self.erased_at:%Y-%m-%d}"
+        return f"Erasure of case {self.case_id} on {self.erased_at:%-d %B %Y}"

@@ -123,6 +123,15 @@ CASE_SOURCES: tuple[Source, ...] = (
     Source("iom.RagStatus", "stay__case", ("note",), "iom_rag_statuses"),
     Source("iom.PlanItem", "stay__case", ("action", "referred_to"), "iom_plan_items"),
     Source("iom.Contact", "stay__case", ("note",), "iom_contacts"),
+    Source(
+        "rj.RjCase",
+        "case",
+        ("referrer", "harm_summary", "screening_notes", "outcome_notes", "external_ref"),
+        "rj_cases",
+    ),
+    Source("rj.Party", "rj_case__case", (), "rj_parties"),
+    Source("rj.PreparationMeeting", "rj_case__case", ("notes",), "rj_preparation_meetings"),
+    Source("rj.AgreementAction", "rj_case__case", ("text",), "rj_agreement_actions"),
     Source("letters.IssuedLetter", "case", ("recipient_name",), "letters_issued"),
 )
 
@@ -141,6 +150,7 @@ PERSON_LINKS: tuple[tuple[str, str, str], ...] = (
     ("asb.PspoBreach", "", "person"),
     ("missing.MissingChild", "case", "person"),
     ("iom.CohortStay", "case", "person"),
+    ("rj.Party", "rj_case__case", "person"),
 )
 
 # Records about a person rather than a case: when the person is anonymised (no case of theirs is

@@ -98,7 +98,7 @@ def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
         files[source.title] = _table(model, **{f"{source.case_lookup}__in": cases})
     counts = {name: count for name, (_, count) in files.items()}
     readme = (
-        f"Subject access export for person {person.pk}, made {timezone.localtime():%d %B %Y %H:%M} "
+        f"Subject access export for person {person.pk}, made {timezone.localtime():%-d %B %Y %H:%M} "
         f"by {getattr(requested_by, 'email', requested_by)}.\n\n"
         "Everything Saferhub holds about this person: the person, aliases, contact details and identifiers, "
         "every record linking them to a case or module (files linked_*), and every record of the "

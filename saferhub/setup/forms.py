@@ -8,7 +8,7 @@ from django.core.validators import BaseValidator, MaxValueValidator, MinValueVal
 
 from saferhub.accounts.models import Agency, Team
 from saferhub.assessments.models import AssessmentTemplate
-from saferhub.core.forms import IdMultipleChoiceField
+from saferhub.core.forms import GovukFormMixin, IdMultipleChoiceField
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.panels.models import Cadence, PanelKind, PanelType
 from saferhub.setup.setupfile.validate import LOCAL_AUTHORITY_CODE, PREFIX, REVIEW_DAYS, SUMMARY_DAYS
@@ -16,7 +16,7 @@ from saferhub.setup.setupfile.validate import LOCAL_AUTHORITY_CODE, PREFIX, REVI
 CODE_HELP = "Letters, numbers and underscores, e.g. ceam. Imports and returns use it; it cannot change later."
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the version token of the record as the administrator saw it (see setup.actions)."""
 
     version = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -72,7 +72,7 @@ class AreasForm(VersionedForm):
         return data
 
 
-class DutyForm(forms.Form):
+class DutyForm(GovukFormMixin, forms.Form):
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.none(),
@@ -90,7 +90,7 @@ class DutyForm(forms.Form):
         )
 
 
-class CaseTypeCreateForm(forms.Form):
+class CaseTypeCreateForm(GovukFormMixin, forms.Form):
     code = forms.SlugField(
         label="Code",
         max_length=50,
@@ -147,7 +147,7 @@ def _bound_messages(low: int, high: int) -> dict[str, str]:
     return dict.fromkeys(("min_value", "max_value"), f"Enter a whole number from {low} to {high}")
 
 
-class PanelTypeForm(forms.ModelForm):
+class PanelTypeForm(GovukFormMixin, forms.ModelForm):
     """Create (with code and kind) or edit a panel type; the version token guards edits."""
 
     version = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)

@@ -16,9 +16,12 @@ const files = [
   [join(modules, "htmx.org/dist/htmx.min.js"), "htmx.min.js"],
   [join(modules, "axe-core/axe.min.js"), "axe.min.js"],
   [join(here, "js/init.mjs"), "init.mjs"],
+  [join(here, "js/tables.mjs"), "tables.mjs"],
+  [join(here, "js/timeout.mjs"), "timeout.mjs"],
   [join(here, "img/saferhub-mark.svg"), "saferhub-mark.svg"],
   [join(here, "img/saferhub-logo.svg"), "saferhub-logo.svg"],
   [join(here, "img/saferhub-mark.svg"), "favicon.svg"],
+  [join(here, "js/rj-street.mjs"), "rj-street.mjs"],
 ];
 
 // Icons the compiled MoJ component styles refer to, found in the built CSS so

@@ -389,6 +389,39 @@ def record_right(
     return record
 
 
+def right_stamp(record: RightRecord | None) -> str:
+    """How a right's record looked when a page showed it: changes whenever it is saved."""
+    return f"{record.modified_at.timestamp():.6f}" if record is not None else ""
+
+
+@transaction.atomic
+def record_rights(
+    user: Any,
+    hub: HubReferral,
+    *,
+    rights: list[ReferenceCode],
+    informed_on: datetime.date | None,
+    met_on: datetime.date | None,
+    seen: dict[int, str],
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> int:
+    """Record several rights at once through ``record_right`` (each audited); all or nothing.
+
+    `seen` is each right's stamp as the page showed it: a right recorded by someone else since
+    refuses the whole batch, naming the right.
+    """
+    current = {r.right_id: r for r in RightRecord.objects.select_for_update().filter(hub_referral=hub)}
+    for right in rights:
+        if seen.get(right.pk, "") != right_stamp(current.get(right.pk)):
+            raise HubError(
+                f"Right {right.code} ({right.label}) was recorded by someone else after you opened this page. "
+                "Nothing has been saved: check the rights and try again."
+            )
+        record_right(user, hub, right=right, informed_on=informed_on, met_on=met_on, notes=notes, request=request)
+    return len(rights)
+
+
 @transaction.atomic
 def record_rj_information(
     user: Any, hub: HubReferral, *, informed_on: datetime.date, request: HttpRequest | None = None

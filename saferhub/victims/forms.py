@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from saferhub.accounts.models import Agency, Team, User
 from saferhub.cases.models import ReferralSource
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
@@ -27,20 +28,15 @@ from saferhub.victims.models import (
     VictimType,
 )
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
 SCORE_HELP = "From 1 (very low) to 10 (very high), as the person says."
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         required=required,
         help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as YYYY-MM-DD",
-        },
+        error_messages={"required": f"Enter the {label.lower()}"},
     )
 
 
@@ -108,7 +104,7 @@ class NeededForVictimsField(forms.ChoiceField):
             raise forms.ValidationError(f"Choose one of the options for {self.label}")
 
 
-class HubFieldsForm(forms.Form):
+class HubFieldsForm(GovukFormMixin, forms.Form):
     """The hub's own fields of a referral: kind of referral, the crime, the police, the area."""
 
     referral_kind = forms.ChoiceField(
@@ -343,7 +339,7 @@ class HubDetailsForm(VersionedFormMixin, HubFieldsForm):
     """Correcting the hub fields after triage."""
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(GovukFormMixin, forms.Form):
     assigned_to = forms.ModelChoiceField(
         label="Hub worker for the case", queryset=User.objects.none(), required=False, empty_label="Not assigned yet"
     )
@@ -353,7 +349,7 @@ class AcceptForm(forms.Form):
         model_choice_field(self, "assigned_to").queryset = hub_members(team_id)
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(GovukFormMixin, forms.Form):
     made_on = date_field("Date of the attempt")
     method = forms.ChoiceField(
         label="How did you try to contact the person?",
@@ -374,12 +370,12 @@ class ContactAttemptForm(forms.Form):
         return not_future(self.cleaned_data.get("made_on"), "date of the attempt")
 
 
-class StartScoresForm(VersionedFormMixin, forms.Form):
+class StartScoresForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     satisfaction = score_field("Satisfaction")
     safety = score_field("Feeling of safety")
 
 
-class CarePlanItemForm(forms.Form):
+class CarePlanItemForm(GovukFormMixin, forms.Form):
     category = forms.ChoiceField(
         label="Category",
         choices=CarePlanCategory.choices,
@@ -405,7 +401,7 @@ class CarePlanItemForm(forms.Form):
         model_choice_field(self, "owner").queryset = hub_members(team_id)
 
 
-class CarePlanOutcomeForm(VersionedFormMixin, forms.Form):
+class CarePlanOutcomeForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=ItemStatus.choices,
@@ -421,7 +417,7 @@ class CarePlanOutcomeForm(VersionedFormMixin, forms.Form):
         return cleaned
 
 
-class SupportForm(forms.Form):
+class SupportForm(GovukFormMixin, forms.Form):
     support_type = CodeChoiceField(
         label="Support given", queryset=ReferenceCode.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
@@ -437,7 +433,7 @@ class SupportForm(forms.Form):
         return not_future(self.cleaned_data.get("delivered_on"), "date")
 
 
-class SafetyItemForm(forms.Form):
+class SafetyItemForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Item",
         choices=SafetyItemKind.choices,
@@ -470,7 +466,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({helps})" if helps else obj.name
 
 
-class OnwardReferralForm(forms.Form):
+class OnwardReferralForm(GovukFormMixin, forms.Form):
     service = ServiceChoiceField(
         label="Service",
         queryset=Service.objects.none(),
@@ -492,7 +488,7 @@ class OnwardReferralForm(forms.Form):
         return not_future(self.cleaned_data.get("referred_on"), "date of the referral")
 
 
-class OnwardOutcomeForm(VersionedFormMixin, forms.Form):
+class OnwardOutcomeForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=OnwardOutcome.choices,
@@ -507,7 +503,7 @@ class RightChoiceField(forms.ModelChoiceField):
         return f"Right {obj.code}: {obj.label}"
 
 
-class RightForm(forms.Form):
+class RightForm(GovukFormMixin, forms.Form):
     right = RightChoiceField(
         label="Right",
         queryset=ReferenceCode.objects.none(),
@@ -534,7 +530,40 @@ class RightForm(forms.Form):
         return cleaned
 
 
-class RjInformedForm(forms.Form):
+class RightsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ReferenceCode) -> str:
+        return f"Right {obj.code}: {obj.label}"
+
+
+class SeveralRightsForm(RightForm):
+    """Several rights informed or met on the same day. `seen` holds each right's record as the page
+    showed it (``right id@timestamp``), so a right recorded meanwhile by someone else refuses the batch."""
+
+    rights = RightsChoiceField(
+        label="Rights",
+        queryset=ReferenceCode.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one Victims' Code right"},
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    field_order = ["rights", "informed_on", "met_on", "notes", "seen"]
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, partnership_id=partnership_id, **kwargs)
+        del self.fields["right"]
+        model_choice_field(self, "rights").queryset = codes(partnership_id, ReferenceList.VCOP_RIGHT)
+
+    def seen_stamps(self) -> dict[int, str]:
+        stamps: dict[int, str] = {}
+        for part in (self.cleaned_data.get("seen") or "").split(";"):
+            right_id, _, stamp = part.partition("@")
+            if right_id.isdigit():
+                stamps[int(right_id)] = stamp
+        return stamps
+
+
+class RjInformedForm(GovukFormMixin, forms.Form):
     informed_on = date_field("Date the person was told of their right to restorative justice")
 
     def clean_informed_on(self) -> datetime.date | None:
@@ -544,7 +573,7 @@ class RjInformedForm(forms.Form):
 OTHER = "other"
 
 
-class CloseForm(VersionedFormMixin, forms.Form):
+class CloseForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     closure_reason = forms.ChoiceField(label="Reason for closing", choices=(), widget=forms.RadioSelect)
     closure_details = forms.CharField(
         label="Give details of the reason",
@@ -594,7 +623,7 @@ def year_choices(today: datetime.date) -> list[tuple[int, str]]:
     return [(year, f"{year}/{(year + 1) % 100:02d}") for year in range(current + 1, 2009, -1)]
 
 
-class TargetYearForm(forms.Form):
+class TargetYearForm(GovukFormMixin, forms.Form):
     """Which financial year's targets the page shows (a GET form), so the boxes always hold that year's values."""
 
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=())
@@ -604,7 +633,7 @@ class TargetYearForm(forms.Form):
         choice_field(self, "year").choices = year_choices(timezone.localdate())
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(GovukFormMixin, forms.Form):
     # Hidden: the year is chosen above the form, which then shows that year's targets.
     year = forms.TypedChoiceField(
         label="Financial year",
@@ -639,7 +668,7 @@ class TargetsForm(forms.Form):
         return {quarter: self.cleaned_data.get(f"q{quarter}") for quarter in range(1, 5)}
 
 
-class HubTeamForm(forms.Form):
+class HubTeamForm(GovukFormMixin, forms.Form):
     team = forms.ModelChoiceField(
         label="Hub team",
         queryset=Team.objects.none(),
@@ -654,7 +683,7 @@ class HubTeamForm(forms.Form):
         )
 
 
-class FirstContactSettingForm(forms.Form):
+class FirstContactSettingForm(GovukFormMixin, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, initial=SettingKey.FIRST_CONTACT_WORKING_DAYS)
     value = forms.IntegerField(
         label="Working days to first contact",

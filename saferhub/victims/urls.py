@@ -22,6 +22,7 @@ urlpatterns = [
     path("referrals/<int:pk>/onward/<int:onward_pk>/", views.onward_outcome, name="onward-outcome"),
     path("referrals/<int:pk>/rj-referral/", views.rj_referral, name="rj-referral"),
     path("referrals/<int:pk>/rights/", views.right_record, name="right-record"),
+    path("referrals/<int:pk>/rights/several/", views.rights_record, name="rights-record"),
     path("referrals/<int:pk>/rj-informed/", views.rj_informed, name="rj-informed"),
     path("referrals/<int:pk>/close/", views.close, name="close"),
     path("targets/", views.targets, name="targets"),

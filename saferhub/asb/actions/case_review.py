@@ -106,7 +106,7 @@ def _email_acknowledgement(review: CaseReview) -> None:
     send_mail(
         subject=f"Your ASB Case Review application {review.reference}",
         message=(
-            f"We have received your application for an ASB Case Review on {review.applied_on:%d %B %Y}.\n\n"
+            f"We have received your application for an ASB Case Review on {review.applied_on:%-d %B %Y}.\n\n"
             f"Your reference is {review.reference}. Please quote it if you contact us.\n\n"
             "We will tell you whether your application meets the threshold for a review, and what happens next.\n\n"
             f"You can check how your application is going at {status_url} with your reference and this e-mail address."

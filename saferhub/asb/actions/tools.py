@@ -59,7 +59,7 @@ def record_intervention(
             user,
             case,
             title=f"Review the {item.kind.label.lower()} served on {item.served_to or 'the subject'}"
-            + (f" (ends {item.expires_on:%d %b %Y})" if item.expires_on else ""),
+            + (f" (ends {item.expires_on:%-d %b %Y})" if item.expires_on else ""),
             owner=_owner(case, user),
             due_on=item.review_on,
             request=request,

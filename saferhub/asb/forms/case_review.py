@@ -14,12 +14,13 @@ from saferhub.asb.models import (
 )
 from saferhub.cases.forms import UserChoiceField, _casework_users, _date_field
 from saferhub.cases.models import ActionStatus, Case
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
 
 # ASB Case Review ----------------------------------------------------------------------------------------
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(GovukFormMixin, forms.Form):
     """The public application; no account is needed. Strictly validated, with a trap field for robots."""
 
     applicant_name = forms.CharField(
@@ -112,7 +113,7 @@ class OfficerApplicationForm(ApplicationForm):
         return _not_future(self.cleaned_data.get("applied_on"), "The date of the application")
 
 
-class LinkCaseForm(forms.Form):
+class LinkCaseForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(label="ASB case reference", max_length=30, help_text="For example, ASB-2024-00012")
     single_point_of_contact = UserChoiceField(
         label="Single point of contact for the applicant",
@@ -134,11 +135,11 @@ class LinkCaseForm(forms.Form):
         return case
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(GovukFormMixin, forms.Form):
     acknowledged_on = _date_field("Date acknowledged")
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(GovukFormMixin, forms.Form):
     met = forms.TypedChoiceField(
         label="Is the threshold met?",
         choices=[("yes", "Yes, a review will be held"), ("no", "No")],
@@ -154,7 +155,7 @@ class ThresholdForm(forms.Form):
     decided_on = _date_field("Date decided")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GovukFormMixin, forms.Form):
     held_on = _date_field("Date of the review meeting")
     attendees = forms.CharField(label="Agencies and people present", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -162,7 +163,7 @@ class MeetingForm(forms.Form):
         return _not_future(self.cleaned_data.get("held_on"), "The date of the review meeting")
 
 
-class ReviewItemForm(forms.Form):
+class ReviewItemForm(GovukFormMixin, forms.Form):
     """One recommendation or action plan item: what, who and by when."""
 
     text = forms.CharField(label="What is to be done", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -190,11 +191,11 @@ class ReviewItemForm(forms.Form):
         return owner
 
 
-class ReviewItemStatusForm(forms.Form):
+class ReviewItemStatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(GovukFormMixin, forms.Form):
     victim_consulted_on = _date_field("Date the victim was consulted on the action plan")
     victim_views = forms.CharField(label="The victim's views", widget=forms.Textarea(attrs=TEXTAREA))
 
@@ -202,17 +203,17 @@ class ConsultationForm(forms.Form):
         return _not_future(self.cleaned_data.get("victim_consulted_on"), "The date the victim was consulted")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GovukFormMixin, forms.Form):
     sent_on = _date_field("Date the outcome letter was sent")
     summary = forms.CharField(label="Outcome for the letter", widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class AppealForm(forms.Form):
+class AppealForm(GovukFormMixin, forms.Form):
     received_on = _date_field("Date the appeal was received")
     grounds = forms.CharField(label="Grounds of appeal", widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(GovukFormMixin, forms.Form):
     decided_on = _date_field("Date decided")
     upheld = forms.TypedChoiceField(
         label="Was the appeal upheld?",
@@ -226,7 +227,7 @@ class AppealDecisionForm(forms.Form):
 # Public status check -------------------------------------------------------------------------------
 
 
-class StatusCheckForm(forms.Form):
+class StatusCheckForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label="Your reference",
         max_length=30,

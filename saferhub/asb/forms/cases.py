@@ -16,6 +16,7 @@ from saferhub.asb.models import (
 )
 from saferhub.cases.forms import UserChoiceField, VersionedForm, _casework_users, _date_field
 from saferhub.cases.models import Case
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import model_choice_field
 from saferhub.people.models import Person
@@ -24,7 +25,7 @@ from saferhub.places.models import Ward
 # Cases --------------------------------------------------------------------------------
 
 
-class AsbCaseForm(forms.Form):
+class AsbCaseForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -86,7 +87,7 @@ class AsbDetailsForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class VictimContactForm(forms.Form):
+class VictimContactForm(GovukFormMixin, forms.Form):
     officer = UserChoiceField(
         label="Single point of contact for this victim",
         required=False,
@@ -116,7 +117,7 @@ def case_people(case: Case, roles: list[str] | None = None) -> Any:
     return people.distinct().order_by("last_name", "first_name")
 
 
-class ReportForm(forms.Form):
+class ReportForm(GovukFormMixin, forms.Form):
     incident = forms.ModelChoiceField(
         label="Incident",
         required=False,

@@ -9,20 +9,21 @@ from saferhub.asb.models import (
     SettingKey,
 )
 from saferhub.cases.forms import _date_field
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.types import model_choice_field
 from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 
 # Settings ---------------------------------------------------------------------------------------
 
 
-class SettingForm(forms.Form):
+class SettingForm(GovukFormMixin, forms.Form):
     key = forms.ChoiceField(label="Setting", choices=SettingKey.choices)
     value = forms.IntegerField(label="Value", min_value=0, max_value=10_000_000)
     effective_from = _date_field("In force from", help_text="For a change in the law, its commencement date")
     source = forms.CharField(label="Source", max_length=300, help_text="The Act, regulation or local decision")
 
 
-class DeskForm(VersionedFormMixin, forms.Form):
+class DeskForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     # 0 while the partnership has no desk yet, so two people choosing the first team cannot both win.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS)
     team = forms.ModelChoiceField(

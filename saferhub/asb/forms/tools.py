@@ -26,6 +26,7 @@ from saferhub.asb.models import (
 )
 from saferhub.cases.forms import _date_field
 from saferhub.cases.models import Case
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Person
@@ -74,7 +75,7 @@ class ToolChoiceForm(forms.Form):
         choice_field(self, "kind").choices = [(c.pk, c.label) for c in tool_kinds(case)]
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(GovukFormMixin, forms.Form):
     kind = CodeChoiceField(label="Tool or power", queryset=ReferenceCode.objects.none(), empty_label="Choose one")
     person = PersonChoiceField(
         label="Served on",
@@ -162,7 +163,7 @@ class InterventionForm(forms.Form):
         return data
 
 
-class InterventionStatusForm(forms.Form):
+class InterventionStatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, item: Intervention, **kwargs: Any) -> None:
@@ -178,25 +179,25 @@ class InterventionStatusForm(forms.Form):
         choice_field(self, "status").choices = [(s.value, s.label) for s in allowed]
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(GovukFormMixin, forms.Form):
     paid_on = _date_field("Date paid")
 
     def clean_paid_on(self) -> datetime.date | None:
         return _not_future(self.cleaned_data.get("paid_on"), "The date paid")
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(GovukFormMixin, forms.Form):
     escalated_on = _date_field("Date passed for prosecution")
 
 
-class ExplainedForm(forms.Form):
+class ExplainedForm(GovukFormMixin, forms.Form):
     explained_on = _date_field("Date the Case Review was explained")
 
 
 # PSPOs ------------------------------------------------------------------------------------
 
 
-class PspoForm(forms.Form):
+class PspoForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     area = forms.CharField(label="Area covered", max_length=500)
     starts_on = _date_field("Start date")
@@ -212,12 +213,12 @@ class PspoForm(forms.Form):
         return lines
 
 
-class PspoRenewalForm(forms.Form):
+class PspoRenewalForm(GovukFormMixin, forms.Form):
     renewed_on = _date_field("Date extended")
     new_ends_on = _date_field("New end date", help_text="At most 3 years after the date extended")
 
 
-class PspoBreachForm(forms.Form):
+class PspoBreachForm(GovukFormMixin, forms.Form):
     condition = forms.ModelChoiceField(
         label="Condition breached", queryset=PspoCondition.objects.none(), widget=forms.RadioSelect
     )
@@ -256,7 +257,7 @@ FPN_STATUS_FILTERS = {
 }
 
 
-class FpnFilterForm(forms.Form):
+class FpnFilterForm(GovukFormMixin, forms.Form):
     offence = forms.ChoiceField(label="Offence code", required=False)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *FpnStatus.choices])
     served_from = _date_field("Served from", required=False)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
 from saferhub.asb import access, actions, deadlines
+from saferhub.asb.export_columns import ASB_CASE_COLUMNS
 from saferhub.asb.forms import (
     AsbCaseForm,
     AsbDetailsForm,
@@ -32,6 +33,7 @@ from saferhub.asb.models import (
 from saferhub.asb.views.common import PER_PAGE, form_page
 from saferhub.cases.actions import StaleEdit
 from saferhub.cases.models import Case
+from saferhub.core import exports
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import CONFLICT_STATUS, conflict_form
@@ -47,6 +49,17 @@ def index(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page")
     today = timezone.localdate()
     base = Case.objects.select_related("asb__category", "asb__ward", "assigned_to")
+    if exports.wanted_format(request):
+        return exports.export_parts(
+            request,
+            base,
+            policy.visible_asb_case_parts(user),
+            ("-opened_on", "-pk"),
+            ASB_CASE_COLUMNS,
+            refine=lambda qs: qs.open(),
+            name="asb-cases",
+            title="ASB cases",
+        )
     page = KeysetPaginator(
         base, policy.visible_asb_case_parts(user), ("-opened_on", "-pk"), PER_PAGE, refine=lambda qs: qs.open()
     ).page(request.GET)
@@ -73,6 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": today,
         "can_create": policy.can_create_case(user),
         "can_admin": policy.can_administer(user),
+        "export_links": exports.export_links(request),
     }
     return render(request, "asb/index.html", context)
 

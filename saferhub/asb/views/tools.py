@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
 from saferhub.asb import access, actions
+from saferhub.asb.export_columns import FPN_COLUMNS, INTERVENTION_COLUMNS
 from saferhub.asb.forms import (
     EscalateForm,
     FpnFilterForm,
@@ -32,6 +33,7 @@ from saferhub.asb.models import (
 )
 from saferhub.asb.rules import RuleBroken
 from saferhub.asb.views.common import PER_PAGE, _rule_errors, form_page
+from saferhub.core import exports
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import AuthenticatedHttpRequest
@@ -129,7 +131,7 @@ def fpn_payment(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     due = f"£{item.amount_pence / 100:,.2f}" if item.amount_pence else "not recorded"
     intro = f"The penalty is {due}."
     if item.discount_until and item.amount_pence:
-        intro += f" Paid by {item.discount_until:%d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."  # type: ignore[operator]  # amount_pence is set
+        intro += f" Paid by {item.discount_until:%-d %B %Y} it is £{item.amount_due(item.discount_until) / 100:,.2f} ({item.discount_percent}% early payment discount)."  # type: ignore[operator]  # amount_pence is set
     return form_page(
         request,
         form,
@@ -172,16 +174,31 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(policy.works_cases(user), "Only caseworkers see the register.")
     base = Intervention.objects.select_related("kind", "person", "offence", "case")
     kind = request.GET.get("kind", "")
-    page = KeysetPaginator(
-        base,
-        policy.visible_intervention_parts(user),
-        ("-served_on", "-pk"),
-        PER_PAGE,
-        refine=(lambda qs: qs.filter(kind__code=kind)) if kind else None,
-    ).page(request.GET)
+    refine = (lambda qs: qs.filter(kind__code=kind)) if kind else None
+    parts = policy.visible_intervention_parts(user)
+    if exports.wanted_format(request):
+        return exports.export_parts(
+            request,
+            base,
+            parts,
+            ("-served_on", "-pk"),
+            INTERVENTION_COLUMNS,
+            refine=refine,
+            name="tools-and-powers",
+            title="Tools and powers",
+        )
+    page = KeysetPaginator(base, parts, ("-served_on", "-pk"), PER_PAGE, refine=refine).page(request.GET)
     kinds = ReferenceCode.objects.of(user.partnership_id, ReferenceList.ASB_TOOL_OR_POWER).order_by("sort_order")
     return render(
-        request, "asb/register.html", {"page_obj": page, "kinds": kinds, "kind": kind, "today": timezone.localdate()}
+        request,
+        "asb/register.html",
+        {
+            "page_obj": page,
+            "kinds": kinds,
+            "kind": kind,
+            "today": timezone.localdate(),
+            "export_links": exports.export_links(request),
+        },
     )
 
 
@@ -192,10 +209,27 @@ def fpn_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(policy.works_cases(user), "Only caseworkers see the fixed penalty register.")
     form = FpnFilterForm(request.GET, partnership_id=user.partnership_id)
     base = Intervention.objects.select_related("offence", "person", "case", "pspo_condition__pspo", "issuing_team")
+    if exports.wanted_format(request):
+        return exports.export_parts(
+            request,
+            base,
+            policy.visible_fixed_penalty_parts(user),
+            ("-served_on", "-pk"),
+            FPN_COLUMNS,
+            refine=form.filter,
+            name="fixed-penalties",
+            title="Fixed penalties",
+        )
     page = KeysetPaginator(
         base, policy.visible_fixed_penalty_parts(user), ("-served_on", "-pk"), PER_PAGE, refine=form.filter
     ).page(request.GET)
-    return render(request, "asb/fpn_register.html", {"form": form, "page_obj": page, "today": timezone.localdate()})
+    context = {
+        "form": form,
+        "page_obj": page,
+        "today": timezone.localdate(),
+        "export_links": exports.export_links(request),
+    }
+    return render(request, "asb/fpn_register.html", context)
 
 
 # PSPOs -------------------------------------------------------------------------------------------

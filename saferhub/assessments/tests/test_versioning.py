@@ -88,6 +88,8 @@ def test_install_is_idempotent(db):
         "asb_vulnerability",
         "ceam_tool",
         "dash_risk_checklist",
+        "rj_enhanced_risk_assessment",
+        "rj_risk_assessment",
         "victim_needs_risk",
     ]
     counts = (

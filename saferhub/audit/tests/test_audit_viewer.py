@@ -112,7 +112,7 @@ def test_dates_are_whole_days_in_the_partnership_time_zone(auditor_client, world
     [
         ({"case_reference": "VCH-1999-99999"}, "case_reference", "There is no case with the reference"),
         ({"date_from": "2024-03-01", "date_to": "2024-02-01"}, "date_to", "must be the same as or after"),
-        ({"date_from": "yesterday"}, "date_from", "as a real date"),
+        ({"date_from": "yesterday"}, "date_from", "must be a real date"),
         ({"action": "teleport"}, "action", "Choose an action from the list"),
         ({"user": "999999"}, "user", "Choose a user from the list"),
         ({"person_id": "abc"}, "person_id", "as a whole number"),

@@ -64,13 +64,13 @@ def test_form_offers_only_active_types_of_my_partnership(client, world):
     [
         ({"title": ""}, "Enter a title for the case"),
         ({"case_type": ""}, "Choose the case type"),
-        ({"opened_on": "31/02/2024"}, "Enter date opened as a real date"),
+        ({"opened_on": "31/02/2024"}, "Date opened must be a real date"),
         (
             {"opened_on": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()},
             "must be today or in the past",
         ),
-        ({"risk_level": "extreme"}, "Select a valid choice"),
-        ({"assigned_to": "OTHER"}, "Select a valid choice"),
+        ({"risk_level": "extreme"}, "Select one of the options listed"),
+        ({"assigned_to": "OTHER"}, "Select one of the options listed"),
     ],
 )
 def test_bad_input_writes_nothing(client, world, overrides, message):

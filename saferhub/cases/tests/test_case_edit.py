@@ -77,7 +77,7 @@ def test_restricting_names_the_editor(client, world):
     ("changes", "message"),
     [
         ({"title": ""}, "Enter a title for the case"),
-        ({"assigned_to": "COLLEAGUE"}, "Select a valid choice"),
+        ({"assigned_to": "COLLEAGUE"}, "Select one of the options listed"),
         ({"version": ""}, "This field is required"),
     ],
 )

@@ -88,7 +88,7 @@ def test_anonymous_person_is_allowed(client, world):
         ({"date_of_birth": "2999-01-01"}, "Enter date of birth between 1 January 1900 and 31 December 2100"),
         ({"age": "400"}, "less than or equal to 120"),
         ({"ethnicity": "NOT-A-CODE"}, "Select a valid choice"),
-        ({"role": ""}, "Choose their role"),
+        ({"role": ""}, "Choose the person’s role in the case"),
     ],
 )
 def test_bad_new_person_input_writes_nothing(client, world, data, message):

@@ -154,7 +154,12 @@ AGENCIES: list[tuple[str, str, str | None, list[tuple[str, str, int]]]] = [
         "Community Safety Team",
         AgencyKind.COUNCIL,
         "Demo Borough Council",
-        [("Victim Care Hub", "vch", 70), ("ASB and Community Safety", "asb", 50), ("MARAC Coordination", "marac", 25)],
+        [
+            ("Victim Care Hub", "vch", 70),
+            ("ASB and Community Safety", "asb", 50),
+            ("MARAC Coordination", "marac", 25),
+            ("Restorative Justice Service", "general", 0),
+        ],
     ),
     (
         "Family Services",
@@ -291,6 +296,22 @@ USERS = [
     # Staff of a commissioned service: sees and fills in that service's returns only.
     ("provider", "Rowan Thistlewood", Role.PROVIDER, "Lantern Lane Refuge", None, "Outreach service manager"),
     ("iom", "Jonah Fellbrook", Role.CASEWORKER, "Demo Borough Police", "IOM team", "IOM police officer"),
+    (
+        "rj",
+        "Noor Halloway",
+        Role.TEAM_MANAGER,
+        "Community Safety Team",
+        "Restorative Justice Service",
+        "Restorative justice coordinator",
+    ),
+    (
+        "officer",
+        "Tomas Redbourne",
+        Role.CASEWORKER,
+        "Demo Borough Police",
+        "Neighbourhood Policing",
+        "Police constable",
+    ),
 ]
 
 WARDS = ["Northbank", "Millbrook", "Quarry Hill", "St Aldwyn's", "Riverside East", "Foxholes"]

@@ -4,17 +4,27 @@ Load with ``{% load govuk %}``. The partials use these so that each form field
 renders the right GOV.UK component without per-form markup.
 """
 
+import re
+from typing import Any
+
 from django import forms, template
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from saferhub.core import dates
+from saferhub.core.forms import DATE_EXAMPLE, DATETIME_EXAMPLE, GovukDateInput, GovukDateTimeInput
+from saferhub.core.labels import label_for_code
+from saferhub.core.models import ReferenceCode
 
 register = template.Library()
-
-DATE_EXAMPLE = "For example, 2024-03-27"
 
 # Most specific first: several widgets subclass others (CheckboxSelectMultiple is
 # a RadioSelect, which is a Select; DateInput is an Input).
 _WIDGET_TYPES: list[tuple[type[forms.Widget], str]] = [
+    (GovukDateTimeInput, "govukdatetime"),
+    (GovukDateInput, "govukdate"),
     (forms.MultipleHiddenInput, "hidden"),
     (forms.HiddenInput, "hidden"),
     (forms.CheckboxSelectMultiple, "checkboxes"),
@@ -66,12 +76,15 @@ def error_anchor(bound_field: forms.BoundField) -> str:
 def field_hint(bound_field: forms.BoundField) -> str:
     """Hint text: the field's help text, plus the expected format for dates."""
     help_text = conditional_escape(bound_field.help_text) if bound_field.help_text else ""
-    if widget_type(bound_field) == "date":
-        return format_html("{} {}", help_text, DATE_EXAMPLE) if help_text else DATE_EXAMPLE
-    if widget_type(bound_field) == "datetime":
-        example = "For example, 2024-03-27 14:30"
-        return format_html("{} {}", help_text, example) if help_text else example
-    return help_text
+    if widget_type(bound_field) in {"date", "govukdate"}:
+        example = DATE_EXAMPLE
+    elif widget_type(bound_field) in {"datetime", "govukdatetime"}:
+        example = DATETIME_EXAMPLE
+    else:
+        return help_text
+    if "For example" in help_text:  # a form's own example (an ISO one, from before) gives way to ours
+        help_text = help_text.split("For example")[0].strip()
+    return format_html("{} {}", help_text, example) if help_text else example
 
 
 @register.filter
@@ -116,6 +129,32 @@ def govuk_widget(bound_field: forms.BoundField, base_class: str = "") -> str:
 
 
 @register.filter
+def date_boxes(bound_field: forms.BoundField) -> list[dict[str, str]]:
+    """The boxes of a GOV.UK date input (day, month, year, and time for a date and time)."""
+    widget = bound_field.field.widget
+    if not isinstance(widget, GovukDateInput):
+        return []
+    return widget.boxes(bound_field.html_name, bound_field.value(), bound_field.auto_id or f"id_{bound_field.name}")
+
+
+@register.filter
+def error_list(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """The error summary's entries as (link, message), each once: non-field errors and hidden fields'
+    errors (no link) first, then each visible field's, linked to its input. A message repeated for the
+    same field, or a form-wide message that a field already shows, is listed once."""
+    linked = [(f"#{error_anchor(field)}", str(error)) for field in visible_error_fields(form) for error in field.errors]
+    field_texts = {text for _, text in linked}
+    unlinked = [("", str(error)) for error in form.non_field_errors()]
+    unlinked += [("", f"{field.label}: {error}") for field in hidden_error_fields(form) for error in field.errors]
+    entries: list[tuple[str, str]] = []
+    for link, text in [*unlinked, *linked]:
+        if (link, text) in entries or (not link and text in field_texts):
+            continue
+        entries.append((link, text))
+    return entries
+
+
+@register.filter
 def hidden_error_fields(form: forms.BaseForm) -> list[forms.BoundField]:
     """Hidden fields with errors: listed in the summary, but nothing to link to."""
     return [f for f in form.hidden_fields() if f.errors]
@@ -143,3 +182,78 @@ def query_without(query: QueryDict, key: str) -> str:
 @register.filter
 def is_ellipsis(value) -> bool:
     return not isinstance(value, int)
+
+
+# --- Dates as people read them (saferhub.core.dates) ------------------------------------------------
+
+
+@register.filter
+def uk_date(value: Any) -> str:
+    """ "4 December 2026"."""
+    return dates.uk_date(value)
+
+
+@register.filter
+def uk_short_date(value: Any) -> str:
+    """ "4 Dec 2026"."""
+    return dates.uk_short_date(value)
+
+
+@register.filter
+def uk_weekday(value: Any) -> str:
+    """ "Friday 4 December"."""
+    return dates.uk_weekday(value)
+
+
+@register.filter
+def uk_datetime(value: Any) -> str:
+    """ "4 December 2026, 14:30"."""
+    return dates.uk_datetime(value)
+
+
+@register.filter
+def uk_month(value: Any) -> str:
+    """ "April 2026" (from a date or "2026-04")."""
+    return dates.uk_month(value)
+
+
+@register.filter
+def uk_period(value: Any) -> str:
+    """ "2026/27 Q1", or "1 August 2025 to 31 March 2026"."""
+    return dates.uk_period(value)
+
+
+@register.simple_tag
+def uk_range(start: Any, end: Any) -> str:
+    """ "1 August 2025 to 31 March 2026"."""
+    return dates.uk_range(start, end)
+
+
+@register.simple_tag
+def session_idle_seconds() -> int:
+    """How long a session lasts without a request (the idle sign-out warning counts down from it)."""
+    return int(settings.SESSION_COOKIE_AGE)
+
+
+@register.simple_tag
+def code_label(partnership: Any, code_list: str, code: Any) -> str:
+    """A reference code's label in the partnership's list ("ex_partner" -> "Ex-partner"), for people;
+    an unknown code is shown as words. Usage: {% code_label referral.partnership "relationship_to_victim" referral.relationship %}"""
+    if not code:
+        return ""
+    label = (
+        ReferenceCode.objects.filter(partnership=partnership, code_list=code_list, code=code)
+        .values_list("label", flat=True)
+        .first()
+    )
+    return label or label_for_code(code)
+
+
+_CODE_WORD = re.compile(r"(?<![\w@./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w@/-])")
+
+
+@register.filter
+def mark_codes(text: Any) -> str:
+    """Administrators' text naming codes (set-up file keys, commands): each code set as <code>, so it
+    reads as something to type, not as a word."""
+    return mark_safe(_CODE_WORD.sub(r"<code>\1</code>", str(conditional_escape(text))))  # noqa: S308 - escaped first

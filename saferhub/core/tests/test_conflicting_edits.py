@@ -691,6 +691,25 @@ def public_details() -> Scenario:
     )
 
 
+def rj_member() -> Scenario:
+    from saferhub.rj import actions as rj_actions
+    from saferhub.rj.models import Member
+    from saferhub.rj.tests import world as rj
+
+    world = rj.build_world()
+    member = rj_actions.add_member(
+        world.owner, world.partnership, kind="volunteer", name="Vic Volunteer", training_level="awareness"
+    )
+    return Scenario(
+        reverse("rj:member-edit", args=[member.pk]),
+        world.owner,
+        world.manager,
+        "availability",
+        ("Weekday evenings", "Saturdays only"),
+        lambda: Member.objects.get(pk=member.pk).availability,
+    )
+
+
 SCENARIOS = {
     "person": person_edit,
     "hub details": hub_details,
@@ -732,6 +751,7 @@ SCENARIOS = {
     "commissioned service's return": provider_return,
     "letter template": letter_template,
     "partnership's public details": public_details,
+    "RJ register member": rj_member,
 }
 
 
@@ -829,3 +849,46 @@ def test_the_asb_desk_conflict_names_who_chose_the_team():
     conflict = second.post(scenario.url, {**opened[1], scenario.field: scenario.values[1]})
     message = " ".join(str(error) for error in conflict.context["form"].non_field_errors())
     assert f"changed by {scenario.first.full_name} after you opened it" in message
+
+
+def test_merging_two_people_one_changed_since_the_page_opened_gets_the_conflict_page_and_merges_nothing():
+    from saferhub.people.models import PersonMerge
+    from saferhub.people.tests.duplicates_world import build_duplicates_world
+
+    world = build_duplicates_world()
+    known, twin = world.people.known, world.people.twin
+    merger, editor = signed_in(world.manager), signed_in(world.owner)
+    merge_url = reverse("people:duplicate", args=[world.visible_pair.pk])
+    opened = {**posted(merger.get(merge_url).context["form"]), "keep": "a"}
+    edit_url = reverse("people:edit", args=[twin.pk])
+    edit = posted(editor.get(edit_url).context["form"])
+    assert editor.post(edit_url, {**edit, "first_language": "Testish"}).status_code == 302
+    response = merger.post(merge_url, opened)
+    assert response.status_code == 409
+    message = " ".join(str(error) for error in response.context["form"].non_field_errors())
+    assert "changed by someone else since you opened this page" in message
+    assert not PersonMerge.objects.exists()
+    assert not Person.objects.get(pk=twin.pk).is_archived
+    assert Person.objects.get(pk=twin.pk).first_language == "Testish"
+    assert Person.objects.get(pk=known.pk).version == known.version
+    # Merging again from the refreshed page works.
+    retry = {**posted(response.context["form"]), "keep": "a"}
+    assert merger.post(merge_url, retry).status_code == 302
+    assert PersonMerge.objects.get().merged_id == twin.pk
+
+
+def test_two_people_reassigning_the_same_cases_at_once_the_second_is_refused_and_changes_nothing():
+    from saferhub.cases.tests.factories import CaseFactory
+    from saferhub.cases.tests.test_case_world import build_world
+
+    world = build_world()
+    other = CaseFactory(owning_team=world.owner_team, case_type=world.case_type, reference="WLD-2024-00009")
+    chosen = [f"{c.pk}:{c.version}" for c in (world.case, other)]  # both opened the list at once
+    first = signed_in(world.owner).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.teammate.pk})
+    assert first.status_code == 302
+    second = signed_in(world.teammate).post("/cases/bulk/reassign/", {"item": chosen, "assigned_to": world.owner.pk})
+    assert second.status_code == 409
+    assert "Case WLD-2024-00001 was changed by someone else after you chose it" in second.content.decode()
+    assert set(Case.objects.filter(pk__in=[world.case.pk, other.pk]).values_list("assigned_to", flat=True)) == {
+        world.teammate.pk
+    }

@@ -79,17 +79,80 @@ def test_my_actions_due_soonest_first_overdue_tagged_and_only_on_visible_cases(w
 
 def test_referrals_awaiting_my_teams_decision(world):
     now = timezone.now()
-    oldest = referral_to_vch(world, received_at=now - datetime.timedelta(days=9))
-    for days in range(6):
+    for days in range(7):
         referral_to_vch(world, received_at=now - datetime.timedelta(days=days))
     referral_to_vch(world, decision="declined", decision_reason="Test")
     response = _home(client_for(world, "owner"))
-    assert response.context["referrals_count"] == 7
-    assert len(response.context["oldest_referrals"]) == 5
-    assert response.context["oldest_referrals"][0] == oldest
-    assert "9 days ago" in response.content.decode()
+    queues = {queue["kind"]: queue for queue in response.context["inbox_queues"]}
+    assert queues["referral"]["count"] == 7
+    page = response.content.decode()
+    assert f'href="{queues["referral"]["url"]}"' in page and 'data-count="referral">7<' in page
+    # The queue it links to counts the same.
+    inbox = client_for(world, "owner").get(queues["referral"]["url"]).context
+    assert {q["kind"]: q["count"] for q in inbox["queues"]}["referral"] == 7
+    assert len(inbox["page"].items) == 7
     # Another team's home shows none of them.
-    assert _home(client_for(world, "colleague")).context["referrals_count"] == 0
+    colleague = _home(client_for(world, "colleague")).context["inbox_queues"]
+    assert {q["kind"]: q["count"] for q in colleague}["referral"] == 0
+
+
+def test_all_my_actions_paged(world):
+    today = timezone.localdate()
+    case = CaseFactory(owning_team=world.vch, case_type=world.case_type)
+    for n in range(33):
+        ActionFactory(case=case, owner=world.owner, due_on=today + datetime.timedelta(days=n - 3))
+    client = client_for(world, "owner")
+    home = _home(client)
+    assert len(home.context["my_actions"]) == 10 and home.context["my_actions_count"] == 33
+    assert home.context["my_overdue_count"] == 3
+    assert home.context["week_actions_count"] == 7  # today and the six days after
+    assert f'href="{reverse("core:my-actions")}"' in home.content.decode()
+    first = client.get(reverse("core:my-actions")).context
+    second = client.get(reverse("core:my-actions"), {"page": 2}).context
+    assert first["count"] == 33 and len(first["page_obj"].object_list) == 25
+    assert len(second["page_obj"].object_list) == 8
+    shown = [a.pk for a in first["page_obj"].object_list] + [a.pk for a in second["page_obj"].object_list]
+    assert len(set(shown)) == 33
+    assert all(a.case_url for a in first["page_obj"].object_list)
+
+
+def test_things_shared_with_me(world):
+    shared = CaseFactory(owning_team=world.housing_team, case_type=world.case_type, title="Testcase shared")
+    CaseShareFactory(case=shared, agency=world.council)
+    expired = CaseFactory(owning_team=world.housing_team, case_type=world.case_type, title="Testcase expired")
+    CaseShareFactory(case=expired, agency=world.council, expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    response = _home(client_for(world, "owner"))
+    assert response.context["shared_cases"] == [shared]
+    assert "Testcase expired" not in response.content.decode()
+
+
+def test_team_manager_sees_the_teams_work(world):
+    today = timezone.localdate()
+    CaseFactory(owning_team=world.vch, case_type=world.case_type, assigned_to=None, title="Testcase unallocated")
+    for _ in range(2):
+        CaseFactory(owning_team=world.vch, case_type=world.case_type, assigned_to=world.owner)
+    late = CaseFactory(owning_team=world.vch, case_type=world.case_type, assigned_to=world.manager)
+    ActionFactory(case=late, owner=world.owner, due_on=today - datetime.timedelta(days=3))
+    CaseFactory(owning_team=world.police_team, case_type=world.case_type, assigned_to=None)
+    referral_to_vch(world, received_at=timezone.now() - datetime.timedelta(days=10))
+    referral_to_vch(world)
+    response = _home(_manager_client(world))
+    context = response.context
+    assert context["is_team_manager"]
+    assert context["unallocated_count"] == 1
+    assert {row["name"]: row["open_cases"] for row in context["caseload"]} == {"Owen Owner": 2, "Mo Manager": 1}
+    assert context["team_overdue_actions_count"] == 1
+    assert context["first_contact_overdue"] == 1
+    page = response.content.decode()
+    assert "Testcase unallocated" in page and "Caseload per worker" in page
+    # A caseworker's home has no team section.
+    assert not _home(client_for(world, "owner")).context["is_team_manager"]
+
+
+def _manager_client(world):
+    client = client_for(world, "anonymous")
+    client.force_login(world.manager)
+    return client
 
 
 @pytest.mark.parametrize(
@@ -122,8 +185,9 @@ def test_home_is_bounded(world, django_assert_max_num_queries):
         referral_to_vch(world)
     client = client_for(world, "owner")
     client.get("/")
-    # 17: the navigation asks once whether a caseworker holds a seat on a board.
-    with django_assert_max_num_queries(17):
+    # The navigation asks once whether a caseworker holds a seat on a board; the home page reads
+    # the inbox's counts (one a kind), deadlines this week and what is shared with the user.
+    with django_assert_max_num_queries(21):
         response = client.get("/")
     assert len(response.context["my_cases"]) == 10
     assert len(response.context["my_actions"]) == 10

@@ -144,7 +144,7 @@ def test_page_with_form_errors(invalid_form):
     assert 'aria-describedby="id_name-hint id_name-error"' in html
     assert "govuk-input--error" in html and "govuk-select--error" in html
     assert 'aria-describedby="id_risk-error"' in html  # on the radios' fieldset
-    assert "For example, 2024-03-27" in html
+    assert "For example, 27 3 2024" in html
     assert '<input class="govuk-radios__input" id="id_risk_0" name="risk" type="radio"' in html
     assert '<input class="govuk-checkboxes__input" id="id_needs_0" name="needs" type="checkbox"' in html
     assert 'class="govuk-checkboxes__input" aria-describedby="id_consent-error" required aria-invalid="true"' in html

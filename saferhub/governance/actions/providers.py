@@ -28,6 +28,7 @@ from saferhub.governance.models import (
     Source,
 )
 from saferhub.governance.periods import parse_period, period_containing
+from saferhub.notifications import events as notices
 
 
 class ReturnRefused(Exception):
@@ -119,6 +120,8 @@ def save_return(
             partnership=provider_return.service.partnership,
             detail={"submitted": submit, "kpis": len([v for v in values.values() if v is not None])},
         )
+        if submit:
+            notices.queue("return_submitted", provider_return.pk, user)
     return provider_return
 
 

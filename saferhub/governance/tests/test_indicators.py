@@ -208,3 +208,17 @@ def test_changing_an_indicators_source_clears_its_computed_figures(world):
         measure_path="total.sessions",
     )
     assert IndicatorValue.objects.get(indicator=indicator, period=Q1.label).value is None
+
+
+def test_the_trend_leaves_out_the_quarter_in_progress_until_it_has_a_figure(world):
+    from saferhub.governance.strategy_views import _trend
+
+    today = datetime.date(2024, 8, 15)  # in 2024/25 Q2
+    indicator = Indicator.objects.get(pk=world.entered.pk)
+    periods = [row["period"] for row in _trend(indicator, today)]
+    assert periods[-1] == "2024/25 Q1" and "2024/25 Q2" not in periods
+    actions.record_value(
+        world.users["analyst"], indicator, parse_period("2024/25 Q2"), value=Decimal(5), commentary="Early figure"
+    )
+    with_figure = [row["period"] for row in _trend(indicator, today)]
+    assert with_figure[-1] == "2024/25 Q2" and len(with_figure) == len(periods)

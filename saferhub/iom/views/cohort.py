@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core import exports
 from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.iom import actions
@@ -29,6 +30,17 @@ SELECTION_FIELDS = [
     "transferred_from_youth_justice",
 ]
 PLAN_FIELDS = ["pathway", "action", "referred_to", "referred_on", "status", "completed_on", "outcome"]
+STAY_COLUMNS = [
+    exports.field("stay", "Stay number", "pk"),
+    exports.field("person", "Person", "person__display_name"),
+    exports.field("cohort", "Cohort"),
+    exports.field("management", "Management"),
+    exports.field("lead_agency", "Lead agency", "lead_agency__name"),
+    exports.field("offender_manager", "Offender manager", "offender_manager__full_name"),
+    exports.field("adopted_on", "Adopted"),
+    exports.field("left_on", "Left"),
+    exports.field("deselection_reason", "Deselection reason"),
+]
 RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.BLUE: "blue"}
 
 
@@ -43,7 +55,14 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_see_figures": policy.can_view_iom_figures(user),
         "works_cases": policy.can_see_cohort_list(user),
     }
+    if context["works_cases"] and exports.wanted_format(request):
+        base = CohortStay.objects.with_columns()
+        parts = policy.visible_stay_parts(user)
+        return exports.export_parts(
+            request, base, parts, ("-adopted_on", "-pk"), STAY_COLUMNS, name="iom-cohort", title="Cohort"
+        )
     if context["works_cases"]:
+        context["export_links"] = exports.export_links(request)
         day = today()
         page_obj = KeysetPaginator(
             CohortStay.objects.with_columns().with_rag_on(day).annotate(last_contact=Max("contacts__contacted_on")),

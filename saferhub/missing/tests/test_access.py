@@ -57,6 +57,8 @@ def url(world, name):
         "group": reverse("missing:group", args=[world.group.pk]),
         "place-edit": reverse("missing:place-edit", args=[world.place_ceam.pk]),
         "link-new": reverse("missing:link-new"),
+        "settings": reverse("missing:settings"),
+        "setting-add": reverse("missing:setting-add"),
     }[name]
 
 
@@ -150,3 +152,14 @@ def test_list_and_detail_pages_read_a_bounded_number_of_rows(world, django_asser
     # Four quarters of three counts each, whatever the number of places and links.
     with django_assert_max_num_queries(45):
         assert client.get(url(world, "intelligence")).status_code == 200
+
+
+# The other partnership's coordinator reads their own partnership's settings.
+@pytest.mark.parametrize(("who", "expected"), table(200, 200, 403, 403, 403, 403, 403, 200))
+def test_the_settings_are_read_by_the_coordinators(world, who, expected):
+    assert status(world, who, url(world, "settings")) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), table(403, 200, 403, 403, 403, 403, 403, 403))
+def test_the_settings_are_changed_by_their_manager(world, who, expected):
+    assert status(world, who, url(world, "setting-add")) == expected

@@ -187,3 +187,35 @@ def test_map_network_and_quarterly_counts(world):
     assert quarter is None or quarter == {"quarter": "2024/25 Q1", "places": 2, "groups": 1, "children": 1}
     place = client.get(reverse("missing:place", args=[world.place_ceam.pk]))
     assert b"Links around Testing skate park" in place.content
+
+
+def test_the_manager_changes_a_deadline_from_a_date_and_the_episodes_it_reaches_are_recomputed(world):
+    episode = world.episode
+    before = episode.strategy_due_at
+    assert before is not None
+    page = signed_in(world.coordinator).get(reverse("missing:settings")).content.decode()
+    assert "Hours missing before a strategy meeting is due" in page and "long_missing_hours" not in page
+    assert reverse("missing:setting-add") not in page  # a coordinator reads; the manager changes
+    assert signed_in(world.coordinator).get(reverse("missing:setting-add")).status_code == 403
+    manager = signed_in(world.manager)
+    day = timezone.localtime(episode.missing_from).date()
+    response = manager.post(
+        reverse("missing:setting-add"),
+        {"key": SettingKey.LONG_MISSING_HOURS, "value": "24", "effective_from": day.isoformat()},
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.strategy_due_at == episode.missing_from + datetime.timedelta(hours=24)
+    page = manager.get(reverse("missing:settings")).content.decode()
+    assert f"{day.day} {day:%B %Y}" in page and "Mina Manager" in page
+
+
+def test_a_bad_setting_names_the_field_and_writes_nothing(world):
+    count = MissingSetting.objects.count()
+    response = signed_in(world.manager).post(
+        reverse("missing:setting-add"), {"key": SettingKey.RHI_HOURS, "value": "0", "effective_from": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "New value" in page and "Applies from" in page
+    assert MissingSetting.objects.count() == count

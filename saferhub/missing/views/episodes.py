@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.core import exports
 from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator, union_queryset
 from saferhub.core.types import AuthenticatedHttpRequest
@@ -39,6 +40,17 @@ from saferhub.people.models import Person
 from saferhub.policy import Access
 
 PER_PAGE = 25
+EPISODE_COLUMNS = [
+    exports.field("episode", "Episode number", "pk"),
+    exports.field("child", "Child", "child__person__display_name"),
+    exports.field("missing_from", "Missing from"),
+    exports.field("returned_at", "Returned"),
+    exports.field("risk", "Police risk grading"),
+    exports.field("police_reference", "Police reference"),
+    exports.field("strategy_due_at", "Strategy meeting due"),
+    exports.field("rhi_due_at", "Return home interview due"),
+    exports.field("rhi_offered_at", "Return home interview offered"),
+]
 # List pages refuse other roles (403); record pages answer 404 to anyone the policy does not let see the record.
 caseworkers = require(policy.works_cases, "Only caseworkers can see missing children's records.")
 
@@ -57,6 +69,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         visible = union_queryset(Episode.objects.with_columns(), parts)
         overdue_strategy = list(visible.strategy_overdue(now).order_by("strategy_due_at", "pk")[:50])
         overdue_rhi = list(visible.rhi_overdue(now).order_by("rhi_due_at", "pk")[:50])
+    if exports.wanted_format(request):
+        ordering = ("-missing_from", "-pk")
+        base = Episode.objects.with_columns()
+        return exports.export_parts(
+            request, base, parts, ordering, EPISODE_COLUMNS, name="missing-episodes", title="Episodes"
+        )
     page = KeysetPaginator(Episode.objects.with_columns(), parts, ("-missing_from", "-pk"), PER_PAGE).page(request.GET)
     context = {
         "page_obj": page,
@@ -66,6 +84,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "coordinator": coordinator,
         "has_interviews": policy.assigned_interviews(user).exists(),
         "now": now,
+        "export_links": exports.export_links(request),
     }
     return render(request, "missing/index.html", context)
 

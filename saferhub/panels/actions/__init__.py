@@ -6,7 +6,13 @@ The public names are re-exported here, so callers keep `from saferhub.panels imp
 """
 
 from saferhub.panels.actions.common import PanelError, owning_team, panel_case_for
-from saferhub.panels.actions.hearings import agree_action, overdue_panel_actions, record_outcome, share_information
+from saferhub.panels.actions.hearings import (
+    agree_action,
+    overdue_panel_actions,
+    record_outcome,
+    record_outcomes,
+    share_information,
+)
 from saferhub.panels.actions.meetings import (
     add_meeting_agency,
     agenda_candidates,
@@ -48,6 +54,7 @@ __all__ = [
     "panel_case_for",
     "record_attendance",
     "record_outcome",
+    "record_outcomes",
     "remove_from_agenda",
     "remove_incident_person",
     "return_referral",

@@ -11,7 +11,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, Case, CaseStatus
-from saferhub.core.versioning import claim_version
+from saferhub.core.versioning import StaleEdit, claim_version
 from saferhub.panels.actions.common import PanelError
 from saferhub.panels.models import (
     Hearing,
@@ -133,3 +133,36 @@ def overdue_panel_actions(rows: Any, today: datetime.date | None = None) -> Any:
         .select_related("action", "action__owner", "action__case", "owner_agency", "hearing__meeting__panel_type")
         .order_by("action__due_on", "pk")
     )
+
+
+@transaction.atomic
+def record_outcomes(
+    user: Any,
+    decided: list[tuple[Hearing, str, int]],
+    *,
+    may_record: Any,
+    request: HttpRequest | None = None,
+) -> int:
+    """Outcomes of several hearings of a meeting at once: (hearing, outcome, version seen) each through
+    ``record_outcome`` (audited per hearing); all or nothing. `may_record(hearing)` is the policy check;
+    a hearing recorded by someone else since the page was opened refuses the batch, naming its case."""
+    for hearing, outcome, version in decided:
+        reference = hearing.panel_case.case.reference
+        if not may_record(hearing):
+            raise PanelError(f"You cannot record the outcome for {reference}. Nothing has been saved.")
+        try:
+            record_outcome(
+                user,
+                hearing,
+                outcome=outcome,
+                risks=hearing.risks,
+                decisions=hearing.decisions,
+                expected_version=version,
+                request=request,
+            )
+        except StaleEdit:
+            raise PanelError(
+                f"The outcome for {reference} was changed by someone else after you opened this page. "
+                "Nothing has been saved: check it and try again."
+            ) from None
+    return len(decided)

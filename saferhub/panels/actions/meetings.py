@@ -37,7 +37,7 @@ def schedule_meeting(
 ) -> Meeting:
     """A meeting with the panel's member agencies invited."""
     if Meeting.objects.filter(panel_type=panel_type, date=date).exists():
-        raise PanelError(f"There is already a {panel_type.name} meeting on {date:%d %B %Y}.")
+        raise PanelError(f"There is already a {panel_type.name} meeting on {date:%-d %B %Y}.")
     meeting = Meeting.objects.create(
         partnership_id=panel_type.partnership_id,
         panel_type=panel_type,

@@ -134,4 +134,5 @@ def test_seed_002_table_1_from_imported_meetings(world, tmp_path):
             for date, heard, new, closed in seed_data.CS_MARAC_MEETINGS
         ],
         "totals": {"meetings": 8, "average_cases_heard": 19.9, "new_cases": 29, "closed_cases": 34},
+        "panel_type_name": "Community MARAC",
     }

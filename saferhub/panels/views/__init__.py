@@ -25,6 +25,7 @@ from saferhub.panels.views.meetings import (
     mark_held,
     meeting_create,
     meeting_detail,
+    meeting_outcomes,
     minutes_docx,
 )
 from saferhub.panels.views.panel_types import panel_type_detail, panel_type_settings
@@ -45,6 +46,7 @@ __all__ = [
     "mark_held",
     "meeting_create",
     "meeting_detail",
+    "meeting_outcomes",
     "minutes_docx",
     "move_hearing_down",
     "move_hearing_up",

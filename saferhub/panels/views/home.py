@@ -12,7 +12,6 @@ from saferhub.panels import actions
 from saferhub.panels.models import (
     Meeting,
     MeetingStatus,
-    PanelReferral,
     PanelType,
 )
 from saferhub.panels.views.common import (
@@ -40,9 +39,8 @@ def index(request: HttpRequest) -> HttpResponse:
             .order_by("date", "pk")[:10]
         )
         context["overdue"] = list(actions.overdue_panel_actions(policy.visible_panel_actions(user), today)[:RECENT])
-        context["awaiting_review"] = (
-            PanelReferral.objects.awaiting_review().filter(partnership_id=user.partnership_id).count()
-        )
+        # The panels' kind of the coordinator's inbox, counted as the home page and the queue count it.
+        context["awaiting_review"] = policy.inbox_count(user, policy.InboxKind.PANEL)
     else:
         context["referable"] = list(policy.referable_panel_types(user).order_by("name"))
         context["summaries"] = list(

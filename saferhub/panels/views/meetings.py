@@ -18,6 +18,7 @@ from saferhub.panels.forms import (
     HoldMeetingForm,
     MeetingForm,
     MinutesForm,
+    OutcomesForm,
     attendance_values,
 )
 from saferhub.panels.models import (
@@ -36,7 +37,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         except actions.PanelError as exc:
             form.add_error("date", str(exc))
         else:
-            messages.success(request, f"Meeting scheduled for {meeting.date:%d %B %Y}")
+            messages.success(request, f"Meeting scheduled for {meeting.date:%-d %B %Y}")
             return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/meeting_form.html", {"panel_type": panel_type, "form": form})
 
@@ -186,3 +187,30 @@ def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
     content = documents.minutes_docx(meeting, hearings, include_shared=include_shared)
     return _docx_response(content, f"{meeting.panel_type.code}-minutes-{meeting.date}.docx")
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcomes of several of the meeting's cases at once (all or nothing, each audited)."""
+    meeting = _meeting(request, pk)
+    hearings = list(
+        policy.visible_hearings(request.user, meeting)
+        .select_related("panel_case__case", "meeting")
+        .order_by("position", "pk")
+    )
+    form = OutcomesForm(request.POST or None, hearings=hearings)
+    if request.method == "POST" and form.is_valid():
+        decided = form.decided()
+        try:
+            count = actions.record_outcomes(
+                request.user,
+                decided,
+                may_record=lambda h: policy.can_coordinate_panel(request.user, meeting.panel_type),
+                request=request,
+            )
+        except actions.PanelError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Outcomes recorded for {count} case{'s' if count != 1 else ''}")
+            return redirect("panels:meeting", pk=meeting.pk)
+    return render(request, "panels/outcomes.html", {"meeting": meeting, "form": form, "hearings": hearings})

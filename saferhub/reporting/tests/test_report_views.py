@@ -89,7 +89,7 @@ def test_xlsx_download(client, caseload):
     ("query", "message"),
     [
         (QUERY | {"date_to": "2023-01-01"}, "The last day must be the same as or after the first day"),
-        (QUERY | {"date_from": "tomorrow"}, "Enter the first day as YYYY-MM-DD"),
+        (QUERY | {"date_from": "tomorrow"}, "First day of the period must be a real date"),
         (QUERY | {"date_to": ""}, "Enter the last day of the period"),
         (QUERY | {"kind": "widgets"}, "Choose one of the reports listed"),
         (QUERY | {"kind": ""}, "Choose a report"),

@@ -43,6 +43,10 @@ parent = "Family Services"
   name = "Tackling Violence and Exploitation"
   duties = ["missing"]
 
+  [[agencies.teams]]
+  name = "Restorative Justice Service"
+  duties = ["rj_service"]
+
 [[agencies]]
 name = "Northwick Police"
 kind = "police"

@@ -151,7 +151,7 @@ def test_a_team_of_another_partnership_cannot_hold_a_duty(client, world):
     _as(client, world, "admin")
     response = client.post(reverse("setup:duty", args=["victim_hub"]), {"team": world.other_team.pk})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options listed" in response.content.decode()
     assert hub_team(world.partnership.pk) is None
 
 
@@ -261,7 +261,7 @@ def test_an_administrator_adds_a_panel_type(client, world):
         ("summary_days_after", -1, "Enter a whole number from 0 to 60"),
         ("review_interval_days", 0, "Enter a whole number from 1 to 365"),
         ("review_interval_days", 366, "Enter a whole number from 1 to 365"),
-        ("name", "", "This field is required"),
+        ("name", "", "Enter the name"),
         ("code", "da_marac", "There is already a panel type with the code da_marac"),
     ],
 )

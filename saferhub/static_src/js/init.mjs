@@ -2,15 +2,22 @@
 // inline scripts.
 import { initAll as initGovuk } from "./govuk-frontend.min.js";
 import { initAll as initMoj } from "./moj-frontend.min.js";
+import { labelTables } from "./tables.mjs";
+import { restoreForms, startTimeoutWarning } from "./timeout.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 function init(scope) {
   initGovuk({ scope });
   initMoj(scope);
+  labelTables(scope);
 }
 
 init(document.body);
+
+restoreForms();
+const timeoutDialog = document.getElementById("saferhub-timeout");
+if (timeoutDialog) startTimeoutWarning(timeoutDialog);
 
 // Content swapped in by htmx needs its components started too; the body itself
 // was handled above.

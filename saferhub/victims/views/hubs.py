@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from saferhub import policy
 from saferhub.assessments.models import Assessment
 from saferhub.cases.models import CaseStatus, ReferralDecision
+from saferhub.core import exports
 from saferhub.core.keyset import KeysetPaginator, capped_count
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.people import actions as people_actions
@@ -47,13 +48,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "team": hub_team(user.partnership_id),
     }
     if hub_member:
-        parts = policy.visible_hub_referral_parts(user)
-        today = _today()
-        # Counted up to a cap, so the page costs the same whatever the hub holds.
-        context["awaiting"] = capped_count(parts, COUNT_CAP, _awaiting)
-        context["overdue"] = capped_count(
-            parts, COUNT_CAP, lambda qs: _awaiting(qs).filter(first_contact_due_on__lt=today)
-        )
+        # The hub's queue is its kind of the team's inbox: counted by the inbox's own functions.
+        context["awaiting"] = policy.inbox_count(user, policy.InboxKind.HUB)
+        context["overdue"] = policy.inbox_overdue_counts(user, [policy.InboxKind.HUB]).get(policy.InboxKind.HUB, 0)
         context["open_cases"] = capped_count(
             policy.visible_hub_referral_parts(user, with_cases_only=True), COUNT_CAP, _open
         )
@@ -87,21 +84,36 @@ def _with_waiting(hubs: Any, today: datetime.date) -> Any:
     return hubs
 
 
+TRIAGE_COLUMNS = [
+    exports.field("referral_number", "Referral number", "referral__pk"),
+    exports.field("received_on", "Received"),
+    exports.field("person", "Person", "referral__person__display_name"),
+    exports.field("crime_type", "Crime type"),
+    exports.field("referral_kind", "Kind"),
+    exports.field("decision", "Decision", "referral__decision"),
+    exports.field("first_contact_due_on", "First contact due"),
+    exports.field("first_contact_on", "First contact made"),
+    exports.field("case", "Case", "referral__case__reference"),
+]
+
+
 @require_http_methods(["GET"])
 def triage(request: HttpRequest) -> HttpResponse:
-    """Referrals still to be contacted, oldest first, with the first-contact deadline."""
+    """The hub's kind of the team's inbox: referrals awaiting a decision or their first contact,
+    oldest first (so soonest deadline first), with the first-contact deadline."""
     require_hub_team(request)
-    parts = policy.visible_hub_referral_parts(request.user)
+    parts = policy.inbox_parts(request.user, policy.InboxKind.HUB)
+    if exports.wanted_format(request):
+        ordering = ("referral__received_at", "pk")
+        base = HubReferral.objects.with_columns()
+        return exports.export_parts(request, base, parts, ordering, TRIAGE_COLUMNS, name="hub-triage", title="Triage")
     page_obj = KeysetPaginator(
-        HubReferral.objects.with_columns(),
-        parts,
-        ("first_contact_due_on", "referral__received_at", "pk"),
-        PAGE_SIZE,
-        refine=_awaiting,
+        HubReferral.objects.with_columns(), parts, ("referral__received_at", "pk"), PAGE_SIZE
     ).page(request.GET)
     _with_waiting(page_obj.object_list, _today())
-    awaiting = capped_count(parts, COUNT_CAP, _awaiting)
+    awaiting = policy.inbox_count(request.user, policy.InboxKind.HUB)
     context = {"page_obj": page_obj, "awaiting": awaiting, "awaiting_label": _count_label(awaiting), "today": _today()}
+    context["export_links"] = exports.export_links(request)
     return render(request, "victims/triage.html", context)
 
 

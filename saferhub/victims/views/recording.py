@@ -304,6 +304,41 @@ def right_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @_explained
+def rights_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several Victims' Code rights informed or met on the same day, in one go."""
+    hub = _recording(_editable(request, pk))
+    records = RightRecord.objects.filter(hub_referral=hub)
+    seen = ";".join(f"{r.right_id}@{actions.right_stamp(r)}" for r in records)
+    form = hub_forms.SeveralRightsForm(
+        request.POST or None, partnership_id=hub.partnership_id, initial={"informed_on": _today(), "seen": seen}
+    )
+
+    def save(data: dict[str, Any]) -> int:
+        return actions.record_rights(
+            request.user,
+            hub,
+            rights=list(data["rights"]),
+            informed_on=data["informed_on"],
+            met_on=data["met_on"],
+            notes=data["notes"],
+            seen=form.seen_stamps(),
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        hub,
+        form,
+        save,
+        title="Record several Victims' Code rights",
+        submit="Save rights",
+        done="Victims' Code rights recorded.",
+        intro="Choose the rights the person was informed of, or that were met, on the same day.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_explained
 def rj_informed(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _recording(_editable(request, pk))
     form = hub_forms.RjInformedForm(request.POST or None, initial={"informed_on": hub.rj_informed_on or _today()})

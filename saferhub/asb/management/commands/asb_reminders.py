@@ -1,22 +1,29 @@
-"""List ASB reminders that are due: tools and powers to review or ending soon, Case Review steps overdue.
+"""ASB reminders: tools and powers to review or ending soon, Case Review steps due or overdue.
 
-The officer's home page already shows the review reminders as case actions; this
-command is for a daily e-mail or a scheduler's log.
+Lists them for a scheduler's log and notifies the teams that hold them (in Saferhub, and by
+e-mail through the task worker as each user chose). Notices are keyed by item and due date, so
+running it every day tells nobody twice about the same deadline. `send_notifications` makes the
+same notices as part of its daily run.
 """
 
 import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from saferhub.accounts.partnerships import partnership_for_command
 from saferhub.asb import deadlines
 from saferhub.asb.models import CaseReview, Intervention
+from saferhub.notifications import deadlines as notices
 
 
 class Command(BaseCommand):
-    help = "List tools and powers due for review or ending soon, and overdue Case Review steps."
+    help = (
+        "List tools and powers due for review or ending soon, and overdue Case Review steps, "
+        "and notify the teams that hold them."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--partnership")
@@ -49,3 +56,7 @@ class Command(BaseCommand):
             step = deadlines.next_step(review)
             if step is not None and step.overdue(today):
                 self.stdout.write(f"{step.due_on} OVERDUE {review.reference}  {step.label}")
+        with transaction.atomic():
+            created = notices.tool_review_notices(partnership, today, options["days"])
+            created += notices.case_review_notices(partnership, today)
+        self.stdout.write(f"Notifications created: {created}.")

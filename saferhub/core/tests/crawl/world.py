@@ -47,9 +47,12 @@ from saferhub.governance.models import (
 from saferhub.imports.models import ImportRun
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
+from saferhub.notifications.models import Kind, Notification, Subject
 from saferhub.people.models import Person
 from saferhub.places.models import Lsoa, Population, PopulationMeasure, Ward
 from saferhub.reporting.models import ReportBuild
+from saferhub.rj.models import AgreementAction, Member, Party, RjCase
+from saferhub.search.models import Attachment
 from saferhub.victims.models import CarePlanItem, HubReferral, OnwardReferral
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -310,11 +313,57 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "missing:link-remove": lambda t: {"pk": t.intel_link.pk},
     "reporting:build": lambda t: {"pk": t.report_build.pk},
     "reporting:build-download": lambda t: {"pk": t.report_build.pk},
+    "people:duplicate": lambda t: {"pk": t.duplicate.pk},
+    "people:duplicate-dismiss": lambda t: {"pk": t.duplicate.pk},
+    "people:merge": lambda t: {"pk": t.person_merge.pk},
+    "people:merge-undo": lambda t: {"pk": t.person_merge.pk},
     # Letters filed on cases and Case Review applications.
     "letters:case": lambda t: {"reference": t.asb_case.reference},
     "letters:case-new": lambda t: {"reference": t.asb_case.reference},
     "letters:review-new": lambda t: {"reference": t.review.reference},
     "letters:download": lambda t: {"pk": t.issued_letter.pk},
+    # Restorative justice: cases, their parties and agreed actions, the register, the hub's Right 3 referral.
+    "rj:refer-from-hub": lambda t: {"pk": t.hub.pk},
+    **{
+        f"rj:{name}": (lambda t: {"pk": t.rj_case.pk})
+        for name in (
+            "case",
+            "screen",
+            "approve",
+            "meeting",
+            "intervention",
+            "action-add",
+            "follow-up",
+            "provider",
+            "provider-outcome",
+        )
+    },
+    "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
+    "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
+    **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
+    # The open API (issue 17): the same objects, read as JSON.
+    "api:person": lambda t: {"pk": t.person.pk},
+    **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
+    "api:referral": lambda t: {"pk": t.referral.pk},
+    "api:hub-referral": lambda t: {"pk": t.hub.pk},
+    "api:panel-referral": lambda t: {"pk": t.panel_referral.pk},
+    "api:asb-case": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-reports": lambda t: {"reference": t.asb_case.reference},
+    "api:asb-tool": lambda t: {"pk": t.intervention.pk},
+    "api:meeting": lambda t: {"pk": t.board_meeting.pk},
+    "api:import": lambda t: {"pk": t.import_run.pk},
+    "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
+    # Case summaries and attachments (casework).
+    "casework:case-summary": _case,
+    "casework:case-summary-docx": _case,
+    "casework:case-attachment-add": _case,
+    "casework:referral-attachment-add": lambda t: {"pk": t.referral.pk},
+    "casework:meeting-attachment-add": lambda t: {"pk": t.meeting.pk},
+    "casework:attachment-download": lambda t: {"pk": t.attachment.pk},
+    "notifications:read": lambda t: {"pk": t.notification.pk},
+    "victims:rights-record": lambda t: {"pk": t.hub.pk},
+    "panels:outcomes": lambda t: {"pk": t.meeting.pk},
+    "api:webhook": lambda t: {"pk": t.webhook.pk},
 }
 
 # Patterns whose parameters name no object of a partnership, and why.
@@ -336,6 +385,7 @@ NOT_OBJECT_SCOPED = {
     "asb:public-status": "the public Case Review status page: public by design",
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
+    "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
     "letters:public-logo": "a partnership's logo on its public pages: public by design",
 }
 
@@ -478,6 +528,16 @@ def build_world() -> SimpleNamespace:
         size=0,
         sha256="0" * 64,
     )
+    # A file attached to the demo case: outsiders must not reach it.
+    attachment = Attachment.objects.filter(case=case).first() or Attachment.objects.create(
+        partnership=demo,
+        case=case,
+        file="attachments/missing.pdf",
+        filename="statement.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -544,8 +604,41 @@ def build_world() -> SimpleNamespace:
         concern_group=_first(Group.objects.filter(**in_demo)),
         intel_link=_first(IntelLink.objects.filter(**in_demo)),
         issued_letter=_issued_letter(demo, asb.case, manager),
+        rj_case=_first(RjCase.objects.filter(**in_demo)),
+        rj_party=Party.objects.filter(rj_case__partnership=demo).first(),
+        rj_action=AgreementAction.objects.filter(rj_case__partnership=demo).first(),
+        rj_member=_first(Member.objects.filter(**in_demo)),
+        attachment=attachment,
+    )
+    # The open API: an import run and an API token of A (their ids must lead nowhere for B).
+    from saferhub.api.tokens import create_token
+
+    everything.import_run = ImportRun.objects.create(
+        partnership=demo,
+        kind="people",
+        filename="people.csv",
+        started_at=timezone.now(),
+        user=manager,
+        status="succeeded",
+    )
+    everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.models import WebhookSubscription
+
+    everything.webhook = WebhookSubscription.objects.create(
+        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
+    everything.notification = Notification.objects.create(
+        partnership=demo,
+        recipient=manager,
+        kind=Kind.ACTION_DUE,
+        title=f"An action on {case.reference} is due today",
+        reference=case.reference,
+        subject=Subject.CASE,
+        object_id=case.pk,
+        url=f"/cases/{case.reference}/",
+        dedupe_key="crawler",
+    )
     everything.secrets = [
         demo.name,
         case.reference,
@@ -559,6 +652,7 @@ def build_world() -> SimpleNamespace:
         *(f"{p.first_name} {p.last_name}" for p in people),
         *User.objects.filter(partnership=demo).values_list("full_name", flat=True)[:3],
     ]
+    everything.duplicate, everything.person_merge = _people_duplicates(demo, manager)
     named = set(RestrictedAccess.objects.filter(case=restricted).values_list("user_id", flat=True))
     restricted_target = SimpleNamespace(
         label="A's restricted case",
@@ -599,3 +693,28 @@ def build_world() -> SimpleNamespace:
             ),
         ],
     )
+
+
+def _people_duplicates(demo: Partnership, manager: User) -> tuple[Any, Any]:
+    """A pair in the duplicates queue and a recorded merge, of people in a case of the manager's team."""
+    from saferhub.cases.actions import add_new_participant
+    from saferhub.people.actions import merge_people
+
+    case = _first(Case.objects.filter(partnership=demo, owning_team=manager.team, restricted=False))
+    born = datetime.date(1984, 2, 29)
+    twins = [
+        add_new_participant(
+            manager, case, role="witness", person_fields={"first_name": first, "last_name": last, "date_of_birth": born}
+        ).person
+        for first, last in [
+            ("Crawlina", "Smith"),
+            ("Crawlina", "Smyth"),
+            ("Crawlbert", "Jones"),
+            ("Crawlbert", "Jones"),
+        ]
+    ]
+    from saferhub.people.models import DuplicateCandidate
+
+    duplicate = _first(DuplicateCandidate.objects.filter(person_a=twins[0], person_b=twins[1]))
+    merge = merge_people(manager, twins[2], twins[3], kept_version=twins[2].version, merged_version=twins[3].version)
+    return duplicate, merge

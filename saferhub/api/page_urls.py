@@ -1,0 +1,14 @@
+"""Pages (not the API): a user's API tokens on their account, every token for administrators."""
+
+from django.urls import path
+
+from saferhub.api.views import account
+
+app_name = "api-pages"
+
+urlpatterns = [
+    path("account/api-tokens/", account.token_list, name="tokens"),
+    path("account/api-tokens/new/", account.token_create, name="token-create"),
+    path("account/api-tokens/<int:pk>/revoke/", account.token_revoke, name="token-revoke"),
+    path("admin/api-tokens/", account.admin_token_list, name="admin-tokens"),
+]
