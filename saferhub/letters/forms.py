@@ -6,18 +6,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.types import choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.letters import merge
 from saferhub.letters.models import LetterKind, Marking
 
-DATE_HINT = "For example, 18 December 2026 or 18/12/2026"
+DATE_HINT = "For example, 18 12 2026"
 LOGO_TYPES = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
 MAX_LOGO_BYTES = 1024 * 1024
 
 
-class TemplateForm(VersionedFormMixin, forms.Form):
+class TemplateForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     subject = forms.CharField(
         label="Heading",
         max_length=300,
@@ -80,12 +80,12 @@ def _date_field(label: str, required: bool, help_text: str = DATE_HINT) -> Sensi
         help_text=help_text,
         error_messages={
             "required": f"Enter {label.lower()}",
-            "invalid": f"Enter {label.lower()} as a real date, for example 18/12/2026",
+            "invalid": f"Enter {label.lower()} as a real date, for example 18 12 2026",
         },
     )
 
 
-class CaseLetterForm(forms.Form):
+class CaseLetterForm(GovukFormMixin, forms.Form):
     """Which letter, to whom, about which tool or power, and the date it gives."""
 
     kind = forms.ChoiceField(
@@ -144,7 +144,7 @@ class CaseLetterForm(forms.Form):
         return data
 
 
-class ReviewLetterForm(forms.Form):
+class ReviewLetterForm(GovukFormMixin, forms.Form):
     deadline = _date_field(
         "Deadline to ask for the review to be looked at again",
         True,
@@ -156,7 +156,7 @@ class ReviewLetterForm(forms.Form):
         return value
 
 
-class PublicDetailsForm(VersionedFormMixin, forms.Form):
+class PublicDetailsForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     public_name = forms.CharField(
         label="Name shown to the public",
         max_length=200,

@@ -347,7 +347,7 @@ class CancelMeetingForm(GovukFormMixin, forms.Form):
     )
 
 
-class HoldMeetingForm(forms.Form):
+class HoldMeetingForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why record it as held now?",
         max_length=1000,
