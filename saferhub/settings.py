@@ -155,7 +155,10 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Single sign-on (saferhub/api/sso.py): password sign-in switched off per partnership, then OIDC.
+    "saferhub.api.sso.PasswordSignInSwitch",
     "django.contrib.auth.backends.ModelBackend",
+    "saferhub.api.sso.PartnershipOIDCBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -341,3 +344,23 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
 }
 API_WEBHOOK_ALLOW_HTTP = envbool("API_WEBHOOK_ALLOW_HTTP", False)
+
+# Single sign-on through OpenID Connect (saferhub/api/sso.py, docs/api.md): off unless configured.
+OIDC_PARTNERSHIP = os.getenv("OIDC_PARTNERSHIP", "")
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_AGENCY_CLAIM = os.getenv("OIDC_AGENCY_CLAIM", "")
+OIDC_CREATE_USERS = envbool("OIDC_CREATE_USERS", False)
+OIDC_AGENCY_DOMAINS = [item.strip() for item in os.getenv("OIDC_AGENCY_DOMAINS", "").split(",") if item.strip()]
+OIDC_DEFAULT_ROLE = os.getenv("OIDC_DEFAULT_ROLE", "")
+OIDC_PASSWORD_SIGN_IN = envbool("OIDC_PASSWORD_SIGN_IN", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "api-pages:sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+# A provider whose ID tokens carry no key id ("kid"), like the test provider, needs this off.
+OIDC_VERIFY_KID = envbool("OIDC_VERIFY_KID", True)

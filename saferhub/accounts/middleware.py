@@ -46,6 +46,8 @@ class RequireSignInMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if getattr(view_func, "saferhub_two_factor_step", False) or getattr(view, "saferhub_two_factor_step", False):
             return None
+        if request.session.get("saferhub_sso"):
+            return None  # signed in through the identity provider, which asked for the second factor
         if settings.REQUIRE_TWO_FACTOR and not user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
             return redirect("accounts:two-factor")
         return None

@@ -79,7 +79,12 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if result is None:
             return None
         user = result[0]
-        if settings.REQUIRE_TWO_FACTOR and not getattr(request._request.user, "is_verified", lambda: False)():
+        sso = request._request.session.get("saferhub_sso", False)
+        if (
+            settings.REQUIRE_TWO_FACTOR
+            and not sso
+            and not getattr(request._request.user, "is_verified", lambda: False)()
+        ):
             return None
         return user, None
 

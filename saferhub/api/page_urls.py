@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from saferhub.api import sso
 from saferhub.api.views import account
 
 app_name = "api-pages"
@@ -11,4 +12,7 @@ urlpatterns = [
     path("account/api-tokens/new/", account.token_create, name="token-create"),
     path("account/api-tokens/<int:pk>/revoke/", account.token_revoke, name="token-revoke"),
     path("admin/api-tokens/", account.admin_token_list, name="admin-tokens"),
+    # Single sign-on (OpenID Connect): reached before signing in.
+    path("sign-in/sso/", sso.SignInWithProvider.as_view(), name="sso-sign-in"),
+    path("sign-in/sso/callback/", sso.ProviderCallback.as_view(), name="sso-callback"),
 ]

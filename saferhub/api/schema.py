@@ -1,6 +1,6 @@
 """How the OpenAPI schema describes our ways of signing in (drf-spectacular extensions)."""
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -60,7 +60,7 @@ _ERRORS = {
 class ApiAutoSchema(AutoSchema):
     """Every operation documents the refusals it may give (checked by the Schemathesis test)."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code, description in _ERRORS.items():
             responses.setdefault(

@@ -494,7 +494,7 @@ class OutcomesForm(GovukFormMixin, forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"version_{hearing.pk}"] = forms.IntegerField(
-                widget=forms.HiddenInput, initial=hearing.version, min_value=1
+                widget=forms.HiddenInput, initial=hearing.version, min_value=1, max_value=2**31 - 1
             )
 
     def decided(self) -> list[tuple[Any, str, int]]:

@@ -558,7 +558,7 @@ class SeveralRightsForm(RightForm):
         stamps: dict[int, str] = {}
         for part in (self.cleaned_data.get("seen") or "").split(";"):
             right_id, _, stamp = part.partition("@")
-            if right_id.isdigit():
+            if right_id.isascii() and right_id.isdigit() and len(right_id) < 19:
                 stamps[int(right_id)] = stamp
         return stamps
 

@@ -34,7 +34,8 @@ def _page(world, who, url):
     client = Client()
     if who != "anonymous":
         client.force_login(world.users[who])
-    return client.get(url).status_code
+    # A referral to the hub opens on the hub's page: follow it there.
+    return client.get(url, follow=url.startswith("/cases/referrals/")).status_code
 
 
 # (API path, page path) for each object, built from the world.

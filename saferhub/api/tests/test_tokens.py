@@ -119,24 +119,17 @@ def test_administrators_see_and_revoke_every_token_of_their_partnership(world):
 
 
 def test_requests_over_the_rate_limit_are_refused(world, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"user": "3/minute", "anon": "2/minute"},
-    }
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
-    api_settings.reload()
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {"user": "3/minute", "anon": "2/minute"}
     try:
         client = client_as(world, "owner")
         codes = [client.get("cases/").status_code for _ in range(4)]
         assert codes == [200, 200, 200, 429]
+        anonymous = [ApiClient(None).get("cases/").status_code for _ in range(3)]
+        assert anonymous == [401, 401, 429]
     finally:
-        cache.clear()
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
-        api_settings.reload()
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        SimpleRateThrottle.THROTTLE_RATES = original
+        assert api_settings.DEFAULT_THROTTLE_RATES["user"] != "3/minute"

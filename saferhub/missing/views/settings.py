@@ -24,14 +24,14 @@ managers = require(
 @require_http_methods(["GET"])
 @readers
 def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partnership_id = request.user.partnership_id
+    user: Any = request.user
     today = timezone.localdate()
-    in_force = [(key.label, config.setting_value(request.user.partnership, key, today)) for key in SettingKey]
-    history = MissingSetting.objects.filter(partnership_id=partnership_id).select_related("set_by")
+    in_force = [(key.label, config.setting_value(user.partnership, key, today)) for key in SettingKey]
+    history = MissingSetting.objects.filter(partnership_id=user.partnership_id).select_related("set_by")
     context: dict[str, Any] = {
         "in_force": in_force,
         "history": history.order_by("key", "-effective_from"),
-        "can_manage": policy.can_manage_missing_settings(request.user),
+        "can_manage": policy.can_manage_missing_settings(user),
         "today": today,
     }
     return render(request, "missing/settings.html", context)

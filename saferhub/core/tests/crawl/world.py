@@ -283,6 +283,8 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     # Governance: strategies, priorities, indicators, commissioned services and their returns.
     "governance:strategy": lambda t: {"pk": t.strategy.pk},
     "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:strategy-edit": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-edit": lambda t: {"pk": t.priority.pk},
     "governance:indicator-add": lambda t: {"pk": t.priority.pk},
     **{
         f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
