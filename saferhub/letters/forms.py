@@ -12,7 +12,7 @@ from saferhub.core.versioning import VersionedFormMixin
 from saferhub.letters import merge
 from saferhub.letters.models import LetterKind, Marking
 
-DATE_HINT = "For example, 18 December 2026 or 18/12/2026"
+DATE_HINT = "For example, 18 12 2026"
 LOGO_TYPES = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -80,7 +80,7 @@ def _date_field(label: str, required: bool, help_text: str = DATE_HINT) -> Sensi
         help_text=help_text,
         error_messages={
             "required": f"Enter {label.lower()}",
-            "invalid": f"Enter {label.lower()} as a real date, for example 18/12/2026",
+            "invalid": f"Enter {label.lower()} as a real date, for example 18 12 2026",
         },
     )
 

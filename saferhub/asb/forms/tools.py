@@ -57,7 +57,7 @@ def tool_kinds(case: Case) -> list[Any]:
     )
 
 
-class ToolChoiceForm(forms.Form):
+class ToolChoiceForm(GovukFormMixin, forms.Form):
     """The first page of recording a tool or power: which one (the next page asks only for its fields)."""
 
     kind = forms.TypedChoiceField(
