@@ -39,7 +39,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core import exports
 from saferhub.core.types import AuthenticatedHttpRequest
-from saferhub.letters.views import latest_review_letter
+from saferhub.letters.views import latest_review_letter, public_urls
 
 # Public form: at most this many applications from one address per hour.
 APPLY_LIMIT = 5
@@ -193,6 +193,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "awaiting": policy.inbox_count(user, policy.InboxKind.CASE_REVIEW),
         "today": today,
         "export_links": exports.export_links(request),
+        "public_urls": public_urls(request, request.user.partnership),  # type: ignore[union-attr]
     }
     return render(request, "asb/review_list.html", context)
 

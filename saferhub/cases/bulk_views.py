@@ -5,6 +5,7 @@ the GET page shows them with the question, the POST does it through ``saferhub.c
 One URL and view per action.
 """
 
+import re
 from typing import Any
 
 from django import forms
@@ -48,11 +49,14 @@ class BulkCloseForm(CloseCaseForm):
         del self.fields["version"]
 
 
+ID = re.compile(r"[0-9]{1,18}")
+
+
 def _items(data: QueryDict) -> list[tuple[int, int]]:
     chosen: list[tuple[int, int]] = []
     for value in data.getlist("item")[:MAX_ITEMS]:
         pk, _, version = value.partition(":")
-        if pk.isdigit() and version.isdigit() and int(pk) not in {p for p, _ in chosen}:
+        if ID.fullmatch(pk) and ID.fullmatch(version) and int(pk) not in {p for p, _ in chosen}:
             chosen.append((int(pk), int(version)))
     return chosen
 
@@ -106,7 +110,7 @@ def bulk_close(request: HttpRequest) -> HttpResponse:
 def bulk_actions_done(request: HttpRequest) -> HttpResponse:
     """Mark the chosen actions done, then go back to where they were chosen (a case, or the home page)."""
     _require_caseworker(request.user)
-    ids = [int(v) for v in request.POST.getlist("action")[:MAX_ITEMS] if v.isdigit()]
+    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("action")[:MAX_ITEMS] if ID.fullmatch(v)))
     back = request.POST.get("back", "")
     target = back if back.startswith("/") and not back.startswith("//") else "/"
     if not ids:

@@ -214,6 +214,12 @@ class CloseCaseForm(VersionedForm):
                 error_messages={"required": "Enter why the case is closing"},
             )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("closure_reason") == "other" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give more detail of why the case is closing, as you chose Other")
+        return cleaned
+
 
 # Notes and actions ----------------------------------------------------------------
 

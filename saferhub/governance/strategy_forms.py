@@ -81,6 +81,14 @@ class PriorityForm(GovukFormMixin, forms.Form):
     )
 
 
+class StrategyChangeForm(StrategyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+
+class PriorityChangeForm(PriorityForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+
 class MeasureChoiceForm(GovukFormMixin, forms.Form):
     """Step one for a return's figure: which return (GET), so the next form can list its figures."""
 

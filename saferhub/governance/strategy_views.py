@@ -26,7 +26,9 @@ from saferhub.governance.strategy_forms import (
     IndicatorChangeForm,
     IndicatorForm,
     MeasureChoiceForm,
+    PriorityChangeForm,
     PriorityForm,
+    StrategyChangeForm,
     StrategyForm,
     TargetForm,
     ValueForm,
@@ -110,6 +112,72 @@ def priority_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Priority added")
         return redirect("governance:strategy", pk=strategy.pk)
     return render(request, "governance/priority_form.html", {"form": form, "strategy": strategy})
+
+
+def _strategy_values(strategy: Any) -> dict[str, Any]:
+    return {"name": strategy.name, "runs": strategy.runs, "summary": strategy.summary}
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def strategy_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    strategy = policy.get_strategy_for_user(request.user, pk)
+    form = StrategyChangeForm(request.POST or None, initial={**_strategy_values(strategy), "version": strategy.version})
+    context = {"strategy": strategy, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        taken = policy.visible_strategies(request.user).filter(name__iexact=data["name"]).exclude(pk=strategy.pk)
+        if taken.exists():
+            form.add_error("name", "The partnership already has a strategy of that name: choose another name")
+        else:
+            try:
+                actions.update_strategy(request.user, strategy, expected_version=expected, request=request, **data)
+            except actions.StaleEdit:
+                strategy = policy.get_strategy_for_user(request.user, pk)
+                return conflict(
+                    request,
+                    "governance/strategy_form.html",
+                    {**context, "strategy": strategy},
+                    form_class=StrategyChangeForm,
+                    stale_form=form,
+                    instance=strategy,
+                    current=_strategy_values(strategy),
+                )
+            messages.success(request, f"Strategy {strategy.name} saved")
+            return redirect("governance:strategy", pk=strategy.pk)
+    return render(request, "governance/strategy_form.html", {**context, "form": form})
+
+
+def _priority_values(priority: Any) -> dict[str, Any]:
+    return {"title": priority.title, "outcomes": priority.outcomes}
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def priority_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    priority = policy.get_priority_for_user(request.user, pk)
+    form = PriorityChangeForm(request.POST or None, initial={**_priority_values(priority), "version": priority.version})
+    context = {"strategy": priority.strategy, "priority": priority, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            actions.update_priority(request.user, priority, expected_version=expected, request=request, **data)
+        except actions.StaleEdit:
+            priority = policy.get_priority_for_user(request.user, pk)
+            return conflict(
+                request,
+                "governance/priority_form.html",
+                {**context, "priority": priority},
+                form_class=PriorityChangeForm,
+                stale_form=form,
+                instance=priority,
+                current=_priority_values(priority),
+            )
+        messages.success(request, "Priority saved")
+        return redirect("governance:strategy", pk=priority.strategy_id)
+    return render(request, "governance/priority_form.html", {**context, "form": form})
 
 
 # Indicators ---------------------------------------------------------------------------------------

@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<caseref:reference>/new/", views.case_letter_new, name="case-new"),
     path("case-reviews/<str:reference>/outcome/", views.review_letter_new, name="review-new"),
     path("<int:pk>/download/", views.letter_download, name="download"),
+    path("public/<slug:slug>/logo/", views.public_logo, name="public-logo"),
 ]

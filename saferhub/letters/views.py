@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
+from saferhub.accounts.middleware import public
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form, values_of
@@ -347,11 +348,11 @@ def public_details(request: HttpRequest) -> HttpResponse:
             return redirect("letters:public-details")
     if request.method == "GET":
         log.record(request.user, AuditAction.VIEW, branding if branding.pk else None, request=request)
-    context = {"form": form, "branding": branding, "public_urls": _public_urls(request, partnership)}
+    context = {"form": form, "branding": branding, "public_urls": public_urls(request, partnership)}
     return render(request, "letters/public_details.html", context, status=status)
 
 
-def _public_urls(request: HttpRequest, partnership: Any) -> list[tuple[str, str]]:
+def public_urls(request: HttpRequest, partnership: Any) -> list[tuple[str, str]]:
     return [
         (
             "Apply for an ASB Case Review",
@@ -362,3 +363,18 @@ def _public_urls(request: HttpRequest, partnership: Any) -> list[tuple[str, str]
             request.build_absolute_uri(reverse("asb:public-status", args=[partnership.slug])),
         ),
     ]
+
+
+@public
+@require_http_methods(["GET"])
+def public_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The partnership's logo, for its public pages (public by design: it is on every letter)."""
+    branding = PartnershipBranding.objects.filter(partnership__slug=slug).exclude(logo="").first()
+    if branding is None:
+        raise Http404("No logo")
+    try:
+        handle = branding.logo.open("rb")
+    except OSError as exc:
+        raise Http404("No logo") from exc
+    content_type = "image/png" if branding.logo.name.endswith(".png") else "image/jpeg"
+    return FileResponse(handle, content_type=content_type)

@@ -347,6 +347,19 @@ class CancelMeetingForm(GovukFormMixin, forms.Form):
     )
 
 
+class HoldMeetingForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why record it as held now?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit trail with what was still open",
+        error_messages={
+            "required": "Enter why the meeting is recorded as held with these still open",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+
+
 class IncidentPersonForm(GovukFormMixin, forms.Form):
     """Someone involved in a serious incident: a person found by the search, or someone new."""
 
@@ -481,7 +494,7 @@ class OutcomesForm(GovukFormMixin, forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"version_{hearing.pk}"] = forms.IntegerField(
-                widget=forms.HiddenInput, initial=hearing.version, min_value=1
+                widget=forms.HiddenInput, initial=hearing.version, min_value=1, max_value=2**31 - 1
             )
 
     def decided(self) -> list[tuple[Any, str, int]]:

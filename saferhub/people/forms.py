@@ -119,7 +119,7 @@ class IdentifierForm(GovukFormMixin, forms.Form):
 # Duplicates and merges ---------------------------------------------------------------
 
 
-class MergeForm(forms.Form):
+class MergeForm(GovukFormMixin, forms.Form):
     """Which of the two records to keep, with both versions as the user saw them."""
 
     keep = forms.ChoiceField(
@@ -147,5 +147,5 @@ class MergeForm(forms.Form):
         return kept[0], merged[0], kept[1], merged[1]
 
 
-class UndoMergeForm(forms.Form):
+class UndoMergeForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)

@@ -411,6 +411,7 @@ __all__ = [
     "get_merge_for_user",
     "visible_duplicate_candidates",
     "standing_merge_of",
+    "visible_merges_into",
     "visible_directory_services",
     "InboxKind",
     "inbox_count",
@@ -468,5 +469,4 @@ __all__ += [
     "visible_attachments",
     "can_manage_missing_settings",
     "can_see_missing_settings",
-    "visible_merges_into",
 ]

@@ -47,7 +47,12 @@ CASE_SOURCES: tuple[Source, ...] = (
     ),
     Source("assessments.Assessment", "case", ("notes",), "assessments"),
     Source("assessments.Answer", "assessment__case", (), "assessment_answers"),
-    Source("victims.HubReferral", "referral__case", ("police_reference", "external_ref"), "hub_referrals"),
+    Source(
+        "victims.HubReferral",
+        "referral__case",
+        ("police_reference", "external_ref", "contact_phone", "contact_address", "contact_email", "language"),
+        "hub_referrals",
+    ),
     Source("victims.ContactAttempt", HUB, ("notes",), "hub_contact_attempts"),
     Source("victims.CarePlanItem", HUB, ("description", "outcome"), "hub_care_plan_items"),
     Source("victims.SupportDelivered", HUB, ("notes",), "hub_support_delivered"),
@@ -127,6 +132,7 @@ CASE_SOURCES: tuple[Source, ...] = (
     Source("rj.Party", "rj_case__case", (), "rj_parties"),
     Source("rj.PreparationMeeting", "rj_case__case", ("notes",), "rj_preparation_meetings"),
     Source("rj.AgreementAction", "rj_case__case", ("text",), "rj_agreement_actions"),
+    Source("letters.IssuedLetter", "case", ("recipient_name",), "letters_issued"),
 )
 
 # Where people hang from a case: (model, lookup to the case, the person field). A person none of

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from saferhub.core.forms import SensibleDateField
+from saferhub.core.forms import DATE_EXAMPLE, GovukFormMixin, SensibleDateField
 from saferhub.core.types import model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Category, Service
@@ -29,8 +29,8 @@ from saferhub.rj.models import (
     TrainingLevel,
 )
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
-DATE_HINT = "For example, 2026-11-30"
+# The field is GOV.UK's three-box date input (core.forms), with its own example.
+DATE_HINT = DATE_EXAMPLE
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
@@ -38,11 +38,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT)
         label=label,
         required=required,
         help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as YYYY-MM-DD",
-        },
+        error_messages={"required": f"Enter the {label[:1].lower()}{label[1:]}"},
     )
 
 
@@ -70,7 +66,7 @@ def text(label: str, *, max_length: int, required: bool = False, rows: int = 0, 
     )
 
 
-class NotFutureMixin(forms.Form):
+class NotFutureMixin(GovukFormMixin, forms.Form):
     """Dates of things that have happened must not be in the future."""
 
     past_dates: tuple[str, ...] = ()
@@ -89,7 +85,7 @@ class NotFutureMixin(forms.Form):
 HARM_FIELDS = ("harm_kind", "specialist_harm", "harm_on", "harm_summary")
 
 
-class HarmFields(forms.Form):
+class HarmFields(GovukFormMixin, forms.Form):
     harm_kind = radios("Harm", HarmKind.choices)
     specialist_harm = radios(
         "Is it domestic abuse or sexual harm?",
@@ -196,13 +192,13 @@ class InterventionForm(NotFutureMixin, VersionedFormMixin):
     outcome_notes = text("What was agreed", max_length=1000, rows=4)
 
 
-class AgreementActionForm(forms.Form):
+class AgreementActionForm(GovukFormMixin, forms.Form):
     text = text("Action", max_length=500, required=True, help_text="For example, repair the fence by Friday")
     by_role = radios("Who does it", PartyRole.choices, initial=PartyRole.RESPONSIBLE)
     due_on = date_field("Date it is due", required=False)
 
 
-class AgreementActionStatusForm(VersionedFormMixin):
+class AgreementActionStatusForm(GovukFormMixin, VersionedFormMixin):
     status = radios("Status", ActionStatus.choices)
     completed_on = date_field("Date it was done", required=False)
 
@@ -266,7 +262,7 @@ class NewMemberForm(MemberForm):
     version = None  # type: ignore[assignment]
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(GovukFormMixin, forms.Form):
     activity: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label="Training or meeting attended",
         queryset=None,  # type: ignore[arg-type]
@@ -308,7 +304,7 @@ class StreetForm(NotFutureMixin):
         widget=forms.HiddenInput,
         error_messages={"required": "Reload the page and record the resolution again", "invalid": "Reload the page"},
     )
-    happened_on = date_field("Date", help_text="")
+    happened_on = date_field("Date")
     harm_kind = radios("What was the harm?", HarmKind.choices)
     summary = text("What happened", max_length=500, rows=2, help_text="One or two lines")
     harmed_first_name = text("Person harmed: first name", max_length=100)

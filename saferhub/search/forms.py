@@ -2,6 +2,7 @@
 
 from django import forms
 
+from saferhub.core.forms import GovukFormMixin
 from saferhub.core.uploads import OFFICE_AND_PDF, CheckedUpload, UploadRefused, check_upload
 from saferhub.search.engine import MAX_QUERY_LENGTH
 
@@ -10,7 +11,7 @@ ATTACHMENT_KINDS = (*OFFICE_AND_PDF, "png", "jpg")
 ATTACHMENT_KINDS_TEXT = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG or JPEG"
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Search",
         max_length=MAX_QUERY_LENGTH,
@@ -21,7 +22,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="File",
         help_text=f"A {ATTACHMENT_KINDS_TEXT} file of 20 MB or less.",

@@ -7,7 +7,7 @@ the rules of the data itself and raise `HubError` with a message fit to show.
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Min
 from django.http import HttpRequest
 from django.utils import timezone
@@ -438,6 +438,29 @@ def record_rj_information(
 
 
 @transaction.atomic
+def open_at_closing(hub: HubReferral) -> list[str]:
+    """What is still open on a hub case: care plan items, onward referrals awaiting a response, rights unrecorded."""
+    found = []
+    items = list(hub.care_plan_items.filter(status=ItemStatus.OPEN).values_list("description", flat=True))
+    if items:
+        found.append(f"{len(items)} care plan item{'s' if len(items) != 1 else ''} still open: {'; '.join(items)}")
+    awaiting = list(hub.onward_referrals.filter(outcome=OnwardOutcome.AWAITING).values_list("service__name", flat=True))
+    if awaiting:
+        found.append(
+            f"{len(awaiting)} onward referral{'s' if len(awaiting) != 1 else ''} awaiting a response: {'; '.join(awaiting)}"
+        )
+    rights = ReferenceCode.objects.of(hub.partnership_id, ReferenceList.VCOP_RIGHT).count()
+    recorded = (
+        hub.rights.filter(models.Q(informed_on__isnull=False) | models.Q(met_on__isnull=False))
+        .values("right_id")
+        .distinct()
+        .count()
+    )
+    if hub.is_victim and recorded < rights:
+        found.append(f"{rights - recorded} of {rights} Victims' Code rights not recorded as informed or met")
+    return found
+
+
 def close_hub_case(
     user: Any,
     hub: HubReferral,
@@ -448,7 +471,12 @@ def close_hub_case(
     safety_end: int | None,
     expected_version: int,
     request: HttpRequest | None = None,
+    details: str = "",
+    still_open: list[str] | None = None,
+    close_anyway_reason: str = "",
 ) -> Case:
+    """Close the hub case. `details` explain an "Other" reason; when `still_open` lists what was open, the
+    user's `close_anyway_reason` goes in the stage log and the audit with it."""
     case = hub.referral.case
     if case is None:
         raise HubError("Accept the referral before closing it.")
@@ -465,13 +493,30 @@ def close_hub_case(
             closure_reason=closure_reason,
             on=closed_on,
             request=request,
+            reason=_closing_reason(details, still_open, close_anyway_reason),
         )
     except case_actions.InvalidTransition as exc:
         raise HubError(str(exc)) from exc
     hub.satisfaction_end, hub.safety_end = satisfaction_end, safety_end
     hub.save(update_fields=["satisfaction_end", "safety_end", "modified_at"])
     _audit(user, AuditAction.UPDATE, "end_scores", hub, request)
+    if still_open:
+        log.record(
+            user,
+            AuditAction.UPDATE,
+            case,
+            request=request,
+            reason=close_anyway_reason,
+            detail={"closed_with_open_items": still_open},
+        )
     return case
+
+
+def _closing_reason(details: str, still_open: list[str] | None, close_anyway_reason: str) -> str:
+    parts = [details.strip()] if details.strip() else []
+    if still_open:
+        parts.append(f"Closed with {'; '.join(still_open)}. Why: {close_anyway_reason.strip()}")
+    return " ".join(parts)[:500]  # the stage log keeps 500 characters; the audit keeps the whole reason
 
 
 # Analyst and administrator settings ----------------------------------------------

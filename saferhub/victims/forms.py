@@ -19,6 +19,7 @@ from saferhub.reporting.periods import financial_year_start
 from saferhub.victims.models import (
     CarePlanCategory,
     ContactMethod,
+    ContactMethodChoice,
     ItemStatus,
     OnwardOutcome,
     ReferralKind,
@@ -134,6 +135,72 @@ class HubFieldsForm(GovukFormMixin, forms.Form):
     police_reference = forms.CharField(label="Crime reference number", max_length=50, required=False)
     assisting_investigation = yes_no_unknown("Is the person assisting the police investigation?")
 
+    contact_phone = forms.CharField(
+        label="Phone number",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-20"}),
+        error_messages={"max_length": "Phone number must be 40 characters or fewer"},
+    )
+    contact_email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        error_messages={"invalid": "Enter the e-mail address in the correct format, like name@example.org"},
+    )
+    contact_address = forms.CharField(
+        label="Address",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Address must be 500 characters or fewer"},
+    )
+    safe_contact_method = forms.ChoiceField(
+        label="How is it safe to contact them?",
+        choices=ContactMethodChoice.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Ask the person: someone they live with may see messages or letters.",
+        error_messages={"invalid_choice": "Choose how it is safe to contact them"},
+    )
+    safe_to_leave_message = forms.ChoiceField(
+        label="Is it safe to leave a message?",
+        choices=YesNoUnknown.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose whether it is safe to leave a message: yes, no or not known"},
+    )
+    language = forms.CharField(
+        label="Preferred language",
+        max_length=100,
+        required=False,
+        help_text="For example, English, Polish or British Sign Language",
+        error_messages={"max_length": "Preferred language must be 100 characters or fewer"},
+    )
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=YesNoUnknown.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose whether they need an interpreter: yes, no or not known"},
+    )
+
+    CONTACT_FIELDS = (
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+        "safe_contact_method",
+        "safe_to_leave_message",
+        "language",
+        "interpreter_needed",
+    )
+    # The detail the hub needs for each safe way of contact, and what to ask for when it is missing.
+    METHOD_NEEDS = {
+        ContactMethodChoice.PHONE: ("contact_phone", "Enter a phone number, or choose another way to contact them"),
+        ContactMethodChoice.TEXT: ("contact_phone", "Enter a phone number, or choose another way to contact them"),
+        ContactMethodChoice.EMAIL: ("contact_email", "Enter an e-mail address, or choose another way to contact them"),
+        ContactMethodChoice.LETTER: ("contact_address", "Enter an address, or choose another way to contact them"),
+    }
+
     HUB_FIELDS = (
         "referral_kind",
         "victim_type",
@@ -165,6 +232,9 @@ class HubFieldsForm(GovukFormMixin, forms.Form):
                 "lives_in_area",
                 "The hub supports people from outside the area only when the incident happened in the area",
             )
+        needed = self.METHOD_NEEDS.get(cleaned.get("safe_contact_method", ""))
+        if needed and not (cleaned.get(needed[0]) or "").strip() and needed[0] not in self.errors:
+            self.add_error(needed[0], needed[1])
         if cleaned.get("police_reference", "").strip() and cleaned.get("reported_to_police") == YesNoUnknown.NO:
             self.add_error(
                 "police_reference", "Remove the crime reference, or say the crime was reported to the police"
@@ -173,8 +243,11 @@ class HubFieldsForm(GovukFormMixin, forms.Form):
 
     def hub_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.HUB_FIELDS}
-        fields["police_reference"] = fields["police_reference"].strip()
+        fields = {name: data[name] for name in (*self.HUB_FIELDS, *self.CONTACT_FIELDS)}
+        for name in ("police_reference", "contact_phone", "contact_address", "language"):
+            fields[name] = fields[name].strip()
+        for name in ("safe_to_leave_message", "interpreter_needed"):
+            fields[name] = fields[name] or YesNoUnknown.UNKNOWN
         return fields
 
 
@@ -200,6 +273,7 @@ class HubReferralForm(HubFieldsForm, PersonDetailsForm):
         "gender",
         "ethnicity",
         "disability",
+        *HubFieldsForm.CONTACT_FIELDS,
     ]
 
     from_agency = AgencyChoiceField(
@@ -484,7 +558,7 @@ class SeveralRightsForm(RightForm):
         stamps: dict[int, str] = {}
         for part in (self.cleaned_data.get("seen") or "").split(";"):
             right_id, _, stamp = part.partition("@")
-            if right_id.isdigit():
+            if right_id.isascii() and right_id.isdigit() and len(right_id) < 19:
                 stamps[int(right_id)] = stamp
         return stamps
 
@@ -496,18 +570,49 @@ class RjInformedForm(GovukFormMixin, forms.Form):
         return not_future(self.cleaned_data.get("informed_on"), "date")
 
 
+OTHER = "other"
+
+
 class CloseForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     closure_reason = forms.ChoiceField(label="Reason for closing", choices=(), widget=forms.RadioSelect)
+    closure_details = forms.CharField(
+        label="Give details of the reason",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the reason is Other",
+        error_messages={"max_length": "Details of the reason must be 400 characters or fewer"},
+    )
     closed_on = date_field("Date closed")
     satisfaction_end = score_field("Satisfaction at the end", required=False)
     safety_end = score_field("Feeling of safety at the end", required=False)
+    close_anyway_reason = forms.CharField(
+        label="Why close the case with these still open?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the case's status history and the audit trail",
+        error_messages={
+            "required": "Enter why the case is closing with these still open",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
 
-    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int | None, still_open: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "closure_reason").choices = [
             (code.code, code.label) for code in codes(partnership_id, ReferenceList.CASE_CLOSURE_REASON)
         ]
         self.fields["closure_reason"].error_messages["required"] = "Choose the reason for closing"
+        if not still_open:
+            del self.fields["close_anyway_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("closure_reason") == OTHER and not (cleaned.get("closure_details") or "").strip():
+            self.add_error("closure_details", "Give details of the reason for closing, as you chose Other")
+        return cleaned
 
     def clean_closed_on(self) -> datetime.date | None:
         return not_future(self.cleaned_data.get("closed_on"), "date closed")

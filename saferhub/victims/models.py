@@ -80,6 +80,16 @@ class QuarterlyTarget(TimeStampedModel):
         return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}: {self.referrals}"
 
 
+class ContactMethodChoice(models.TextChoices):
+    """The way the person says it is safe to contact them."""
+
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+    VIA_REFERRER = "via_referrer", "Only through the referrer"
+
+
 class HubReferralQuerySet(models.QuerySet["HubReferral"]):
     def of(self, partnership_id: int | None) -> Self:
         return self.filter(partnership_id=partnership_id)
@@ -168,6 +178,15 @@ class HubReferral(TimeStampedModel, VersionedModel):
     safety_start = models.PositiveSmallIntegerField(null=True, blank=True)
     satisfaction_end = models.PositiveSmallIntegerField(null=True, blank=True)
     safety_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How the hub may reach the person (first contact is due within 2 working days): kept on the
+    # referral, not the person's record, because what is safe can change from one referral to the next.
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_address = models.TextField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    safe_contact_method = models.CharField(max_length=20, choices=ContactMethodChoice.choices, blank=True)
+    safe_to_leave_message = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    language = models.CharField(max_length=100, blank=True, help_text="The language the person prefers")
+    interpreter_needed = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
     external_ref = models.CharField(max_length=100, blank=True)
     # Hash of the last imported row, so re-importing the same row changes nothing.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

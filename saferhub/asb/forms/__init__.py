@@ -30,6 +30,7 @@ from saferhub.asb.forms.tools import (
     PspoBreachForm,
     PspoForm,
     PspoRenewalForm,
+    ToolChoiceForm,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "FpnFilterForm",
     "FpnStatus",
     "InterventionForm",
+    "ToolChoiceForm",
     "InterventionStatusForm",
     "LinkCaseForm",
     "MeetingForm",

@@ -31,6 +31,49 @@ from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.types import choice_field, model_choice_field
 from saferhub.people.models import Person
 
+# The one table of which fields each tool or power asks for (by its `asb_tools_and_powers` code). A code a
+# partnership adds itself is not listed here and asks for every field.
+_PERSON = ("person", "served_on_name")
+FIELDS_BY_TOOL: dict[str, tuple[str, ...]] = {
+    ToolKind.WARNING_LETTER: (*_PERSON, "served_on", "details", "review_on"),
+    ToolKind.ABC: ("person", "served_on", "details", "expires_on", "review_on"),
+    ToolKind.CPN_WARNING: (*_PERSON, "served_on", "details", "review_on"),
+    ToolKind.CPN: (*_PERSON, "served_on", "details", "expires_on", "review_on"),
+    ToolKind.FPN: (*_PERSON, "served_on", "offence", "amount", "pspo_condition", "details"),
+    ToolKind.PSPO_BREACH: ("person", "served_on", "pspo_condition", "details"),
+    ToolKind.CLOSURE_NOTICE: ("premises", "served_at", "hearing_at", "details", "expires_on"),
+    ToolKind.CLOSURE_ORDER: ("premises", "served_on", "extends", "details", "expires_on", "review_on"),
+    ToolKind.CIVIL_INJUNCTION: ("person", "served_on", "details", "expires_on", "review_on"),
+    ToolKind.CBO: ("person", "conviction_on", "served_on", "details", "expires_on", "review_on"),
+    ToolKind.DISPERSAL: ("person", "served_on", "details", "expires_on"),
+}
+
+
+def tool_kinds(case: Case) -> list[Any]:
+    """The partnership's tools and powers in escalation order."""
+    order = {code.value: index for index, code in enumerate(ESCALATION_ORDER)}
+    return sorted(
+        _codes(case.partnership_id, ReferenceList.ASB_TOOL_OR_POWER), key=lambda c: (order.get(c.code, 99), c.label)
+    )
+
+
+class ToolChoiceForm(forms.Form):
+    """The first page of recording a tool or power: which one (the next page asks only for its fields)."""
+
+    kind = forms.TypedChoiceField(
+        label="Which tool or power?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the tool or power to record",
+            "invalid_choice": "Choose the tool or power to record",
+        },
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = [(c.pk, c.label) for c in tool_kinds(case)]
+
 
 class InterventionForm(GovukFormMixin, forms.Form):
     kind = CodeChoiceField(label="Tool or power", queryset=ReferenceCode.objects.none(), empty_label="Choose one")
@@ -81,13 +124,10 @@ class InterventionForm(GovukFormMixin, forms.Form):
         label="PSPO condition breached", required=False, queryset=PspoCondition.objects.none(), empty_label="None"
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, tool: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership = case.partnership_id
-        order = {code.value: index for index, code in enumerate(ESCALATION_ORDER)}
-        kinds = sorted(
-            _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER), key=lambda c: (order.get(c.code, 99), c.label)
-        )
+        kinds = tool_kinds(case)
         model_choice_field(self, "kind").queryset = _codes(partnership, ReferenceList.ASB_TOOL_OR_POWER)
         choice_field(self, "kind").choices = [("", "Choose one"), *[(c.pk, c.label) for c in kinds]]
         model_choice_field(self, "person").queryset = case_people(case)
@@ -98,6 +138,15 @@ class InterventionForm(GovukFormMixin, forms.Form):
         model_choice_field(self, "pspo_condition").queryset = PspoCondition.objects.filter(
             pspo__partnership_id=partnership
         ).select_related("pspo")
+        if tool is not None:
+            # The tool was chosen on the first page: keep it, and ask only for its fields.
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.initial["kind"] = tool.pk
+            wanted = FIELDS_BY_TOOL.get(tool.code)
+            if wanted is not None:
+                for name in [n for n in self.fields if n != "kind" and n not in wanted]:
+                    del self.fields[name]
+                self.order_fields(["kind", *wanted])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,7 +157,7 @@ class InterventionForm(GovukFormMixin, forms.Form):
 
     def intervention_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["amount_pence"] = _pence(data.pop("amount"))
+        data["amount_pence"] = _pence(data.pop("amount", None))
         if data.get("served_on") is None:
             data.pop("served_on")
         return data

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from saferhub.asb.models import CaseReview, Intervention
 from saferhub.asb.tests.world import build_world
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,10 +60,10 @@ def test_officer_records_from_first_report_to_closure_order(world, page):
     today = timezone.localdate()
     page.goto(f"/asb/cases/{ref}/reports/new/")
     assert_accessible(page)
-    page.get_by_label("Date of the behaviour").fill(str(today - datetime.timedelta(days=3)))
+    fill_date(page, "Date of the behaviour", str(today - datetime.timedelta(days=3)))
     page.get_by_label("What happened").fill("Shouting in the street")
     page.get_by_label("Council").check()
-    page.get_by_label("Date reported").fill(str(today - datetime.timedelta(days=2)))
+    fill_date(page, "Date reported", str(today - datetime.timedelta(days=2)))
     page.get_by_role("button", name="Save report").click()
     page.wait_for_load_state()
     assert "Report recorded" in page.content()

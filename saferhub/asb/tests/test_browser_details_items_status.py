@@ -9,7 +9,7 @@ from django.utils import timezone
 from saferhub.asb import actions
 from saferhub.asb.models import AsbCase, Channel, ReviewItem
 from saferhub.asb.tests.world import build_world, kind, offence
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_officer_tracks_recommendations_and_the_action_plan(world, page):
     assert_accessible(page)
     page.get_by_label("What is to be done").fill("Police to patrol on Friday nights")
     page.get_by_label("Owner").select_option(label="Mo Manager")
-    page.get_by_label("Due by").fill(due)
+    fill_date(page, "Due by", due)
     page.get_by_role("button", name="Add").click()
     page.wait_for_load_state()
 
@@ -111,7 +111,7 @@ def test_officer_tracks_recommendations_and_the_action_plan(world, page):
     assert_accessible(page)
     page.get_by_label("What is to be done").fill("Fit a noise monitor")
     page.get_by_label("Owner").select_option(label="Olive Officer")
-    page.get_by_label("Due by").fill(due)
+    fill_date(page, "Due by", due)
     page.get_by_role("button", name="Add").click()
     page.wait_for_load_state()
     assert "Fit a noise monitor" in page.content()
@@ -127,7 +127,7 @@ def test_officer_tracks_recommendations_and_the_action_plan(world, page):
     page.get_by_role("button", name="Record the victim's consultation").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    page.get_by_label("Date the victim was consulted on the action plan").fill(str(today))
+    fill_date(page, "Date the victim was consulted on the action plan", str(today))
     page.get_by_label("The victim's views").fill("Happy with the plan")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()

@@ -1,5 +1,7 @@
 """ASB pages for tools and powers, the fixed penalty register and PSPOs."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +22,9 @@ from saferhub.asb.forms import (
     PspoBreachForm,
     PspoForm,
     PspoRenewalForm,
+    ToolChoiceForm,
 )
+from saferhub.asb.forms.tools import tool_kinds
 from saferhub.asb.models import (
     AsbCase,
     Intervention,
@@ -38,9 +42,25 @@ from saferhub.policy import Access
 
 @require_http_methods(["GET", "POST"])
 def intervention_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a tool or power in two pages: which one (``?kind=`` unset), then only its fields."""
     asb = access.get_asb_case_for_user(request, reference, Access.EDIT)
     case = asb.case
-    form = InterventionForm(request.POST or None, case=case)
+    back_url = reverse("asb:case", args=[case.reference])
+    chooser = ToolChoiceForm(request.GET if "kind" in request.GET else None, case=case)
+    tool = None
+    if request.method == "POST":
+        tool = ReferenceCode.objects.filter(
+            pk__in=[c.pk for c in tool_kinds(case)], pk=_int(request.POST.get("kind"))
+        ).first()
+    elif chooser.is_bound and chooser.is_valid():
+        tool = ReferenceCode.objects.get(pk=chooser.cleaned_data["kind"])
+    if tool is None and request.method == "GET":
+        return render(
+            request,
+            "asb/tool_choose.html",
+            {"form": chooser, "case": case, "back_url": back_url},
+        )
+    form = InterventionForm(request.POST or None, case=case, tool=tool)
     if request.method == "POST" and form.is_valid():
         try:
             item = actions.record_intervention(
@@ -54,12 +74,19 @@ def intervention_add(request: HttpRequest, reference: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        title="Record a tool or power",
+        title=f"Record a {tool.label}" if tool else "Record a tool or power",
         caption=str(case),
-        back_url=reverse("asb:case", args=[case.reference]),
+        back_url=reverse("asb:intervention-add", args=[case.reference]),
         submit="Save",
-        intro="Fill in the fields that apply to the tool or power. Saferhub checks the statutory rules before it records it.",
+        intro="Saferhub checks the statutory rules before it records it.",
     )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _change_intervention(request: HttpRequest, reference: str, pk: int) -> tuple[AsbCase, Intervention]:

@@ -10,7 +10,7 @@ from saferhub.accounts.models import Role
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
 from saferhub.boardpack.forms import last_complete_quarter
 from saferhub.boardpack.models import BoardPack, PackStatus
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.governance.models import CommitmentStatus
 from saferhub.governance.tests.factories import ActionPlanFactory, ActivityFactory, CommitmentFactory
 
@@ -56,12 +56,12 @@ def test_analyst_assembles_and_issues_a_board_pack(analyst, page):
     page.get_by_role("link", name="Start a board pack").click()
     _checked(page)
     page.get_by_label("Meeting (optional)", exact=True).fill("Invented Partnership Board")
-    page.get_by_label("Date of the meeting").fill("not a date")
+    fill_date(page, "Date of the meeting", "not a date")
     page.get_by_role("button", name="Start the pack").click()
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page)
-    page.get_by_label("Date of the meeting").fill("2099-01-15")
+    fill_date(page, "Date of the meeting", "2099-01-15")
     page.get_by_role("button", name="Start the pack").click()
     _checked(page)
     pack = BoardPack.objects.get()

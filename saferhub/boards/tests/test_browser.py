@@ -5,7 +5,7 @@ import pytest
 
 from saferhub.boards.models import BoardAction, Decision
 from saferhub.boards.tests.world import build_world
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_secretariat_minutes_a_restricted_item_and_an_analyst_sees_it_withheld(w
     _checked(page)
     page.get_by_role("link", name="Add a meeting").click()
     _checked(page)
-    page.get_by_label("Date").fill("2026-12-04")
+    fill_date(page, "Date", "2026-12-04")
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Place").fill("Invented Town Hall")
     page.get_by_role("button", name="Add meeting").click()

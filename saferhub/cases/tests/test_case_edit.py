@@ -78,7 +78,7 @@ def test_restricting_names_the_editor(client, world):
     [
         ({"title": ""}, "Enter a title for the case"),
         ({"assigned_to": "COLLEAGUE"}, "Select one of the options listed"),
-        ({"version": ""}, "This field is required"),
+        ({"version": ""}, "Enter the version"),
     ],
 )
 def test_bad_input_changes_nothing(client, world, changes, message):

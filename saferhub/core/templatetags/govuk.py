@@ -137,12 +137,26 @@ def date_boxes(bound_field: forms.BoundField) -> list[dict[str, str]]:
     return widget.boxes(bound_field.html_name, bound_field.value(), bound_field.auto_id or f"id_{bound_field.name}")
 
 
+def _anchor_for(bound_field: forms.BoundField, message: str) -> str:
+    """A date input's error links to the box to fix ("… must include a month": the month box)."""
+    anchor = error_anchor(bound_field)
+    if isinstance(bound_field.field.widget, GovukDateInput) and " must include a " in message:
+        part = message.split(" must include a ", 1)[1].split()[0]
+        if part in ("month", "year", "time"):
+            return f"{anchor}-{part}"
+    return anchor
+
+
 @register.filter
 def error_list(form: forms.BaseForm) -> list[tuple[str, str]]:
     """The error summary's entries as (link, message), each once: non-field errors and hidden fields'
     errors (no link) first, then each visible field's, linked to its input. A message repeated for the
     same field, or a form-wide message that a field already shows, is listed once."""
-    linked = [(f"#{error_anchor(field)}", str(error)) for field in visible_error_fields(form) for error in field.errors]
+    linked = [
+        (f"#{_anchor_for(field, str(error))}", str(error))
+        for field in visible_error_fields(form)
+        for error in field.errors
+    ]
     field_texts = {text for _, text in linked}
     unlinked = [("", str(error)) for error in form.non_field_errors()]
     unlinked += [("", f"{field.label}: {error}") for field in hidden_error_fields(form) for error in field.errors]

@@ -27,3 +27,25 @@ def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe found violations on {page.url}: {violations}"
     assert page.locator("h1").count() == 1, f"{page.url} must have exactly one <h1>"
+
+
+def fill_date(scope: Any, label: str, value: Any) -> None:
+    """Type a date (ISO text or a date; "YYYY-MM-DD HH:MM" for a date and time) into the GOV.UK date input
+    whose legend is `label`: day, month and year boxes (and the time box). Text that is not a date goes
+    in the day box, as a person might type it; "" clears the boxes."""
+    group = scope.get_by_role("group", name=label, exact=True)
+    if not group.count():
+        group = scope.get_by_role("group", name=label)
+    text = str(value).replace("T", " ").strip()
+    day_part, _, time_part = text.partition(" ")
+    pieces = day_part.split("-")
+    if len(pieces) == 3 and all(piece.isdigit() for piece in pieces):
+        year, month, day = pieces
+        boxes = {"Day": str(int(day)), "Month": str(int(month)), "Year": year}
+    else:
+        boxes = {"Day": text, "Month": "", "Year": ""}
+        time_part = ""
+    if group.get_by_label("Time", exact=True).count():
+        boxes["Time"] = time_part
+    for box, typed in boxes.items():
+        group.get_by_label(box, exact=True).fill(typed)

@@ -24,7 +24,7 @@ from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
-from saferhub.governance.models import Indicator, ProviderReturn
+from saferhub.governance.models import Indicator, Priority, ProviderReturn, Strategy
 from saferhub.governance.tests import strategy_world
 from saferhub.iom import actions as iom_actions
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
@@ -642,6 +642,30 @@ def indicator_edit() -> Scenario:
     )
 
 
+def strategy_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:strategy-edit", args=[world.strategy.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "runs",
+        ("2024 to 2028", "2025 to 2028"),
+        lambda: Strategy.objects.get(pk=world.strategy.pk).runs,
+    )
+
+
+def priority_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:priority-edit", args=[world.priority.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "title",
+        ("Supporting victims and witnesses", "Supporting victims of crime"),
+        lambda: Priority.objects.get(pk=world.priority.pk).title,
+    )
+
+
 def provider_return() -> Scenario:
     world = strategy_world.build()
     colleague = UserFactory(team=world.users["provider"].team, roles=[Role.PROVIDER])
@@ -748,6 +772,8 @@ SCENARIOS = {
     "place of concern": missing_place,
     "group of concern": missing_group,
     "strategy indicator": indicator_edit,
+    "strategy": strategy_edit,
+    "strategy's priority": priority_edit,
     "commissioned service's return": provider_return,
     "letter template": letter_template,
     "partnership's public details": public_details,
@@ -817,7 +843,12 @@ def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page
     closer, editor = signed_in(world.owner), signed_in(UserFactory(team=world.hub, roles=[Role.CASEWORKER]))
     close_url = reverse("victims:close", args=[hub.pk])
     opened = closer.get(close_url).context["form"]
-    data = {**posted(opened), "closure_reason": opened.fields["closure_reason"].choices[0][0], "satisfaction_end": "8"}
+    data = {
+        **posted(opened),
+        "closure_reason": opened.fields["closure_reason"].choices[0][0],
+        "satisfaction_end": "8",
+        "close_anyway_reason": "Rights explained by the police",
+    }
     edit_url = reverse("cases:edit", args=[case.reference])
     edit = posted(editor.get(edit_url).context["form"])
     assert editor.post(edit_url, {**edit, "summary": "Changed meanwhile"}).status_code == 302
@@ -830,7 +861,8 @@ def test_closing_a_hub_case_changed_since_the_form_opened_gets_the_conflict_page
     assert HubReferral.objects.get(pk=hub.pk).satisfaction_end is None
     # Closing again from the refreshed form works.
     retry = response.context["form"]
-    assert closer.post(close_url, {**posted(retry), "closure_reason": data["closure_reason"]}).status_code == 302
+    retried = {**posted(retry), "closure_reason": data["closure_reason"], "close_anyway_reason": "Rights explained"}
+    assert closer.post(close_url, retried).status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"
 

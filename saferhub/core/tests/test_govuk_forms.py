@@ -118,6 +118,12 @@ def test_the_date_input_renders_three_labelled_boxes_with_an_example():
     assert 'id="id_referred_on"' in html  # the error summary's link lands on the day box
 
 
+def test_the_error_summary_links_a_date_to_the_box_to_fix():
+    form = ReferralForm(_date("3", "", "2024"))
+    assert not form.is_valid()
+    assert ("#id_referred_on-month", "Date of referral must include a month") in error_list(form)
+
+
 def test_the_error_summary_lists_each_error_once():
     class Twice(GovukFormMixin, forms.Form):
         name = forms.CharField(label="Name")

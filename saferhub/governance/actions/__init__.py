@@ -14,6 +14,8 @@ from saferhub.governance.actions.indicators import (
     set_target,
     store_computed,
     update_indicator,
+    update_priority,
+    update_strategy,
 )
 from saferhub.governance.actions.plans import add_commitment, record_activity, record_status, update_activity
 from saferhub.governance.actions.providers import (
@@ -49,4 +51,6 @@ __all__ = [
     "store_computed",
     "update_activity",
     "update_indicator",
+    "update_priority",
+    "update_strategy",
 ]

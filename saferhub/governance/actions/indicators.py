@@ -41,6 +41,30 @@ def add_priority(user: Any, strategy: Strategy, *, request: HttpRequest | None =
     return priority
 
 
+def _update(user: Any, record: Any, expected_version: int, request: HttpRequest | None, **values: Any) -> None:
+    before = {name: str(getattr(record, name)) for name in values}
+    claim_version(record, expected_version, modified_by=user, **values)
+    changed = sorted(name for name, value in values.items() if before[name] != str(value))
+    partnership = record.partnership if isinstance(record, Strategy) else record.strategy.partnership
+    log.record(user, AuditAction.UPDATE, record, request=request, partnership=partnership, detail={"changed": changed})
+
+
+def update_strategy(
+    user: Any, strategy: Strategy, *, expected_version: int, request: HttpRequest | None = None, **values: Any
+) -> Strategy:
+    with transaction.atomic():
+        _update(user, strategy, expected_version, request, **values)
+    return strategy
+
+
+def update_priority(
+    user: Any, priority: Priority, *, expected_version: int, request: HttpRequest | None = None, **values: Any
+) -> Priority:
+    with transaction.atomic():
+        _update(user, priority, expected_version, request, **values)
+    return priority
+
+
 def _clean_source(values: dict[str, Any]) -> dict[str, Any]:
     """Only the chosen source's settings are kept, so a changed source leaves nothing stale behind."""
     source = values.get("source")

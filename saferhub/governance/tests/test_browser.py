@@ -4,7 +4,7 @@ import pytest
 
 from saferhub.accounts.models import Role
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.governance.models import CommitmentStatus, CommitmentUpdate
 from saferhub.governance.tests.factories import ActionPlanFactory, ActivityFactory, CommitmentFactory
 
@@ -52,13 +52,13 @@ def test_analyst_reads_a_plan_and_updates_a_status(analyst, page):
     page.get_by_role("link", name="Update status of this commitment").first.click()
     page.wait_for_load_state()
     assert_accessible(page)
-    page.get_by_label("Date of this status").fill("")
+    fill_date(page, "Date of this status", "")
     page.get_by_role("button", name="Save status").click()
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page)
     page.get_by_label("Completed").check()
-    page.get_by_label("Date of this status").fill("2024-06-30")
+    fill_date(page, "Date of this status", "2024-06-30")
     page.get_by_label("Progress note (optional)").fill("Delivered (synthetic)")
     page.get_by_role("button", name="Save status").click()
     page.wait_for_load_state()

@@ -222,3 +222,47 @@ def test_the_trend_leaves_out_the_quarter_in_progress_until_it_has_a_figure(worl
     )
     with_figure = [row["period"] for row in _trend(indicator, today)]
     assert with_figure[-1] == "2024/25 Q2" and len(with_figure) == len(periods)
+
+
+def test_an_analyst_changes_a_strategy_and_a_priority_and_the_audit_says_what_changed(world, client):
+    from django.urls import reverse
+
+    from saferhub.audit.models import AuditAction, AuditEvent
+    from saferhub.governance.models import Priority, Strategy
+
+    client.force_login(world.users["analyst"])
+    strategy = world.strategy
+    response = client.post(
+        reverse("governance:strategy-edit", args=[strategy.pk]),
+        {"name": "Invented Safer Streets Strategy", "runs": "2024 to 2028", "summary": "", "version": strategy.version},
+    )
+    assert response.status_code == 302
+    assert Strategy.objects.get(pk=strategy.pk).runs == "2024 to 2028"
+    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="governance.strategy").latest("pk")
+    assert event.detail["changed"] == ["runs"]
+    priority = world.priority
+    response = client.post(
+        reverse("governance:priority-edit", args=[priority.pk]),
+        {"title": "Supporting victims and witnesses", "outcomes": "Victims feel safer", "version": priority.version},
+    )
+    assert response.status_code == 302
+    assert Priority.objects.get(pk=priority.pk).title == "Supporting victims and witnesses"
+    assert "Supporting victims and witnesses" in client.get(reverse("governance:strategy", args=[strategy.pk])).text
+
+
+def test_a_strategy_cannot_take_another_strategys_name(world, client):
+    from django.urls import reverse
+
+    from saferhub.governance.models import Strategy
+
+    other = actions.create_strategy(
+        world.users["analyst"], name="Invented Reducing Reoffending Plan", runs="", summary=""
+    )
+    client.force_login(world.users["analyst"])
+    response = client.post(
+        reverse("governance:strategy-edit", args=[other.pk]),
+        {"name": "invented safer streets strategy", "runs": "", "summary": "", "version": other.version},
+    )
+    assert response.status_code == 200
+    assert "already has a strategy of that name" in response.text
+    assert Strategy.objects.get(pk=other.pk).name == "Invented Reducing Reoffending Plan"

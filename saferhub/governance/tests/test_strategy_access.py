@@ -43,6 +43,8 @@ LISTS = [
 OBJECTS = [
     ("governance:strategy", "strategy", READ),
     ("governance:priority-add", "strategy", MANAGE),
+    ("governance:strategy-edit", "strategy", MANAGE),
+    ("governance:priority-edit", "priority", MANAGE),
     ("governance:indicator-add", "priority", MANAGE),
     ("governance:indicator", "entered", READ),
     ("governance:indicator-edit", "from_return", MANAGE),

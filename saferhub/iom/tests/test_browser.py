@@ -3,7 +3,7 @@ offence; every page passes axe, has one <h1> and no CSP errors."""
 
 import pytest
 
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.iom.models import CohortStay, Offence, PlanItem, RagStatus
 from saferhub.iom.tests.world import PASSWORD, build_world
 
@@ -37,7 +37,7 @@ def test_an_iom_officer_adopts_a_person_and_records_plan_rag_and_offence(world, 
     assert_accessible(page)
     page.get_by_label("First name").fill("Testa")
     page.get_by_label("Last name").fill("Marchbank")
-    page.get_by_label("Date adopted into the cohort").fill("2024-02-01")
+    fill_date(page, "Date adopted into the cohort", "2024-02-01")
     page.get_by_label("Flex").check()
     page.get_by_label("Statutory (on licence, managed by probation)").check()
     page.get_by_label("Reason for selection").fill("Synthetic: repeat burglary while on licence.")
@@ -61,14 +61,14 @@ def test_an_iom_officer_adopts_a_person_and_records_plan_rag_and_offence(world, 
     page.wait_for_load_state()
     assert_accessible(page)
     page.get_by_label("Blue (in custody or on remand)").check()
-    page.get_by_label("Date of this status").fill("2024-03-01")
+    fill_date(page, "Date of this status", "2024-03-01")
     submit(page, "Record the status")
     assert RagStatus.objects.filter(stay=stay, rag="blue").exists()
 
     page.get_by_role("link", name="Record an offence").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    page.get_by_label("Date of the offence").fill("2024-02-20")
+    fill_date(page, "Date of the offence", "2024-02-20")
     page.get_by_label("Offence group").select_option(label="Robbery")
     page.get_by_label("Yes", exact=True).check()
     submit(page, "Record the offence")

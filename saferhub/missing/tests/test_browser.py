@@ -3,7 +3,7 @@ deadlines, records the return and gives the interview to the out-of-borough prov
 
 import pytest
 
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.missing.models import Episode
 
 pytestmark = pytest.mark.browser
@@ -45,8 +45,8 @@ def test_missing_episode_to_completed_interview(world, page):
     assert_accessible(page)
     page.get_by_label("First name").fill("Remy")
     page.get_by_label("Last name").fill("Testmissing")
-    page.get_by_label("Date of birth").fill("2011-02-03")
-    page.get_by_label("Missing from").fill("2026-03-02 18:30")
+    fill_date(page, "Date of birth", "2011-02-03")
+    fill_date(page, "Missing from", "2026-03-02 18:30")
     page.get_by_label("Police reference (optional)").fill("CAD 4242")
     page.get_by_label("Police risk grading (optional)").select_option("high")
     page.get_by_label("Yes").check()
@@ -56,7 +56,7 @@ def test_missing_episode_to_completed_interview(world, page):
 
     page.get_by_role("link", name="Record the return").click()
     _check(page)
-    page.get_by_label("Returned at").fill("2026-03-03 09:15")
+    fill_date(page, "Returned at", "2026-03-03 09:15")
     page.get_by_label("Where found (optional)").fill("Train station in another county")
     page.get_by_role("button", name="Record return").click()
     _check(page)
@@ -77,9 +77,9 @@ def test_missing_episode_to_completed_interview(world, page):
     page.get_by_role("link", name="Remy").click()
     _check(page)
     assert "Testmissing" not in page.content()
-    page.get_by_label("Interview offered at (optional)").fill("2026-03-04 10:00")
+    fill_date(page, "Interview offered at (optional)", "2026-03-04 10:00")
     page.get_by_label("No", exact=True).check()
-    page.get_by_label("Interview held at (optional)").fill("2026-03-05 16:00")
+    fill_date(page, "Interview held at (optional)", "2026-03-05 16:00")
     page.get_by_label("Pull factors (what drew them away) (optional)").fill("Older friends offering lifts")
     page.get_by_role("button", name="Save interview").click()
     _check(page)

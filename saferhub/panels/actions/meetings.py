@@ -222,13 +222,40 @@ def record_attendance(
     log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"attendance_changed": len(changed)})
 
 
+def open_at_holding(meeting: Meeting, hearings: Any, today: Any) -> list[str]:
+    """What is still open if the meeting is recorded as held now: a date still to come, cases not heard.
+
+    `hearings` are the agenda items the user may see (a restricted case is counted only for those named on it).
+    """
+    found = []
+    if meeting.date > today:
+        found.append(f"The meeting is dated {meeting.date.day} {meeting.date:%B %Y}, which has not come yet.")
+    unheard = hearings.filter(outcome="").count()
+    if unheard:
+        found.append(
+            f"{unheard} case{'s' if unheard != 1 else ''} on the agenda ha{'ve' if unheard != 1 else 's'} no outcome recorded."
+        )
+    return found
+
+
 @transaction.atomic
-def mark_held(user: Any, meeting: Meeting, request: HttpRequest | None = None) -> Meeting:
+def mark_held(
+    user: Any,
+    meeting: Meeting,
+    request: HttpRequest | None = None,
+    *,
+    still_open: list[str] | None = None,
+    reason: str = "",
+) -> Meeting:
+    """Record the meeting as held; `still_open` (what `open_at_holding` found) and the user's reason go in the audit."""
     if meeting.status != MeetingStatus.SCHEDULED:
         raise PanelError(f"This meeting is already {meeting.get_status_display().lower()}.")
     meeting.status = MeetingStatus.HELD
     meeting.modified_by = user
     meeting.save(update_fields=["status", "modified_by", "modified_at"])
     bump_version(meeting)
-    log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"status": MeetingStatus.HELD})
+    detail: dict[str, Any] = {"status": MeetingStatus.HELD}
+    if still_open:
+        detail["still_open"] = still_open
+    log.record(user, AuditAction.UPDATE, meeting, request=request, reason=reason, detail=detail)
     return meeting

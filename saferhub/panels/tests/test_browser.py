@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from saferhub.assessments.definitions import install_templates
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.panels.models import Meeting, PanelReferral
 from saferhub.panels.tests.world import PASSWORD, build_world, person, refer
 
@@ -53,7 +53,7 @@ def test_coordinator_runs_a_marac(world, page):
     assert_accessible(page)
 
     _visit(page, "/panels/types/da_marac/meetings/new/")
-    page.get_by_label("Date of the meeting").fill((TODAY + datetime.timedelta(days=3)).isoformat())
+    fill_date(page, "Date of the meeting", (TODAY + datetime.timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Schedule meeting").click()
     page.wait_for_load_state()
     meeting = Meeting.objects.get()

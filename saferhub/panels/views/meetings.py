@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferhub import policy
@@ -14,6 +15,7 @@ from saferhub.panels.forms import (
     AddAgencyForm,
     AttendanceForm,
     CancelMeetingForm,
+    HoldMeetingForm,
     MeetingForm,
     MinutesForm,
     OutcomesForm,
@@ -73,15 +75,26 @@ def build_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("panels:meeting", pk=meeting.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the meeting as held; when its date is still to come or cases are unheard, say so and ask why."""
     meeting = _meeting(request, pk)
-    try:
-        actions.mark_held(request.user, meeting, request=request)
-    except actions.PanelError as exc:
-        return _back_to_meeting(request, meeting, exc)
-    messages.success(request, "The meeting is recorded as held")
-    return redirect("panels:meeting", pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return _back_to_meeting(
+            request, meeting, actions.PanelError("Only a scheduled meeting can be recorded as held.")
+        )
+    still_open = actions.open_at_holding(meeting, policy.visible_hearings(request.user, meeting), timezone.localdate())
+    confirming = request.method == "POST" and "confirm" in request.POST
+    form = HoldMeetingForm(request.POST if confirming else None)
+    if request.method == "POST" and (not still_open or form.is_valid()):
+        reason = form.cleaned_data["reason"] if still_open else ""
+        try:
+            actions.mark_held(request.user, meeting, request=request, still_open=still_open, reason=reason)
+        except actions.PanelError as exc:
+            return _back_to_meeting(request, meeting, exc)
+        messages.success(request, "The meeting is recorded as held")
+        return redirect("panels:meeting", pk=meeting.pk)
+    return render(request, "panels/meeting_hold.html", {"meeting": meeting, "form": form, "still_open": still_open})
 
 
 @require_http_methods(["GET", "POST"])

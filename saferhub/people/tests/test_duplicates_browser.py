@@ -6,7 +6,7 @@ import re
 import pytest
 
 from saferhub.cases.tests.factories import CaseFactory
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
 from saferhub.people.models import Person, PersonMerge
 from saferhub.people.tests.duplicates_world import build_duplicates_world
 
@@ -30,7 +30,7 @@ def test_add_a_person_see_the_duplicate_warning_merge_and_undo(world, page, brow
     page.goto(f"/cases/{world.target.reference}/participants/new-person/")
     page.get_by_label("First name").fill("Olivia")
     page.get_by_label("Last name").fill("Zedwick")
-    page.get_by_label("Date of birth").fill("1988-06-14")
+    fill_date(page, "Date of birth", "1988-06-14")
     page.get_by_role("button", name="Add person").click()
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1  # no role chosen

@@ -131,6 +131,8 @@ def test_from_referral_form_to_closure(world):
             "satisfaction_end": "8",
             "safety_end": "7",
             "version": case.version,
+            # Rights other than those recorded above are still open: the page asks why it closes now.
+            "close_anyway_reason": "Support complete; the other rights were explained in one conversation",
         },
     )
     assert response.status_code == 302

@@ -123,7 +123,13 @@ def test_closing_needs_a_reason_and_a_current_version(world):
     case = hub.referral.case
     Case.objects.filter(pk=case.pk).update(version=case.version + 1)
     stale = client.post(
-        url, {"closure_reason": "no_contact", "closed_on": timezone.localdate().isoformat(), "version": case.version}
+        url,
+        {
+            "closure_reason": "no_contact",
+            "closed_on": timezone.localdate().isoformat(),
+            "version": case.version,
+            "close_anyway_reason": "No contact after three attempts",
+        },
     )
     assert stale.status_code == 409 and "after you opened it" in str(stale.context["form"].non_field_errors())
     hub.referral.case.refresh_from_db()

@@ -35,7 +35,7 @@ def test_record_several_rights_at_once(world):
     assert sorted(records.values_list("right__code", flat=True)) == ["1", "3", "4"]
     assert {r.informed_on for r in records} == {today}
     audited = AuditEvent.objects.filter(detail__hub="vcop_right").values_list("detail__right", flat=True)
-    assert sorted(audited) == ["1", "3", "4"]
+    assert sorted(str(value) for value in audited) == ["1", "3", "4"]
     world.hub.refresh_from_db()
     assert world.hub.vcop_informed_on == today
 

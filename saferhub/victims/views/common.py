@@ -46,6 +46,7 @@ def _form_page(
     done: str,
     intro: str = "",
     on_conflict: Callable[[forms.Form], forms.BaseForm] | None = None,
+    still_open: list[str] | None = None,
 ) -> HttpResponse:
     """Show `form`; on a valid POST call `save(cleaned_data)` and go back to the referral.
 
@@ -67,7 +68,7 @@ def _form_page(
         else:
             messages.success(request, done)
             return redirect(hub_url(hub))
-    context = {"hub": hub, "form": shown, "title": title, "submit": submit, "intro": intro}
+    context = {"hub": hub, "form": shown, "title": title, "submit": submit, "intro": intro, "still_open": still_open}
     return render(request, "victims/form_page.html", context, status=status)
 
 

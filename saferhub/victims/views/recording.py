@@ -40,14 +40,15 @@ def _reloaded_conflict(form_class: type[forms.Form], record: Any, fields: list[s
 @require_http_methods(["GET", "POST"])
 def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _editable(request, pk)
-    initial = {name: getattr(hub, name) for name in hub_forms.HubFieldsForm.HUB_FIELDS}
+    names = (*hub_forms.HubFieldsForm.HUB_FIELDS, *hub_forms.HubFieldsForm.CONTACT_FIELDS)
+    initial = {name: getattr(hub, name) for name in names}
     form = hub_forms.HubDetailsForm(
         request.POST or None, initial={**initial, "version": hub.version}, partnership_id=hub.partnership_id
     )
 
     def on_conflict(stale: forms.Form) -> forms.BaseForm:
         hub.refresh_from_db()
-        current = values_of(hub, hub_forms.HubFieldsForm.HUB_FIELDS)
+        current = values_of(hub, names)
         return conflict_form(
             hub_forms.HubDetailsForm,
             stale_form=stale,
@@ -360,9 +361,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if case.status == CaseStatus.CLOSED:
         messages.error(request, "The case is already closed.")
         return redirect(hub_url(hub))
+    still_open = actions.open_at_closing(hub)
     form = hub_forms.CloseForm(
         request.POST or None,
         partnership_id=hub.partnership_id,
+        still_open=still_open,
         initial={"closed_on": _today(), "version": case.version},
     )
 
@@ -380,7 +383,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             stale_form=stale,
             instance=case,
             current=current,
-            form_kwargs={"partnership_id": hub.partnership_id},
+            form_kwargs={"partnership_id": hub.partnership_id, "still_open": still_open},
         )
 
     return _form_page(
@@ -396,10 +399,14 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             safety_end=data["safety_end"],
             expected_version=data["version"],
             request=request,
+            details=data["closure_details"],
+            still_open=still_open,
+            close_anyway_reason=data.get("close_anyway_reason", ""),
         ),
         title="Close the case",
         submit="Close the case",
         done="Case closed.",
         intro="Ask the person for their satisfaction and feeling-of-safety scores before closing, if you can.",
         on_conflict=on_conflict,
+        still_open=still_open,
     )

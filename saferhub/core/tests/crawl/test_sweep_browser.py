@@ -7,7 +7,8 @@ see it; the page must not scroll sideways at either width, and its visible text 
 
 Fast by design: one browser tab for the whole sweep; pages are served to it straight from Django's
 test client through Playwright's request routing (no live server, so the world's transaction holds),
-static files from the finders. Each page is laid out once and measured at both widths.
+static files from the finders (requests the page makes itself, such as htmx polls, get nothing).
+Each page is laid out once and measured at both widths.
 """
 
 import mimetypes
@@ -81,7 +82,8 @@ def _form(response: Any) -> forms.BaseForm | None:
 
 
 class Server:
-    """Answers the tab's requests with Django's test client, as whichever user the sweep is using."""
+    """Answers the tab's requests: the page the sweep rendered with Django's test client (as whichever
+    user it is using), and static files from the finders."""
 
     def __init__(self) -> None:
         self.client = Client()
@@ -89,7 +91,6 @@ class Server:
 
     def handle(self, route: Any, request: Any) -> None:
         path = urlsplit(request.url).path
-        query = urlsplit(request.url).query
         if path in self.pages:
             status, headers, body = self.pages.pop(path)
             route.fulfill(status=status, headers=headers, body=body)
@@ -105,8 +106,9 @@ class Server:
                     status=200, headers={"Content-Type": kind or "application/octet-stream"}, body=file.read()
                 )
             return
-        response = self.client.get(f"{path}?{query}" if query else path)
-        route.fulfill(status=response.status_code, headers=dict(response.headers), body=response.content)
+        # Anything else (an htmx poll, a lazy fragment) gets nothing: the handler runs in Playwright's
+        # greenlet, whose database connection would be outside the world's transaction.
+        route.fulfill(status=204, body=b"")
 
     def show(self, path: str, response: Any) -> None:
         """Serve this response the next time the tab asks for the path."""
@@ -189,6 +191,7 @@ def test_every_page_reads_well_at_1280_and_375_px(world, browser):
             if response is None:
                 continue
             swept += 1
+            print(f"sweep {swept}: {url}", flush=True)  # noqa: T201 - progress, shown with -s
             server.show(urlsplit(url).path, response)
             tab.goto(ORIGIN + url)
             problems += _measure(tab, url)

@@ -283,6 +283,8 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     # Governance: strategies, priorities, indicators, commissioned services and their returns.
     "governance:strategy": lambda t: {"pk": t.strategy.pk},
     "governance:priority-add": lambda t: {"pk": t.strategy.pk},
+    "governance:strategy-edit": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-edit": lambda t: {"pk": t.priority.pk},
     "governance:indicator-add": lambda t: {"pk": t.priority.pk},
     **{
         f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
@@ -386,6 +388,7 @@ NOT_OBJECT_SCOPED = {
     "crime:download": "a file format (json, html, xlsx, docx); the figures are the user's own partnership's",
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
     "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
+    "letters:public-logo": "a partnership's logo on its public pages: public by design",
 }
 
 
