@@ -43,7 +43,7 @@ class CaseSerializer(serializers.ModelSerializer):
     case_type = serializers.CharField(source="case_type.name", read_only=True)
     owning_team = serializers.CharField(source="owning_team.name", read_only=True)
     owning_agency = serializers.CharField(source="owning_team.agency.name", read_only=True)
-    assigned_to = serializers.CharField(source="assigned_to.full_name", read_only=True, default=None)
+    assigned_to = serializers.CharField(source="assigned_to.full_name", read_only=True, default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     risk_level_label = serializers.CharField(source="get_risk_level_display", read_only=True)
 
@@ -97,8 +97,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.full_name", read_only=True, default=None)
-    agency = serializers.CharField(source="agency.name", read_only=True, default=None)
+    created_by = serializers.CharField(source="created_by.full_name", read_only=True, default=None, allow_null=True)
+    agency = serializers.CharField(source="agency.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Note
@@ -139,13 +139,13 @@ class ActionCreateSerializer(serializers.Serializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     to_team = serializers.CharField(source="to_team.name", read_only=True)
-    from_agency = serializers.CharField(source="from_agency.name", read_only=True, default=None)
-    from_team = serializers.CharField(source="from_team.name", read_only=True, default=None)
+    from_agency = serializers.CharField(source="from_agency.name", read_only=True, default=None, allow_null=True)
+    from_team = serializers.CharField(source="from_team.name", read_only=True, default=None, allow_null=True)
     case_type = serializers.CharField(source="case_type.name", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
     case = serializers.SerializerMethodField()
-    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Referral
@@ -216,7 +216,7 @@ class PanelReferralSerializer(serializers.ModelSerializer):
     panel_type = serializers.CharField(source="panel_type.name", read_only=True)
     referring_agency = serializers.CharField(source="referring_agency.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = PanelReferral
@@ -245,7 +245,7 @@ class PanelReferralSerializer(serializers.ModelSerializer):
 class AsbCaseSerializer(serializers.ModelSerializer):
     case = CaseSerializer(read_only=True)
     category = serializers.CharField(source="category.label", read_only=True)
-    ward = serializers.CharField(source="ward.name", read_only=True, default=None)
+    ward = serializers.CharField(source="ward.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AsbCase
@@ -276,10 +276,10 @@ class AsbReportSerializer(serializers.ModelSerializer):
 
 
 class InterventionSerializer(serializers.ModelSerializer):
-    case = serializers.CharField(source="case.reference", read_only=True, default=None)
+    case = serializers.CharField(source="case.reference", read_only=True, default=None, allow_null=True)
     kind = serializers.CharField(source="kind.label", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Intervention

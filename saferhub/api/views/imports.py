@@ -109,7 +109,7 @@ class ImportKindList(ApiMixin, generics.GenericAPIView):
     serializer_class = ReturnKindSerializer
     pagination_class = None
 
-    @extend_schema(operation_id="imports_kinds_list")
+    @extend_schema(operation_id="imports_kinds_list", responses={200: ReturnKindSerializer(many=True)})
     def get(self, request: Request) -> Response:
         _importer(request)
         kinds = [

@@ -109,7 +109,7 @@ class ReturnKindList(ApiMixin, generics.GenericAPIView):
     serializer_class = ReturnKindSerializer
     pagination_class = None
 
-    @extend_schema(operation_id="returns_kinds_list")
+    @extend_schema(operation_id="returns_kinds_list", responses={200: ReturnKindSerializer(many=True)})
     def get(self, request: Request) -> Response:
         if not policy.can_view_reports(request.user):
             raise PermissionDenied("Only analysts, board members, team managers and administrators can see reports.")

@@ -627,7 +627,11 @@ def build_world() -> SimpleNamespace:
     from saferhub.api.models import WebhookSubscription
 
     everything.webhook = WebhookSubscription.objects.create(
-        partnership=demo, owner=manager, agency=manager.agency, url="https://example.org/hook", events=["case.shared"]
+        partnership=demo,
+        owner=manager,
+        agency=case.owning_team.agency,
+        url="https://example.org/hook",
+        events=["case.shared"],
     )
     people = list(Person.objects.filter(**in_demo).order_by("pk")[:3])
     everything.notification = Notification.objects.create(
