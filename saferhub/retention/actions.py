@@ -18,7 +18,7 @@ from saferhub.people.models import Alias, ContactDetail, Identifier, Person
 from saferhub.places.models import Location
 from saferhub.retention import rules
 from saferhub.retention.models import Erasure, RetentionRule, keep_until
-from saferhub.retention.plan import CASE_SOURCES, ERASED, PERSON_LINKS, PERSON_RECORDS
+from saferhub.retention.plan import CASE_SOURCES, ERASED, FILE_SOURCES, PERSON_LINKS, PERSON_RECORDS
 
 MIN_REASON = 10
 
@@ -44,6 +44,22 @@ def _erase_records(case: Case) -> dict[str, int]:
         if source.label == "cases.CaseLink":
             rows = model._default_manager.filter(Q(from_case_id=case.pk) | Q(to_case_id=case.pk))
         counts[source.label] = rows.update(**values)
+    return counts
+
+
+def _erase_files(case: Case) -> dict[str, int]:
+    """Delete the stored files attached to the case (or its referrals) and clear their names and descriptions.
+
+    Files are removed when the transaction commits, so a rolled-back erasure keeps them."""
+    counts: dict[str, int] = {}
+    for source in FILE_SOURCES:
+        model = apps.get_model(source.label)
+        rows = model._default_manager.filter(**{source.case_lookup: case.pk}).exclude(file="")
+        for row in rows:
+            name, storage = row.file.name, row.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        values = {name: ERASED if _required(model, name) else "" for name in source.erase}
+        counts[f"{source.label} ({source.title})"] = rows.update(file="", **values)
     return counts
 
 
@@ -146,6 +162,7 @@ def erase_case(user: Any, case: Case, *, reason: str, request: HttpRequest | Non
     )
     people = _people_of(case)
     counts = _erase_records(case)
+    counts.update(_erase_files(case))
     counts["places.Location"] = _erase_locations(case)
     anonymised = people - _still_needed(people)
     counts.update(_anonymise(anonymised, case.closed_on, user))

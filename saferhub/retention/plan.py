@@ -159,3 +159,9 @@ PERSON_RECORDS: tuple[Source, ...] = (
     Source("iom.Offence", "person", ("note", "external_ref"), "iom_offences"),
     Source("missing.IntelLink", "person", ("notes",), "missing_intelligence_links"),
 )
+
+# Uploaded files hanging from a case: erasure deletes the stored file as well as clearing the text.
+FILE_SOURCES: tuple[Source, ...] = (
+    Source("search.Attachment", "case", ("description", "filename"), "case_attachments"),
+    Source("search.Attachment", "referral__case", ("description", "filename"), "referral_attachments"),
+)

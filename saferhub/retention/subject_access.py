@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from saferhub.core.spreadsheets import neutralise_row
 from saferhub.people.models import Person
-from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS, PERSON_RECORDS
+from saferhub.retention.plan import CASE_SOURCES, FILE_SOURCES, PERSON_LINKS, PERSON_RECORDS
 
 PERSON_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("person", "people.Person", "pk"),
@@ -93,7 +93,7 @@ def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
         files[f"linked_{model._meta.model_name}"] = _table(model, pk__in=rows.values("pk"))
     for source in PERSON_RECORDS:
         files[source.title] = _table(apps.get_model(source.label), **{source.case_lookup: person.pk})
-    for source in CASE_SOURCES:
+    for source in (*CASE_SOURCES, *FILE_SOURCES):
         model = apps.get_model(source.label)
         files[source.title] = _table(model, **{f"{source.case_lookup}__in": cases})
     counts = {name: count for name, (_, count) in files.items()}

@@ -154,3 +154,32 @@ def test_a_recent_closure_is_not_due_until_the_end_of_the_year_plus_the_period(w
     with pytest.raises(actions.ErasureRefused):
         actions.erase_case(world.admin, recent, reason=REASON)
     assert Person.objects.filter(external_ref="P2").exists()
+
+
+def test_files_attached_to_the_case_are_deleted_with_their_names(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from saferhub.search.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    case = world.old_other
+    attachment = Attachment(
+        partnership=case.partnership,
+        case=case,
+        description="Photo of the damage at the back door",
+        filename="back-door.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+    )
+    attachment.file.save("back-door.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    stored = tmp_path / attachment.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.erase_case(world.admin, case, reason=REASON)
+    attachment.refresh_from_db()
+    assert not stored.exists()
+    assert (attachment.file.name, attachment.filename, attachment.description) == ("", ERASED, "")
