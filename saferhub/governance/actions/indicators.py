@@ -43,7 +43,7 @@ def add_priority(user: Any, strategy: Strategy, *, request: HttpRequest | None =
 
 def _update(user: Any, record: Any, expected_version: int, request: HttpRequest | None, **values: Any) -> None:
     before = {name: str(getattr(record, name)) for name in values}
-    claim_version(record, expected_version, modified_by=user, **values)
+    claim_version(record, expected_version, **values)
     changed = sorted(name for name, value in values.items() if before[name] != str(value))
     partnership = record.partnership if isinstance(record, Strategy) else record.strategy.partnership
     log.record(user, AuditAction.UPDATE, record, request=request, partnership=partnership, detail={"changed": changed})
