@@ -2,6 +2,7 @@
 with its audit row."""
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -56,8 +57,7 @@ def _erase_files(case: Case) -> dict[str, int]:
         model = apps.get_model(source.label)
         rows = model._default_manager.filter(**{source.case_lookup: case.pk}).exclude(file="")
         for row in rows:
-            name, storage = row.file.name, row.file.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            transaction.on_commit(partial(row.file.storage.delete, row.file.name))
         values = {name: ERASED if _required(model, name) else "" for name in source.erase}
         counts[f"{source.label} ({source.title})"] = rows.update(file="", **values)
     return counts
