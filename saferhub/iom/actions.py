@@ -17,6 +17,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.actions import create_case
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole, StageLog
+from saferhub.core.form_pages import RuleRefused
 from saferhub.core.versioning import claim_version
 from saferhub.iom.models import (
     CohortStay,
@@ -34,12 +35,8 @@ from saferhub.iom.setup import iom_case_type, iom_team
 from saferhub.people.models import Person
 
 
-class IomError(Exception):
-    """A change the rules refuse; the message names the field and what to do."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class IomError(RuleRefused):
+    """A change the IOM rules refuse; the message names the field and what to do."""
 
 
 def _today() -> datetime.date:

@@ -21,6 +21,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole
+from saferhub.core.form_pages import RuleRefused
 from saferhub.core.versioning import bump_version, claim_version
 from saferhub.people.models import Person
 from saferhub.rj.models import (
@@ -48,12 +49,8 @@ from saferhub.rj.setup import ENHANCED_TEMPLATE, RISK_TEMPLATE, rj_case_type, rj
 PARTICIPANT_ROLE = {PartyRole.HARMED: ParticipantRole.DIRECT_VICTIM, PartyRole.RESPONSIBLE: ParticipantRole.SUBJECT}
 
 
-class RjError(Exception):
-    """A change the rules refuse; the message names the field and what to do."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class RjError(RuleRefused):
+    """A change the RJ rules refuse; the message names the field and what to do."""
 
 
 def _today() -> datetime.date:
