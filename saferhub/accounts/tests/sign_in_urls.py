@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include(([path("", protected_page, name="home")], "core"))),
     path("", include("saferhub.accounts.urls")),
     path("protected/", protected_page, name="protected"),
+    # The header every signed-in page carries links to the search and the notifications.
+    path("search/", include("saferhub.search.urls")),
+    path("notifications/", include("saferhub.notifications.urls")),
 ]

@@ -42,7 +42,10 @@ urlpatterns = [
                 "accounts",
             )
         ),
-    )
+    ),
+    # The header's search box and notifications bell.
+    path("search/", include("saferhub.search.urls")),
+    path("notifications/", include("saferhub.notifications.urls")),
 ]
 
 
