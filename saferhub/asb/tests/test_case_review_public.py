@@ -86,9 +86,9 @@ def test_a_wrong_surname_does_not_reveal_the_case(world, client):
     [
         ({"applicant_name": ""}, "applicant_name", "Enter your full name"),
         ({"applicant_email": "", "applicant_phone": "", "applicant_address": ""}, "applicant_email", "so we can reply"),
-        ({"applicant_email": "not-an-email"}, "applicant_email", "valid email"),
+        ({"applicant_email": "not-an-email"}, "applicant_email", "in the correct format, like name@example.com"),
         ({"applicant_postcode": "12345"}, "applicant_postcode", "real postcode"),
-        ({"problem": "x" * 5001}, "problem", "at most 5000"),
+        ({"problem": "x" * 5001}, "problem", "must be 5000 characters or fewer"),
     ],
 )
 def test_bad_input_writes_nothing_and_says_what_is_wrong(world, client, change, field, message):

@@ -18,6 +18,8 @@ PUBLIC = {
     "accounts:password-reset-complete",
     # For load balancers and monitoring; answers with no data (saferhub/core/health.py).
     "core:healthz",
+    # A partnership's logo on its public Case Review pages (saferhub/letters/views.py).
+    "letters:public-logo",
 }
 # Public forms of subject modules (e.g. the ASB Case Review application) are named here by prefix.
 PUBLIC_PREFIXES = ("asb:public-",)

@@ -94,7 +94,7 @@ def test_errors_name_the_field_and_what_to_do(world):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["first_name"] == ["Enter first name"]
-    assert errors["missing_from"] == ["Enter missing from as a date and time, for example 2026-03-27 14:30"]
+    assert errors["missing_from"] == ["Missing from must be a real date and time"]
     response = client.post(
         reverse("missing:episode-return", args=[world.episode.pk]),
         {"returned_at": "2024-05-01 10:00", "version": world.episode.version},
@@ -190,22 +190,21 @@ def test_map_network_and_quarterly_counts(world):
 
 
 def test_the_manager_changes_a_deadline_from_a_date_and_the_episodes_it_reaches_are_recomputed(world):
-    episode = world.episode
-    before = episode.strategy_due_at
-    assert before is not None
+    episode = world.episode  # returned: its return home interview is due 72 hours after the return
+    assert episode.rhi_due_at == episode.returned_at + datetime.timedelta(hours=72)
     page = signed_in(world.coordinator).get(reverse("missing:settings")).content.decode()
-    assert "Hours missing before a strategy meeting is due" in page and "long_missing_hours" not in page
+    assert "Hours after return to offer (and hold) the return home interview" in page and "rhi_hours" not in page
     assert reverse("missing:setting-add") not in page  # a coordinator reads; the manager changes
     assert signed_in(world.coordinator).get(reverse("missing:setting-add")).status_code == 403
     manager = signed_in(world.manager)
     day = timezone.localtime(episode.missing_from).date()
     response = manager.post(
         reverse("missing:setting-add"),
-        {"key": SettingKey.LONG_MISSING_HOURS, "value": "24", "effective_from": day.isoformat()},
+        {"key": SettingKey.RHI_HOURS, "value": "24", "effective_from": day.isoformat()},
     )
     assert response.status_code == 302
     episode.refresh_from_db()
-    assert episode.strategy_due_at == episode.missing_from + datetime.timedelta(hours=24)
+    assert episode.rhi_due_at == episode.returned_at + datetime.timedelta(hours=24)
     page = manager.get(reverse("missing:settings")).content.decode()
     assert f"{day.day} {day:%B %Y}" in page and "Mina Manager" in page
 

@@ -32,7 +32,8 @@ from saferhub.core.tests.crawl.world import FILL, MISSING_ID, MISSING_REFERENCE,
 
 pytestmark = pytest.mark.django_db
 
-REFUSALS = {302, 403, 404, 405}
+# 401: the API's answer to a request without credentials, the same for a missing object.
+REFUSALS = {302, 401, 403, 404, 405}
 
 # Pages that name an object a user may not see on purpose, within its partnership, and why.
 DESIGNED_WAY_IN = {

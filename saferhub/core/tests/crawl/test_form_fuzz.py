@@ -31,6 +31,9 @@ NOT_FUZZED = {
     "accounts:sign-out": "ends the session the fuzz runs in",
     "accounts:password-reset-confirm": "needs a signed token from an e-mail",
     "crime:download": "a download by file format, no form",
+    "api:docs": "the API's documentation page (drf-spectacular's template), no form",
+    "api:redoc": "the API's documentation page (drf-spectacular's template), no form",
+    "notifications:count": "the header bell's unread count, an htmx fragment with no form",
 }
 # Patterns whose parameters are not objects: what to put in them.
 PLAIN_KWARGS = {
@@ -42,6 +45,9 @@ PLAIN_KWARGS = {
     },
     "setup:panel-type-edit": lambda w: {"code": "da_marac"},
     "setup:duty": lambda w: {"code": "victim_hub"},
+    "letters:template-edit": lambda w: {"kind": "cpw"},
+    "letters:public-logo": lambda w: {"slug": w.demo.slug},
+    "api:return": lambda w: {"slug": "victim-hub"},
     **{
         f"asb:{name}": (lambda w: {"slug": w.demo.slug})
         for name in ("public-apply", "public-apply-done", "public-status")
