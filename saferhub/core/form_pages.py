@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 
-FORM_TEMPLATE = "includes/form_page.html"
+FORM_TEMPLATE = "core/form_page.html"
 
 
 class RuleRefused(Exception):
