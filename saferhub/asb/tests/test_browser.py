@@ -75,6 +75,9 @@ def test_officer_records_from_first_report_to_closure_order(world, page):
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
         for label, value in fields.items():
+            if re.fullmatch(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?", value):
+                fill_date(page, label, value)  # the GOV.UK date input: day, month, year (and time)
+                continue
             field = page.get_by_label(re.compile("^" + re.escape(label)))
             if field.evaluate("e => e.tagName") == "SELECT":
                 field.select_option(label=value)
