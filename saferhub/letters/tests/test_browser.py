@@ -50,7 +50,7 @@ def test_an_administrator_edits_the_cpw_and_an_officer_issues_it(world, page, br
     officer = context.new_page()
     sign_in(officer, world.owner.email, PASSWORD)
     officer.goto(f"/asb/cases/{world.case.reference}/")
-    officer.get_by_role("link", name="Issue a letter").click()
+    officer.get_by_role("button", name="Issue a letter").click()  # a link styled and announced as a button
     officer.wait_for_load_state()
     assert_accessible(officer)
     officer.get_by_label("Community Protection Warning", exact=True).check()
