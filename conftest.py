@@ -3,6 +3,22 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Keep Django's database connections per thread, as they are outside tests.
+
+    Playwright's sync API leaves its event loop marked as running in the test thread. asgiref then
+    keys Django's connections by context instead of by thread, so a test that starts the browser
+    mid-way (or whose package fixture opened a transaction before it) silently moves to a second
+    connection; on in-memory SQLite that one locks against the first, and every later test on the
+    worker fails with "database table is locked".
+    """
+    from django.db import connections
+
+    local = connections._connections
+    storage = object.__getattribute__(local, "_storage")
+    object.__setattr__(local, "_get_storage", lambda: storage)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
