@@ -359,9 +359,8 @@ OAUTH2_PROVIDER = {
     # Refuses revoked clients and holds each client to its scope (saferhub/api/oauth.py).
     "OAUTH2_VALIDATOR_CLASS": "saferhub.api.oauth.SaferhubOAuth2Validator",
 }
-# django-oauth-toolkit's own models, named so migrations can depend on them (saferhub.api.models.OAuthClient).
+# django-oauth-toolkit's client model, named so migrations can depend on it (saferhub.api.models.OAuthClient).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 API_WEBHOOK_ALLOW_HTTP = envbool("API_WEBHOOK_ALLOW_HTTP", False)
 
 # Single sign-on through OpenID Connect (saferhub/api/sso.py, docs/api.md): off unless configured.

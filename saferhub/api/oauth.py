@@ -29,7 +29,9 @@ class SaferhubOAuth2Validator(OAuth2Validator):
             return None
         return application
 
-    def validate_scopes(self, client_id: str, scopes: Any, client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
+    def validate_scopes(
+        self, client_id: str, scopes: Any, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
         record = _live_client(client)
         if record is None:
             return False

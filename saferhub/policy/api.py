@@ -70,9 +70,9 @@ def api_client_accounts(user: Any) -> Any:
 
     if not can_manage_api_clients(user):
         return User.objects.none()
-    return User.objects.filter(
-        partnership_id=user.partnership_id, is_active=True, agency__isnull=False
-    ).select_related("agency")
+    return User.objects.filter(partnership_id=user.partnership_id, is_active=True, agency__isnull=False).select_related(
+        "agency"
+    )
 
 
 def can_subscribe_webhooks(user: Any) -> bool:

@@ -201,7 +201,14 @@ def test_a_token_of_a_revoked_client_is_refused_even_before_it_expires(world):
 def test_the_command_uses_the_same_action_and_audits(world):
     out = io.StringIO()
     call_command(
-        "create_api_client", world.system.email, "--name", "Reporting", "--scope", "read", stdout=out, stderr=io.StringIO()
+        "create_api_client",
+        world.system.email,
+        "--name",
+        "Reporting",
+        "--scope",
+        "read",
+        stdout=out,
+        stderr=io.StringIO(),
     )
     values = dict(line.split("=", 1) for line in out.getvalue().split())
     client = OAuthClient.objects.get(application__client_id=values["client_id"])
