@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.safestring import mark_safe
 
 from saferhub.accounts.administration import AdministrationError, check_parent
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, Team, User
@@ -309,9 +310,10 @@ class ReferenceCodeCreateForm(ReferenceCodeEditForm):
                 "Enter a code of lower-case letters and numbers, with single hyphens or underscores between them",
             )
         ],
-        help_text=(
+        # Shown as code: an administrator types exactly this. Constant text, nothing from a user.
+        help_text=mark_safe(  # noqa: S308
             "Stored on records and used in imports and returns: lower-case letters, numbers, hyphens and "
-            "underscores, for example hate_crime. It cannot be changed later."
+            "underscores, for example <code>hate_crime</code>. It cannot be changed later."
         ),
         widget=forms.TextInput(attrs={**_TEXT, "autocomplete": "off"}),
     )

@@ -197,16 +197,17 @@ class SensibleDateField(forms.DateField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value and not self.earliest <= value <= self.latest:
-            name = (str(self.label) if self.label else "the date").lower()
-            raise ValidationError(
-                f"Enter {name} between {_day(self.earliest)} and {_day(self.latest)}", code="out_of_range"
-            )
+        # A date that must be past is told so first, however far in the future it is.
         today = datetime.date.today()  # noqa: DTZ011 - the local date the person means
         if value and self.past and value >= today:
             raise ValidationError(f"{field_name(self)} must be in the past", code="past")
         if value and self.today_or_past and value > today:
             raise ValidationError(f"{field_name(self)} must be today or in the past", code="past")
+        if value and not self.earliest <= value <= self.latest:
+            name = (str(self.label) if self.label else "the date").lower()
+            raise ValidationError(
+                f"Enter {name} between {_day(self.earliest)} and {_day(self.latest)}", code="out_of_range"
+            )
 
 
 class SensibleDateTimeField(forms.DateTimeField):

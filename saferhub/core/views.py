@@ -49,7 +49,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in counts:
         kind = ""
-    page = policy.inbox_page(user, [kind] if kind else None, after=request.GET.get("after"))
+    page = policy.inbox_page(
+        user, [kind] if kind else None, after=request.GET.get("after"), before=request.GET.get("before")
+    )
     total = sum(counts.values())
     queues = [
         {"kind": k, "label": policy.InboxKind(k).label, "count": c, "count_label": policy.inbox_count_label(c)}

@@ -6,6 +6,7 @@ like every return (fixed document times).
 """
 
 import datetime
+import io
 from typing import Any
 
 import docx
@@ -17,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from saferhub.core.spreadsheets import neutralise_row
-from saferhub.crime import dashboard, geography
+from saferhub.crime import dashboard, geography, maps
 from saferhub.crime.report import GLOSSARY, month_text, rag_text, rank_text
 from saferhub.reporting import document_layout
 from saferhub.reporting.charts import bar_chart
@@ -27,6 +28,7 @@ from saferhub.reporting.outputs import build_workbook, fixed_time, save_workbook
 MARKING = document_layout.OFFICIAL  # published figures only
 # The generic workbook writes caption, period and a blank row above the headings.
 XLSX_HEADER_ROW = 4
+MAP_WIDTH = Mm(160)
 RAG_COLOURS = {"green": "00703C", "amber": "F47738", "red": "D4351C"}
 
 
@@ -163,8 +165,9 @@ def to_docx(report: Any) -> bytes:
     population = result.get("population")
     document.add_paragraph(
         f"{report.partnership.name}. Police recorded crime (Metropolitan Police Service). Recent quarter "
-        f"{total['recent_quarter']['from']} to {total['recent_quarter']['to']}, rolling year "
-        f"{total['rolling_year']['from']} to {total['rolling_year']['to']}, each against the same months a year "
+        f"{month_text(total['recent_quarter']['from'])} to {month_text(total['recent_quarter']['to'])}, rolling year "
+        f"{month_text(total['rolling_year']['from'])} to {month_text(total['rolling_year']['to'])}, each against the "
+        "same months a year "
         "before. "
         + (
             f"Rates per 1,000 {population['measure']} ({population['year']})."
@@ -239,11 +242,49 @@ def to_docx(report: Any) -> bytes:
         wards = ward_chart(result)
         if wards is not None:
             add_docx_chart(document, wards)
+    _maps_section(document, maps.map_data(report.partnership, result, _last(report)))
     _stop_search_section(document, _stop_search(report))
     _trends_section(document, trend_charts(report))
     document.add_heading("Glossary", level=2)
     _table(document, ["Term", "Explanation"], [list(item) for item in GLOSSARY], widths=[40, 220])
     return document_layout.save(document, title=f"Crime dashboard: {area}, to {last}", when=fixed_time(report.date_to))
+
+
+def _maps_section(document: Any, found: list[maps.MapData]) -> None:
+    """Each map as a picture (its alt text lists every value), with the same numbers in a table after it."""
+    for item in found:
+        document.add_heading(item.title, level=2)
+        paragraph = document.add_paragraph()
+        shape = paragraph.add_run().add_picture(io.BytesIO(maps.map_png(item.title, item.shapes, item.values)),
+                                                width=MAP_WIDTH)  # fmt: skip
+        shape._inline.docPr.set("title", item.title)
+        shape._inline.docPr.set("descr", f"{item.title}. {item.description}")
+        _table(document, [item.area_heading, item.what], [[name, _map_value(value)] for name, value in item.rows])
+
+
+def _map_value(value: Any) -> Any:
+    return "no data" if value is None else value
+
+
+def _maps_sheet(book: Any, found: list[maps.MapData]) -> None:
+    """A sheet per map: its table, and the map as a picture beside it."""
+    from openpyxl.drawing.image import Image
+
+    for item in found:
+        sheet = book.create_sheet("Ward map" if item.key == "ward_map" else "LSOA hotspots")
+        sheet.append([item.title])
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet.append([])
+        sheet.append([item.area_heading, item.what])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for name, value in item.rows:
+            sheet.append(neutralise_row([name, _map_value(value)]))
+        sheet.column_dimensions["A"].width = 40
+        sheet.column_dimensions["B"].width = 24
+        picture = Image(io.BytesIO(maps.map_png(item.title, item.shapes, item.values)))
+        picture.width, picture.height = picture.width * 0.5, picture.height * 0.5
+        sheet.add_image(picture, "D3")
 
 
 def _last(report: Any) -> datetime.date:
@@ -339,6 +380,7 @@ def to_xlsx(report: Any) -> bytes:
     searches = _stop_search(report)
     if searches is not None:
         _stop_search_sheet(book.create_sheet("Stop and search"), searches)
+    _maps_sheet(book, maps.map_data(report.partnership, result, _last(report)))
     _trends_sheet(book.create_sheet("Trends"), trend_charts(report))
     return save_workbook(book, title=report.title, date_to=report.date_to)
 

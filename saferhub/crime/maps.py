@@ -7,10 +7,12 @@ name `WD22NM`). The map is a choropleth: each area filled by the class of its va
 value; the table beside it on the page holds the same numbers.
 """
 
+import io
 import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.html import escape
@@ -148,49 +150,69 @@ def _classes(values: Sequence[float]) -> list[float]:
     return [ordered[min(len(ordered) - 1, math.ceil(len(ordered) * step / 5) - 1)] for step in range(1, 6)]
 
 
+class _Layout:
+    """Where each shape's rings fall on a drawing WIDTH wide (north up), and the class of each value."""
+
+    def __init__(self, shapes: Sequence[Boundary], values: dict[str, float | int]) -> None:
+        points = [point for shape in shapes for ring in _rings(shape.geometry) for point in ring]
+        self.west, east = min(p[0] for p in points), max(p[0] for p in points)
+        south, self.north = min(p[1] for p in points), max(p[1] for p in points)
+        # Equirectangular, shrunk east-west by the cosine of the middle latitude: true enough for a borough.
+        self.squeeze = math.cos(math.radians((self.north + south) / 2))
+        span_x, span_y = max((east - self.west) * self.squeeze, 1e-9), max(self.north - south, 1e-9)
+        self.scale = WIDTH / span_x
+        self.height = round(span_y * self.scale, 1)
+        self.values = values
+        self.bounds = _classes([values[shape.code] for shape in shapes if shape.code in values])
+
+    def rings(self, shape: Boundary) -> list[list[tuple[float, float]]]:
+        return [
+            [((lon - self.west) * self.squeeze * self.scale, (self.north - lat) * self.scale) for lon, lat, *_ in ring]
+            for ring in _rings(shape.geometry)
+        ]
+
+    def fill(self, shape: Boundary) -> str:
+        value = self.values.get(shape.code)
+        index = next((i for i, bound in enumerate(self.bounds) if value is not None and value <= bound), None)
+        return CLASSES[index] if index is not None else NO_DATA
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(colour, "low–high") for each class, lightest first."""
+        low, keys = 0.0, []
+        for index, bound in enumerate(self.bounds):
+            keys.append((CLASSES[index], f"{_number(low)}–{_number(bound)}"))
+            low = bound
+        return keys
+
+
+def _listing(shapes: Sequence[Boundary], values: dict[str, float | int]) -> str:
+    return "; ".join(f"{shape.name or shape.code}: {values.get(shape.code, 'no data')}" for shape in shapes)
+
+
 def choropleth(
     title: str, what: str, shapes: Sequence[Boundary], values: dict[str, float | int], chart_id: str
 ) -> SafeString | None:
     """An SVG map of the shapes, each filled by the class of its value; None without shapes."""
     if not shapes:
         return None
-    points = [point for shape in shapes for ring in _rings(shape.geometry) for point in ring]
-    west, east = min(p[0] for p in points), max(p[0] for p in points)
-    south, north = min(p[1] for p in points), max(p[1] for p in points)
-    # Equirectangular, shrunk east-west by the cosine of the middle latitude: true enough for a borough.
-    squeeze = math.cos(math.radians((north + south) / 2))
-    span_x, span_y = max((east - west) * squeeze, 1e-9), max(north - south, 1e-9)
-    scale = WIDTH / span_x
-    height = round(span_y * scale, 1)
-    bounds = _classes([values[shape.code] for shape in shapes if shape.code in values])
+    layout = _Layout(shapes, values)
+    height = layout.height
     body = []
     for shape in shapes:
         value = values.get(shape.code)
-        index = next((i for i, bound in enumerate(bounds) if value is not None and value <= bound), None)
-        fill = CLASSES[index] if index is not None else NO_DATA
-        path = " ".join(
-            "M"
-            + " L".join(f"{(lon - west) * squeeze * scale:.1f},{(north - lat) * scale:.1f}" for lon, lat, *_ in ring)
-            + " Z"
-            for ring in _rings(shape.geometry)
-        )
+        path = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + " Z" for ring in layout.rings(shape))
         label = f"{shape.name or shape.code}: {value if value is not None else 'no data'}"
         body.append(
-            f'<path d="{path}" fill="{fill}" stroke="{STROKE}" stroke-width="0.8"><title>{escape(label)}</title></path>'
+            f'<path d="{path}" fill="{layout.fill(shape)}" stroke="{STROKE}" stroke-width="0.8">'
+            f"<title>{escape(label)}</title></path>"
         )
     legend_y = height + 16
     legend = [f'<text x="0" y="{legend_y + 12}" fill="#0b0c0c">Key</text>']
-    low = 0.0
-    for index, bound in enumerate(bounds):
+    for index, (colour, span) in enumerate(layout.keys()):
         x = 40 + index * 110
-        legend.append(
-            f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{CLASSES[index]}" stroke="{STROKE}"/>'
-        )
-        legend.append(
-            f'<text x="{x + 20}" y="{legend_y + 12}" fill="#0b0c0c">{escape(_number(low))}–{escape(_number(bound))}</text>'
-        )
-        low = bound
-    listing = "; ".join(f"{shape.name or shape.code}: {values.get(shape.code, 'no data')}" for shape in shapes)
+        legend.append(f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{colour}" stroke="{STROKE}"/>')
+        legend.append(f'<text x="{x + 20}" y="{legend_y + 12}" fill="#0b0c0c">{escape(span)}</text>')
+    listing = _listing(shapes, values)
     total_height = legend_y + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="saferhub-chart" width="100%" '
@@ -206,11 +228,58 @@ def choropleth(
     return mark_safe("".join(parts))  # noqa: S308 - every text value above is escaped
 
 
+def map_png(title: str, shapes: Sequence[Boundary], values: dict[str, float | int]) -> bytes:
+    """The same map as a PNG for Word and Excel (matplotlib, as the documents' charts), with its key."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from saferhub.reporting.document_charts import DPI, TEXT_COLOUR, WIDTH_INCHES, fixed_style
+
+    layout = _Layout(shapes, values)
+    height_inches = min(7.0, max(2.5, WIDTH_INCHES * layout.height / WIDTH + 0.9))
+    figure = Figure(figsize=(WIDTH_INCHES, height_inches), dpi=DPI)
+    axes = figure.add_axes((0.01, 0.12, 0.98, 0.8))
+    polygons, colours = [], []
+    for shape in shapes:
+        for ring in layout.rings(shape):
+            polygons.append(ring)
+            colours.append(layout.fill(shape))
+    with fixed_style():
+        axes.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors=STROKE, linewidths=0.4))
+        axes.set_xlim(0, WIDTH)
+        axes.set_ylim(layout.height, 0)  # north up: y grows southwards in the layout
+        axes.set_aspect("equal")
+        axes.set_axis_off()
+        figure.suptitle(title, x=0.01, ha="left", fontsize=9, color=TEXT_COLOUR)
+        handles = [Patch(facecolor=colour, edgecolor=STROKE, label=span) for colour, span in layout.keys()]
+        figure.legend(handles=handles, loc="lower left", ncols=len(handles) or 1, fontsize=7, frameon=False,
+                      title="Key (darker for more)", title_fontsize=7)  # fmt: skip
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MapData:
+    key: str  # "ward_map" or "lsoa_map"
+    title: str
+    what: str
+    area_heading: str
+    shapes: list[Boundary]
+    values: dict[str, float | int]
+    rows: list[tuple[str, Any]]
+
+    @property
+    def description(self) -> str:
+        return f"Map of {self.what.lower()} by area, darker for more. {_listing(self.shapes, self.values)}."
+
+
+def map_data(partnership: Any, result: dict[str, Any], last: Any) -> list[MapData]:
     """The ward choropleth (rolling-year rate, or count without ward populations) and the LSOA hotspot map."""
     from django.db.models import Count
 
@@ -218,7 +287,7 @@ def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[st
     from saferhub.crime.models import StreetCrime
     from saferhub.places.population import populations_for
 
-    out: dict[str, Any] = {}
+    maps: list[MapData] = []
     wards = result.get("wards") or []
     shapes = list(Boundary.objects.filter(partnership=partnership, level="ward", code__in=[w["code"] for w in wards]))
     if shapes:
@@ -238,8 +307,8 @@ def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[st
             rows = [(w["name"], w["rolling_year"]) for w in wards]
             values = {w["code"]: w["rolling_year"] for w in wards}
             what = "Crimes (no ward population held)"
-        out["ward_map"] = choropleth("Wards: crimes in the rolling year", what, shapes, values, "ward-map")
-        out["ward_map_rows"], out["ward_map_what"] = sorted(rows, key=lambda row: -(row[1] or 0)), what
+        rows = sorted(rows, key=lambda row: -(row[1] or 0))
+        maps.append(MapData("ward_map", "Wards: crimes in the rolling year", what, "Ward", shapes, values, rows))
     lsoa_shapes = list(Boundary.objects.filter(partnership=partnership, level="lsoa"))
     if lsoa_shapes:
         counts = dict(
@@ -251,11 +320,29 @@ def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[st
         )
         if counts:
             names = {shape.code: shape.name or shape.code for shape in lsoa_shapes}
-            out["lsoa_map"] = choropleth(
-                "LSOA hotspots: street-level crimes in the rolling year", "Street-level crimes", lsoa_shapes, counts,
-                "lsoa-map",
-            )  # fmt: skip
-            out["lsoa_map_rows"] = sorted(
+            rows = sorted(
                 ((names.get(code, code), count) for code, count in counts.items()), key=lambda row: (-row[1], row[0])
             )
+            maps.append(
+                MapData(
+                    "lsoa_map",
+                    "LSOA hotspots: street-level crimes in the rolling year",
+                    "Street-level crimes",
+                    "LSOA",
+                    lsoa_shapes,
+                    counts,
+                    rows,
+                )
+            )
+    return maps
+
+
+def map_sections(partnership: Any, result: dict[str, Any], last: Any) -> dict[str, Any]:
+    """The maps as the dashboard page shows them: SVG, the rows of the table beside and what they count."""
+    out: dict[str, Any] = {}
+    for item in map_data(partnership, result, last):
+        out[item.key] = choropleth(item.title, item.what, item.shapes, item.values, item.key.replace("_", "-"))
+        out[f"{item.key}_rows"] = item.rows
+        if item.key == "ward_map":
+            out["ward_map_what"] = item.what
     return out

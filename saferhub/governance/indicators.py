@@ -7,11 +7,14 @@ whatever the period.
 """
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from saferhub.core import dates
+from saferhub.core.labels import label_for_code
 from saferhub.governance.models import GoodDirection, Indicator, ProviderReturnValue, ReturnStatus, Source, Unit
 from saferhub.governance.periods import parse_period
 from saferhub.reporting.periods import Period
@@ -49,6 +52,25 @@ def numeric_paths(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         for index, item in enumerate(data):
             selector = _key_of(item) if isinstance(item, dict) else None
             yield from numeric_paths(item, f"{prefix}[{selector if selector else index}]")
+
+
+_MONTH = re.compile(r"^\d{4}-\d\d$")
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def _word(part: str) -> str:
+    if _MONTH.match(part):
+        return dates.uk_month(part)
+    if _DAY.match(part):
+        return dates.uk_date(part)
+    return label_for_code(part)
+
+
+def measure_label(path: str) -> str:
+    """A measure path as people read it: `by_group[group=asian_indian].count` -> "By group › Asian
+    indian › Count", and "2026-07" -> "July 2026"."""
+    parts = [piece.partition("=")[2] or piece for piece in re.split(r"[.\[\]]+", path) if piece]
+    return " › ".join(_word(part) for part in parts)
 
 
 def _step(data: Any, part: str) -> Any:

@@ -202,7 +202,7 @@ def _measures(partnership: Any, slug: str) -> list[tuple[str, str]]:
     except ReportError:
         return []
     return [
-        (path, f"{path} ({figures.format_number(value)} in {quarter.label})")
+        (path, f"{figures.measure_label(path)} ({figures.format_number(value)} in {quarter.label})")
         for path, value in figures.numeric_paths(result)
     ]
 

@@ -32,10 +32,9 @@ def moment(label: str, *, required: bool = True, help_text: str = "") -> forms.D
         required=required,
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={"class": "govuk-input--width-10"}),
-        help_text=help_text or "UK time, for example 2026-03-27 14:30",
+        help_text=help_text or "UK time",
         error_messages={
             "required": f"Enter {label.lower()}",
-            "invalid": f"Enter {label.lower()} as a date and time, for example 2026-03-27 14:30",
         },
     )
 
@@ -72,10 +71,8 @@ class NewChildEpisodeForm(EpisodeFields):
     last_name = text("Last name", 100, required=True)
     date_of_birth = SensibleDateField(
         label="Date of birth",
-        help_text="For example, 2011-03-27",
         error_messages={
             "required": "Enter the date of birth",
-            "invalid": "Enter the date of birth as a date, for example 2011-03-27",
         },
     )
 
@@ -191,10 +188,8 @@ class PlaceForm(GovukFormMixin, forms.Form):
     description = text("Why it is a concern", 500, area=True)
     identified_on = SensibleDateField(
         label="Identified on",
-        help_text="For example, 2026-03-27",
         error_messages={
             "required": "Enter the date it was identified",
-            "invalid": "Enter a date, for example 2026-03-27",
         },
     )
     visibility = _visibility()
@@ -215,10 +210,8 @@ class GroupForm(GovukFormMixin, forms.Form):
     description = text("Description", 500, area=True)
     identified_on = SensibleDateField(
         label="Identified on",
-        help_text="For example, 2026-03-27",
         error_messages={
             "required": "Enter the date it was identified",
-            "invalid": "Enter a date, for example 2026-03-27",
         },
     )
     visibility = _visibility()
@@ -262,10 +255,8 @@ class LinkForm(GovukFormMixin, forms.Form):
     )
     recorded_on = SensibleDateField(
         label="Date of the information",
-        help_text="For example, 2026-03-27",
         error_messages={
             "required": "Enter the date of the information",
-            "invalid": "Enter a date, for example 2026-03-27",
         },
     )
     visibility = _visibility()

@@ -405,7 +405,7 @@ class PanelTypeForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
             "summary_days_before": "Summaries open this many days before a meeting",
             "summary_days_after": "Summaries close this many days after a meeting",
             "review_interval_days": "Days until a case to be reviewed is due again",
-            "assessment_template_code": "Assessment template code",
+            "assessment_template_code": "Assessment used with referrals",
         }
         field_classes = {"member_agencies": IdMultipleChoiceField}
         error_messages = {
@@ -429,6 +429,18 @@ class PanelTypeForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         partnership = self.instance.partnership
         model_choice_field(self, "member_agencies").queryset = _agencies(partnership)
+        # Chosen by name; the code is what the panel type stores (any version may be current).
+        templates = AssessmentTemplate.objects.for_partnership(partnership).latest_by_code()
+        current = self.instance.assessment_template_code
+        choices = [("", "None"), *((code, template.name) for code, template in sorted(templates.items()))]
+        if current and current not in templates:
+            choices.append((current, f"{current} (not installed)"))
+        self.fields["assessment_template_code"] = forms.ChoiceField(
+            label="Assessment used with referrals",
+            choices=choices,
+            required=False,
+            help_text="The checklist a referral to this panel is scored with",
+        )
         model_choice_field(self, "coordinating_team").queryset = (
             Team.objects.live().filter(partnership=partnership).select_related("agency")
         )

@@ -92,10 +92,15 @@ class InboxPage:
     items: list[InboxItem]
     next_cursor: str | None
     after: str | None
+    previous_cursor: str | None = None
 
     @property
     def has_next(self) -> bool:
         return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
 
 
 # The parts of each kind ----------------------------------------------------------------
@@ -427,36 +432,58 @@ def _decode(token: str | None) -> tuple[datetime.datetime, int, int] | None:
         return None
 
 
-def _after(source: _Source, order: int, cursor: tuple[datetime.datetime, int, int] | None) -> list[models.QuerySet]:
-    """The source's parts after the cursor in the inbox's order (arrival time, kind, key)."""
+def _beyond(
+    source: _Source, order: int, cursor: tuple[datetime.datetime, int, int] | None, *, backwards: bool = False
+) -> list[models.QuerySet]:
+    """The source's parts after the cursor in the inbox's order (arrival time, kind, key), or before it."""
     if cursor is None:
         return list(source.parts)
     when, cursor_order, pk = cursor
-    later = models.Q(**{f"{source.received}__gt": when})
+    further = models.Q(**{f"{source.received}__{'lt' if backwards else 'gt'}": when})
     same_time = models.Q(**{source.received: when})
-    if order > cursor_order:
-        condition = later | same_time
+    if (order < cursor_order) if backwards else (order > cursor_order):
+        condition = further | same_time
     elif order == cursor_order:
-        condition = later | (same_time & models.Q(pk__gt=pk))
+        condition = further | (same_time & models.Q(**{f"pk__{'lt' if backwards else 'gt'}": pk}))
     else:
-        condition = later
+        condition = further
     return [part.filter(condition) for part in source.parts]
 
 
+def _sort_key(item: InboxItem) -> tuple[datetime.datetime, int, int]:
+    return (item.received_at, KIND_ORDER[item.kind], item.pk)
+
+
 def inbox_page(
-    user: Any, kinds: Sequence[str] | None = None, after: str | None = None, per_page: int = PAGE_SIZE
+    user: Any,
+    kinds: Sequence[str] | None = None,
+    after: str | None = None,
+    per_page: int = PAGE_SIZE,
+    before: str | None = None,
 ) -> InboxPage:
-    """A page of the user's inbox, oldest first, read by keyset: each kind gives at most a page's rows."""
-    cursor = _decode(after)
+    """A page of the user's inbox, oldest first, read by keyset: each kind gives at most a page's rows.
+    ``after`` pages forward from an item, ``before`` back from one (the "Previous" link)."""
+    backwards = not after and bool(_decode(before))
+    cursor = _decode(before) if backwards else _decode(after)
+    received = "-{}" if backwards else "{}"
     candidates: list[InboxItem] = []
     for kind, source in _sources(user, kinds).items():
-        parts = _after(source, KIND_ORDER[kind], cursor)
-        rows = list(union_queryset(source.base, refined(parts, None)).order_by(source.received, "pk")[: per_page + 1])
+        parts = _beyond(source, KIND_ORDER[kind], cursor, backwards=backwards)
+        order = (received.format(source.received), "-pk" if backwards else "pk")
+        rows = list(union_queryset(source.base, refined(parts, None)).order_by(*order)[: per_page + 1])
         candidates += _items(kind, rows, user)
-    candidates.sort(key=lambda item: (item.received_at, KIND_ORDER[item.kind], item.pk))
+    candidates.sort(key=_sort_key, reverse=backwards)
+    more = len(candidates) > per_page
     shown = candidates[:per_page]
-    next_cursor = _encode(shown[-1]) if len(candidates) > per_page else None
-    return InboxPage(shown, next_cursor, after if cursor else None)
+    if backwards:
+        shown.reverse()
+        # The item the page was read back from (and so a next page) follows the last shown.
+        next_cursor = _encode(shown[-1]) if shown else None
+        previous_cursor = _encode(shown[0]) if more else None
+        return InboxPage(shown, next_cursor, before, previous_cursor)
+    next_cursor = _encode(shown[-1]) if more else None
+    previous_cursor = _encode(shown[0]) if cursor and shown else None
+    return InboxPage(shown, next_cursor, after if cursor else None, previous_cursor)
 
 
 def inbox_referral_parts(user: Any) -> list[models.QuerySet]:

@@ -205,7 +205,7 @@ def png(chart: Chart) -> bytes:
     """The chart as a PNG, the same bytes for the same chart."""
     figure = _figure(chart)
     axes = figure.add_subplot()
-    with _fixed_style():
+    with fixed_style():
         (_draw_bars if chart.kind == "bar" else _draw_lines)(axes, chart)
         # Across the figure from its left edge: a long title over a chart with long row labels still fits.
         figure.suptitle(chart.title, x=0.01, ha="left", fontsize=9, color=TEXT_COLOUR)
@@ -219,7 +219,7 @@ def png(chart: Chart) -> bytes:
     return buffer.getvalue()
 
 
-class _fixed_style:
+class fixed_style:
     """The font and the text handling fixed for the drawing, whatever the server's matplotlibrc says."""
 
     def __enter__(self) -> None:

@@ -151,7 +151,13 @@ class InterventionForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("served_on") and not data.get("served_at"):
-            self.add_error("served_on", "Enter the date it was served")
+            # A closure notice is served at a time; the other tools on a day. Only one is asked.
+            if "served_on" in self.fields:
+                self.add_error("served_on", "Enter the date it was served")
+            elif "served_at" in self.fields:
+                self.add_error("served_at", "Enter the time the closure notice was served")
+            else:
+                self.add_error(None, "Enter when it was served")
         _not_future(data.get("served_on"), "The date served")
         return data
 
@@ -159,7 +165,7 @@ class InterventionForm(GovukFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["amount_pence"] = _pence(data.pop("amount", None))
         if data.get("served_on") is None:
-            data.pop("served_on")
+            data.pop("served_on", None)
         return data
 
 

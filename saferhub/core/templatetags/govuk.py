@@ -271,3 +271,13 @@ def mark_codes(text: Any) -> str:
     """Administrators' text naming codes (set-up file keys, commands): each code set as <code>, so it
     reads as something to type, not as a word."""
     return mark_safe(_CODE_WORD.sub(r"<code>\1</code>", str(conditional_escape(text))))  # noqa: S308 - escaped first
+
+
+_CODE_WORD = re.compile(r"(?<![\w.@/-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/-])")
+
+
+@register.filter
+def code_words(text: str) -> str:
+    """Text written for people who fill in CSV files, with the column names and codes it mentions
+    (`adopted_on`, `asb_case_categories`) set as code, since those are typed exactly as shown."""
+    return mark_safe(_CODE_WORD.sub(r"<code>\1</code>", str(conditional_escape(text))))  # noqa: S308 - escaped first

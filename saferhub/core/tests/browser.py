@@ -9,7 +9,9 @@ def sign_in(page: Any, email: str, password: str) -> None:
     page.goto("/sign-in/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the page the sign-in leads to, not only for the sign-in page's own load state.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
@@ -17,10 +19,29 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (served from our own static files, so the strict CSP allows it) against the page."""
     page.add_script_tag(url=AXE_URL)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
+    found = []
+    for violation in result["violations"]:
+        nodes = [node for node in violation["nodes"] if not _known_govuk_issue(violation["id"], node)]
+        if nodes:
+            found.append(
+                {
+                    "id": violation["id"],
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "nodes": [node["target"] for node in nodes][:5],
+                }
+            )
+    return found
+
+
+def _known_govuk_issue(rule: str, node: dict[str, Any]) -> bool:
+    """GOV.UK Frontend's conditionally revealing radios carry aria-expanded, which ARIA does not allow on
+    a radio; GOV.UK keeps it on purpose because screen readers announce it (govuk-frontend issue 979,
+    a documented known issue). Only that one attribute on such a radio is let through."""
+    if rule != "aria-allowed-attr" or "govuk-radios__input" not in node["html"] or "aria-controls" not in node["html"]:
+        return False
+    messages = [check["message"] for kind in ("any", "all", "none") for check in node.get(kind, [])]
+    return bool(messages) and all("aria-expanded" in message for message in messages)
 
 
 def assert_accessible(page: Any) -> None:

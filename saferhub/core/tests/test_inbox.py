@@ -208,6 +208,12 @@ def test_the_inbox_pages_by_keyset_and_is_bounded(world, django_assert_max_num_q
     assert len(set(seen)) == 33
     received = [i.received_at for i in first.items + second.items]
     assert received == sorted(received)
+    assert not first.has_previous and second.has_previous
+    # "Previous" from the second page gives the first page back, item for item, with a next page.
+    back = client.get(reverse("core:inbox"), {"before": second.previous_cursor})
+    assert [(i.kind, i.pk) for i in back.context["page"].items] == [(i.kind, i.pk) for i in first.items]
+    assert back.context["page"].has_next and not back.context["page"].has_previous
+    assert 'rel="prev"' in client.get(reverse("core:inbox"), {"after": first.next_cursor}).content.decode()
     # Filtered to one kind, and a cursor that does not parse shows the first page.
     hub_only = client.get(reverse("core:inbox"), {"kind": "hub", "after": "nonsense"}).context["page"]
     assert {i.kind for i in hub_only.items} == {"hub"} and len(hub_only.items) == 12

@@ -20,7 +20,18 @@ PUBLIC = {
     "core:healthz",
     # A partnership's logo on its public Case Review pages (saferhub/letters/views.py).
     "letters:public-logo",
+    # The API's description (no data: the schema of an open-source project) and the OAuth2 token
+    # endpoint, where a system account authenticates with its client id and secret.
+    "api:schema",
+    "api:docs",
+    "api:redoc",
+    "api:oauth-token",
+    # Single sign-on: the start and the identity provider's return (404 unless OIDC is configured).
+    "api-pages:sso-sign-in",
+    "api-pages:sso-callback",
 }
+# The API answers a client without a token 401 (with WWW-Authenticate), never a sign-in page.
+API_PREFIX = "api:"
 # Public forms of subject modules (e.g. the ASB Case Review application) are named here by prefix.
 PUBLIC_PREFIXES = ("asb:public-",)
 
@@ -67,5 +78,9 @@ def test_public_pages_open_without_an_account(client, name):
 def test_anonymous_visitors_are_sent_to_sign_in(client, name, route):
     for method in (client.get, client.post):
         response = method(_sample_path(route))
+        if name.startswith(API_PREFIX):
+            assert response.status_code == 401, f"{name} answered {response.status_code} to an anonymous client"
+            assert response.has_header("WWW-Authenticate"), f"{name} does not say how to authenticate"
+            continue
         assert response.status_code == 302, f"{name} answered {response.status_code} to an anonymous {method.__name__}"
         assert response["Location"].startswith("/sign-in/"), f"{name} redirected to {response['Location']}"

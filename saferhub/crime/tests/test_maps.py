@@ -113,3 +113,43 @@ def test_the_page_draws_both_maps_beside_their_tables(client, world, tmp_path):
     # Made-up Park: 48 crimes per 4,000 residents = 12.0 per 1,000; Invented Vale has no population.
     assert "Made-up Park: 12.0" in html and "Invented Vale: no data" in html
     assert "LSOA hotspots" in html and "Inventedshire 001A: 1" in html
+
+
+def test_word_and_excel_carry_both_maps_with_their_tables(client, world, tmp_path):
+    import io
+
+    import docx
+    import openpyxl
+
+    call_command("import_records", "boundaries", write(tmp_path, "w.geojson", collection("WD22", WARDS)))
+    call_command("import_records", "boundaries", write(tmp_path, "l.geojson", collection("LSOA21", LSOAS)))
+    StreetCrime.objects.create(
+        partnership=world.partnership, source=world.source, row_key="k1", month=datetime.date(2025, 6, 1),
+        falls_within="Metropolitan Police Service", lsoa_code="E01999901", ward_code="E05999901", crime_type="Burglary",
+    )  # fmt: skip
+    client.force_login(user_in(world.partnership, [Role.ANALYST]))
+
+    document = docx.Document(io.BytesIO(client.get(reverse("crime:download", args=["docx"]), SELECTION).content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "LSOA hotspots: street-level crimes in the rolling year" in headings
+    assert headings.count("Wards: crimes in the rolling year") == 2  # the league table, then the map
+    alt_texts = [shape.get("descr") for shape in document.element.body.iter() if shape.tag.endswith("}docPr")]
+    assert any(text.startswith("LSOA hotspots") and "Inventedshire 001A: 1" in text for text in alt_texts)
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    assert [["LSOA", "Street-level crimes"], ["Inventedshire 001A", "1"]] in tables
+    # The months are words in the opening paragraph as everywhere else.
+    assert not any("2025-0" in p.text for p in document.paragraphs)
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("crime:download", args=["xlsx"]), SELECTION).content))
+    hotspots = book["LSOA hotspots"]
+    assert [hotspots["A4"].value, hotspots["B4"].value] == ["Inventedshire 001A", 1]
+    assert len(hotspots._images) == 1 and len(book["Ward map"]._images) == 1
+
+
+def test_the_map_picture_is_the_same_bytes_for_the_same_data(world):
+    from saferhub.crime.maps import map_png
+
+    shapes = [Boundary(partnership=world.partnership, level="ward", code=c, name=n, geometry=g) for c, n, g in WARDS]
+    first = map_png("Wards", shapes, {"E05999901": 5, "E05999902": 50})
+    assert first.startswith(b"\x89PNG") and first == map_png("Wards", shapes, {"E05999901": 5, "E05999902": 50})
+    assert first != map_png("Wards", shapes, {"E05999901": 50, "E05999902": 5})

@@ -266,3 +266,16 @@ def test_a_strategy_cannot_take_another_strategys_name(world, client):
     assert response.status_code == 200
     assert "already has a strategy of that name" in response.text
     assert Strategy.objects.get(pk=other.pk).name == "Invented Reducing Reoffending Plan"
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("by_group[group=asian_indian].count", "By group › Asian indian › Count"),
+        ("months[month=2026-07].count", "Months › July 2026 › Count"),
+        ("total", "Total"),
+        ("rows[0].on[day=2026-04-01]", "Rows › 0 › On › 1 April 2026"),
+    ],
+)
+def test_a_measure_is_offered_in_words_not_as_its_path(path, label):
+    assert figures.measure_label(path) == label

@@ -198,4 +198,4 @@ def test_web_report_takes_the_plan_option(client, partnership):
     assert PLAN not in page
     assert "<svg" in page
     page = client.get("/reports/run/", {**query, "plan": "Nope"}).content.decode()
-    assert "There is no action plan called" in page
+    assert "Select one of the options listed for the action plan" in page

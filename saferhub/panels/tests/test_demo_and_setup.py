@@ -55,3 +55,20 @@ def test_demo_builds_once():
     # The police's online referral waits for the coordinator, flagged as a repeat.
     assert list(PanelReferral.objects.awaiting_review().values_list("is_repeat", flat=True)) == [True]
     assert Meeting.objects.filter(status="held", panel_type__code="da_marac").count() == 1
+
+
+def test_the_settings_form_offers_assessments_by_name():
+    from saferhub.assessments.definitions import install_templates
+    from saferhub.panels.forms import PanelTypeForm
+
+    partnership = create_partnership("newtown", "Newtown Safer Communities Partnership")
+    install_templates(partnership)
+    install_panel_types(partnership)
+    da = PanelType.objects.get(partnership=partnership, code="da_marac")
+    choices = dict(PanelTypeForm(instance=da).fields["assessment_template_code"].choices)
+    assert choices[""] == "None"
+    assert choices["dash_risk_checklist"] == "Domestic abuse risk checklist"
+    da.assessment_template_code = "retired_tool"
+    assert dict(PanelTypeForm(instance=da).fields["assessment_template_code"].choices)["retired_tool"] == (
+        "retired_tool (not installed)"
+    )

@@ -54,6 +54,7 @@ def test_the_two_report_form_pages_are_accessible(long_labels, page):
     assert page.url.endswith("/reports/run/?kind=caseload")
     assert_accessible(page)
     assert page.get_by_text("Panel type").count() == 0
+    page.get_by_label("Other dates").check()  # and no dates typed: the error page
     page.get_by_role("button", name="Run report").click()
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1

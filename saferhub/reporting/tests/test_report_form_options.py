@@ -48,8 +48,9 @@ def test_without_a_kind_the_page_asks_only_which_report(analyst):
 
 def test_a_report_without_options_shows_none(analyst):
     html = analyst.get(reverse("reporting:run"), {"kind": "caseload"}).content.decode()
-    assert 'name="date_from"' in html and 'type="hidden" name="kind" value="caseload"' in html
-    assert "Panel type" not in html and "(optional)" not in html
+    assert 'name="date_from-day"' in html and 'type="hidden" name="kind" value="caseload"' in html
+    # The period's own boxes are optional (a preset may be chosen instead); no report option is shown.
+    assert "Panel type" not in html and html.count("(optional)") == html.count('class="govuk-date-input"')
 
 
 def test_a_report_with_an_option_shows_it_and_only_it(analyst, with_option_report):

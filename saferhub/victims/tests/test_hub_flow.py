@@ -197,7 +197,7 @@ def test_crime_prevention_referral_needs_no_victim_type_and_anonymous_is_fine(wo
             "only when the incident happened in the area",
         ),
         ({"reported_to_police": "no"}, "police_reference", "Remove the crime reference"),
-        ({"incident_date": "2999-01-01"}, "incident_date", "must be today or in the past"),
+        ({"incident_date": "2099-01-01"}, "incident_date", "must be today or in the past"),
         ({"crime_type": ""}, "crime_type", "Choose a crime type"),
     ],
 )
