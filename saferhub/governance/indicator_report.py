@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from saferhub.governance import indicators as figures
@@ -97,9 +98,13 @@ def _measure(indicator: Indicator) -> str:
 def build_indicators(
     partnership: Any, date_from: datetime.date, date_to: datetime.date, *, strategy: str = "", **options: Any
 ) -> dict[str, Any]:
+    # A strategy or priority archived before the period started is left out; earlier periods keep it.
+    live = (Q(priority__archived_at__isnull=True) | Q(priority__archived_at__date__gte=date_from)) & (
+        Q(priority__strategy__archived_at__isnull=True) | Q(priority__strategy__archived_at__date__gte=date_from)
+    )
     indicators = list(
         Indicator.objects.of(partnership)
-        .filter(priority__strategy__in=_strategies(partnership, strategy))
+        .filter(live, priority__strategy__in=_strategies(partnership, strategy))
         .select_related("priority__strategy", "kpi__service", "partnership")
         .order_by(Lower("priority__strategy__name"), "priority__position", "priority_id", "name", "pk")
     )
@@ -209,7 +214,7 @@ register(
                 help="the strategy's name; leave blank for every strategy",
                 choices=lambda partnership: [
                     (name, name)
-                    for name in Strategy.objects.of(partnership).order_by("name").values_list("name", flat=True)
+                    for name in Strategy.objects.of(partnership).live().order_by("name").values_list("name", flat=True)
                 ],
                 blank_label="Every strategy",
             ),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
@@ -23,9 +24,11 @@ from saferhub.governance import indicators as figures
 from saferhub.governance.models import ProviderReturn, ReturnStatus
 from saferhub.governance.strategy_forms import (
     DecisionForm,
+    KpiChangeForm,
     KpiForm,
     ProviderReturnForm,
     ReturnRequestForm,
+    ServiceChangeForm,
     ServiceForm,
 )
 from saferhub.governance.views import managers
@@ -41,14 +44,17 @@ providers_only = require(policy.is_provider, "Only the commissioned service's ow
 @require_http_methods(["GET"])
 @service_readers
 def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services = policy.visible_services(request.user).select_related("agency").order_by("name")
+    visible = policy.visible_services(request.user).select_related("agency").order_by("name")
     waiting = policy.visible_provider_returns(request.user).filter(
-        status__in=[ReturnStatus.REQUESTED, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED]
+        status__in=[ReturnStatus.REQUESTED, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED],
+        service__archived_at__isnull=True,
     )
+    can_manage = policy.can_manage_governance(request.user)
     context = {
-        "services": services,
+        "services": visible.live(),
+        "archived": visible.archived() if can_manage else [],
         "waiting": waiting.select_related("service").order_by("due_on", "pk"),
-        "can_manage": policy.can_manage_governance(request.user),
+        "can_manage": can_manage,
         "is_provider": policy.is_provider(request.user),
     }
     return render(request, "governance/service_list.html", context)
@@ -83,7 +89,8 @@ def service_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "service": service,
-        "kpis": kpis,
+        "kpis": [kpi for kpi in kpis if not kpi.is_archived],
+        "archived_kpis": [kpi for kpi in kpis if kpi.is_archived],
         "returns": service.returns.order_by("-period_start"),
         "can_manage": policy.can_manage_governance(request.user),
     }
@@ -105,10 +112,100 @@ def kpi_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/kpi_form.html", {"form": form, "service": service})
 
 
+def _service_values(service: Any) -> dict[str, Any]:
+    return {
+        "name": service.name,
+        "agency": service.agency_id,
+        "contract_name": service.contract_name,
+        "contract_starts_on": service.contract_starts_on,
+        "contract_ends_on": service.contract_ends_on,
+        "description": service.description,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def service_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    service = policy.get_service_for_user(request.user, pk)
+    agencies = _agencies(request.user) | Agency.objects.filter(pk=service.agency_id)
+    form = ServiceChangeForm(
+        request.POST or None, initial={**_service_values(service), "version": service.version}, agencies=agencies
+    )
+    context = {"service": service, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        taken = policy.visible_services(request.user).filter(name=data["name"]).exclude(pk=service.pk)
+        if taken.exists():
+            form.add_error("name", "The partnership already has a commissioned service of that name: choose another")
+        else:
+            try:
+                actions.update_service(
+                    request.user, service, expected_version=form.cleaned_data["version"], request=request, **data
+                )
+            except actions.StaleEdit:
+                service = policy.get_service_for_user(request.user, pk)
+                return conflict(
+                    request,
+                    "governance/service_form.html",
+                    {**context, "service": service},
+                    form_class=ServiceChangeForm,
+                    stale_form=form,
+                    instance=service,
+                    current=_service_values(service),
+                    form_kwargs={"agencies": agencies},
+                )
+            messages.success(request, f"Commissioned service {service.name} saved")
+            return redirect("governance:service", pk=service.pk)
+    return render(request, "governance/service_form.html", {**context, "form": form})
+
+
+def _kpi_values(kpi: Any) -> dict[str, Any]:
+    return {
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "good_direction": kpi.good_direction,
+        "quarterly_target": kpi.quarterly_target,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def kpi_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    kpi = policy.get_kpi_for_user(request.user, pk)
+    form = KpiChangeForm(request.POST or None, initial={**_kpi_values(kpi), "version": kpi.version})
+    context = {"service": kpi.service, "kpi": kpi, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        if kpi.service.kpis.filter(name=data["name"]).exclude(pk=kpi.pk).exists():
+            form.add_error("name", "The service already has a KPI of that name: choose another name")
+        else:
+            try:
+                actions.update_kpi(
+                    request.user, kpi, expected_version=form.cleaned_data["version"], request=request, **data
+                )
+            except actions.StaleEdit:
+                kpi = policy.get_kpi_for_user(request.user, pk)
+                return conflict(
+                    request,
+                    "governance/kpi_form.html",
+                    {**context, "kpi": kpi},
+                    form_class=KpiChangeForm,
+                    stale_form=form,
+                    instance=kpi,
+                    current=_kpi_values(kpi),
+                )
+            messages.success(request, "KPI saved")
+            return redirect("governance:service", pk=kpi.service_id)
+    return render(request, "governance/kpi_form.html", {**context, "form": form})
+
+
 @require_http_methods(["GET", "POST"])
 @managers
 def return_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = policy.get_service_for_user(request.user, pk)
+    if service.is_archived:
+        messages.error(request, "This service is archived: restore it before you ask it for a return")
+        return redirect("governance:service", pk=service.pk)
     form = ReturnRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
@@ -123,10 +220,22 @@ def return_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/return_request_form.html", {"form": form, "service": service})
 
 
+def _return_kpis(provider_return: ProviderReturn, given: Any) -> list[Any]:
+    """The service's KPIs for the return's quarter: those archived before it started are left out
+    unless the return already holds a figure for them."""
+    return [
+        kpi
+        for kpi in provider_return.service.kpis.all()
+        if kpi.archived_at is None
+        or timezone.localdate(kpi.archived_at) >= provider_return.period_start
+        or kpi.pk in given
+    ]
+
+
 def _rows(provider_return: ProviderReturn) -> list[dict[str, Any]]:
     values = {value.kpi_id: value.value for value in provider_return.values.all()}
     rows = []
-    for kpi in provider_return.service.kpis.all():
+    for kpi in _return_kpis(provider_return, values):
         value = values.get(kpi.pk)
         rows.append(
             {
@@ -169,7 +278,7 @@ def return_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policy.can_fill_in_return(request.user, provider_return):
         messages.error(request, "This return has been submitted: it can be changed only if the analyst returns it")
         return redirect("governance:return", pk=provider_return.pk)
-    kpis = list(provider_return.service.kpis.all())
+    kpis = _return_kpis(provider_return, {value.kpi_id for value in provider_return.values.all()})
     form = ProviderReturnForm(
         request.POST or None,
         initial={**_return_initial(provider_return), "version": provider_return.version},

@@ -4,10 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from saferhub.accounts.models import Agency
 from saferhub.core.forms import GovukFormMixin, SensibleDateField
-from saferhub.core.versioning import VERSION_ERRORS
+from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
 from saferhub.governance.models import Frequency, GoodDirection, ServiceKpi, Source, Unit
 from saferhub.governance.periods import PERIOD_HELP, parse_period
 from saferhub.reporting.periods import Period
@@ -167,8 +168,13 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.fields["measure_path"].choices = [("", "Choose a figure"), *measures]  # type: ignore[attr-defined]
+        # Archived KPIs and services are not offered, except the KPI an indicator already takes.
+        offered = Q(archived_at__isnull=True, service__archived_at__isnull=True)
+        current = self.initial.get("kpi")
+        if current:
+            offered |= Q(pk=getattr(current, "pk", current))
         self.fields["kpi"].queryset = (  # type: ignore[attr-defined]
-            ServiceKpi.objects.filter(service__partnership_id=partnership_id or 0)
+            ServiceKpi.objects.filter(offered, service__partnership_id=partnership_id or 0)
             .select_related("service")
             .order_by("service__name", "position")
         )
@@ -289,6 +295,25 @@ class KpiForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select whether a higher or a lower figure is better"},
     )
     quarterly_target = number_field("Target per quarter", required=False)
+
+
+class ServiceChangeForm(VersionedFormMixin, ServiceForm):
+    pass
+
+
+class KpiChangeForm(VersionedFormMixin, KpiForm):
+    pass
+
+
+class ArchiveForm(GovukFormMixin, forms.Form):
+    """The confirm page of an archive: why, optionally, kept with the record and in the audit."""
+
+    reason = forms.CharField(
+        label="Why is it being archived? (optional)",
+        required=False,
+        max_length=255,
+        error_messages={"max_length": "Enter the reason in 255 characters or fewer"},
+    )
 
 
 class ReturnRequestForm(GovukFormMixin, forms.Form):

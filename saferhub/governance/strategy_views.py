@@ -45,11 +45,13 @@ TREND_PERIODS = {"quarter": 8, "year": 4}
 @readers
 def strategy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     strategies = policy.visible_strategies(request.user).order_by("name")
-    return render(
-        request,
-        "governance/strategy_list.html",
-        {"strategies": strategies, "can_manage": policy.can_manage_governance(request.user)},
-    )
+    can_manage = policy.can_manage_governance(request.user)
+    context = {
+        "strategies": strategies.live(),
+        "archived": strategies.archived() if can_manage else [],
+        "can_manage": can_manage,
+    }
+    return render(request, "governance/strategy_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,9 +98,15 @@ def strategy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
         ).order_by("position", "pk")
     )
-    indicators = [indicator for priority in priorities for indicator in priority.indicators.all()]
+    live = [priority for priority in priorities if not priority.is_archived]
+    indicators = [indicator for priority in live for indicator in priority.indicators.all()]
     _latest_rows(indicators, timezone.localdate())
-    context = {"strategy": strategy, "priorities": priorities, "can_manage": policy.can_manage_governance(request.user)}
+    context = {
+        "strategy": strategy,
+        "priorities": live,
+        "archived_priorities": [priority for priority in priorities if priority.is_archived],
+        "can_manage": policy.can_manage_governance(request.user),
+    }
     return render(request, "governance/strategy_detail.html", context)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.governance import provider_views, strategy_views, views
+from saferhub.governance import archive_views, provider_views, strategy_views, views
 
 app_name = "governance"
 
@@ -32,8 +32,22 @@ urlpatterns += [
     path("services/<int:pk>/", provider_views.service_detail, name="service"),
     path("services/<int:pk>/kpis/add/", provider_views.kpi_add, name="kpi-add"),
     path("services/<int:pk>/returns/add/", provider_views.return_request, name="return-request"),
+    path("services/<int:pk>/edit/", provider_views.service_edit, name="service-edit"),
+    path("kpis/<int:pk>/edit/", provider_views.kpi_edit, name="kpi-edit"),
     path("returns/<int:pk>/", provider_views.return_detail, name="return"),
     path("returns/<int:pk>/edit/", provider_views.return_edit, name="return-edit"),
     path("returns/<int:pk>/accept/", provider_views.return_accept, name="return-accept"),
     path("returns/<int:pk>/send-back/", provider_views.return_send_back, name="return-send-back"),
+]
+
+# Archive and restore: a confirm page on GET, the change on POST.
+urlpatterns += [
+    path("strategies/<int:pk>/archive/", archive_views.strategy_archive, name="strategy-archive"),
+    path("strategies/<int:pk>/restore/", archive_views.strategy_restore, name="strategy-restore"),
+    path("priorities/<int:pk>/archive/", archive_views.priority_archive, name="priority-archive"),
+    path("priorities/<int:pk>/restore/", archive_views.priority_restore, name="priority-restore"),
+    path("services/<int:pk>/archive/", archive_views.service_archive, name="service-archive"),
+    path("services/<int:pk>/restore/", archive_views.service_restore, name="service-restore"),
+    path("kpis/<int:pk>/archive/", archive_views.kpi_archive, name="kpi-archive"),
+    path("kpis/<int:pk>/restore/", archive_views.kpi_restore, name="kpi-restore"),
 ]

@@ -114,5 +114,11 @@ def get_service_for_user(user: Any, pk: int) -> Any:
     return _one(visible_services(user).select_related("agency"), pk, "commissioned service")
 
 
+def get_kpi_for_user(user: Any, pk: int) -> Any:
+    from saferhub.governance.models import ServiceKpi
+
+    return _one(ServiceKpi.objects.filter(service__in=visible_services(user)).select_related("service"), pk, "KPI")
+
+
 def get_provider_return_for_user(user: Any, pk: int) -> Any:
     return _one(visible_provider_returns(user).select_related("service__agency"), pk, "return")

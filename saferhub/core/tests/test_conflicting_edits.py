@@ -24,7 +24,7 @@ from saferhub.cases.models import Case
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.directory import actions as directory_actions
 from saferhub.directory.models import Area, Category, Service
-from saferhub.governance.models import Indicator, Priority, ProviderReturn, Strategy
+from saferhub.governance.models import CommissionedService, Indicator, Priority, ProviderReturn, ServiceKpi, Strategy
 from saferhub.governance.tests import strategy_world
 from saferhub.iom import actions as iom_actions
 from saferhub.iom.models import CohortStay, CostOfCrime, PlanItem, YjKpiValue
@@ -666,6 +666,30 @@ def priority_edit() -> Scenario:
     )
 
 
+def commissioned_service_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:service-edit", args=[world.service.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "name",
+        ("Invented outreach and advocacy", "Invented outreach for victims"),
+        lambda: CommissionedService.objects.get(pk=world.service.pk).name,
+    )
+
+
+def service_kpi_edit() -> Scenario:
+    world = strategy_world.build()
+    return Scenario(
+        reverse("governance:kpi-edit", args=[world.clients.pk]),
+        world.users["analyst"],
+        world.users["admin"],
+        "name",
+        ("Clients supported in the quarter", "Clients given support"),
+        lambda: ServiceKpi.objects.get(pk=world.clients.pk).name,
+    )
+
+
 def provider_return() -> Scenario:
     world = strategy_world.build()
     colleague = UserFactory(team=world.users["provider"].team, roles=[Role.PROVIDER])
@@ -774,6 +798,8 @@ SCENARIOS = {
     "strategy indicator": indicator_edit,
     "strategy": strategy_edit,
     "strategy's priority": priority_edit,
+    "commissioned service": commissioned_service_edit,
+    "commissioned service's KPI": service_kpi_edit,
     "commissioned service's return": provider_return,
     "letter template": letter_template,
     "partnership's public details": public_details,

@@ -1,10 +1,12 @@
 """Every change to the governance records, each in one transaction with its audit row.
 
 `plans`: action plans and activities; `indicators`: strategies and indicators;
-`providers`: commissioned services and their returns.
+`providers`: commissioned services and their returns; `archive`: archiving and restoring
+strategies, priorities, commissioned services and KPIs.
 """
 
 from saferhub.core.versioning import StaleEdit
+from saferhub.governance.actions.archive import archive, restore
 from saferhub.governance.actions.indicators import (
     add_priority,
     create_indicator,
@@ -27,6 +29,8 @@ from saferhub.governance.actions.providers import (
     request_return,
     return_to_provider,
     save_return,
+    update_kpi,
+    update_service,
 )
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "add_commitment",
     "add_kpi",
     "add_priority",
+    "archive",
     "create_indicator",
     "create_service",
     "create_strategy",
@@ -45,12 +50,15 @@ __all__ = [
     "record_value",
     "remind",
     "request_return",
+    "restore",
     "return_to_provider",
     "save_return",
     "set_target",
     "store_computed",
     "update_activity",
     "update_indicator",
+    "update_kpi",
     "update_priority",
+    "update_service",
     "update_strategy",
 ]

@@ -60,6 +60,44 @@ def add_kpi(
     return kpi
 
 
+def _changed(record: Any, values: dict[str, Any]) -> dict[str, str]:
+    return {name: str(getattr(record, name)) for name in values}
+
+
+def update_service(
+    user: Any,
+    service: CommissionedService,
+    *,
+    expected_version: int,
+    request: HttpRequest | None = None,
+    **values: Any,
+) -> CommissionedService:
+    with transaction.atomic():
+        before = _changed(service, values)
+        claim_version(service, expected_version, **values)
+        changed = sorted(name for name, value in values.items() if before[name] != str(value))
+        log.record(user, AuditAction.UPDATE, service, request=request, detail={"changed": changed})
+    return service
+
+
+def update_kpi(
+    user: Any, kpi: ServiceKpi, *, expected_version: int, request: HttpRequest | None = None, **values: Any
+) -> ServiceKpi:
+    with transaction.atomic():
+        before = _changed(kpi, values)
+        claim_version(kpi, expected_version, **values)
+        changed = sorted(name for name, value in values.items() if before[name] != str(value))
+        log.record(
+            user,
+            AuditAction.UPDATE,
+            kpi,
+            request=request,
+            partnership=kpi.service.partnership,
+            detail={"changed": changed},
+        )
+    return kpi
+
+
 def request_return(
     user: Any,
     service: CommissionedService,

@@ -9,17 +9,17 @@ an analyst accepts it or returns it with a reason. Accepted values feed indicato
 from django.conf import settings
 from django.db import models
 
-from saferhub.core.models import TimeStampedModel
+from saferhub.core.models import ArchivableModel, TimeStampedModel
 from saferhub.core.versioning import VersionedModel
-from saferhub.governance.models.strategy import GoodDirection, Unit
+from saferhub.governance.models.strategy import GoodDirection, LiveOnQuerySet, Unit
 
 
-class CommissionedServiceQuerySet(models.QuerySet["CommissionedService"]):
+class CommissionedServiceQuerySet(LiveOnQuerySet):
     def of(self, partnership: object) -> "CommissionedServiceQuerySet":
         return self.filter(partnership_id=getattr(partnership, "pk", partnership))
 
 
-class CommissionedService(VersionedModel, TimeStampedModel):
+class CommissionedService(VersionedModel, ArchivableModel, TimeStampedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     # The provider: its users with the provider role see this service's returns.
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="commissioned_services")
@@ -39,13 +39,15 @@ class CommissionedService(VersionedModel, TimeStampedModel):
         return self.name
 
 
-class ServiceKpi(TimeStampedModel):
+class ServiceKpi(VersionedModel, ArchivableModel, TimeStampedModel):
     service = models.ForeignKey(CommissionedService, on_delete=models.PROTECT, related_name="kpis")
     name = models.CharField(max_length=200)
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
     good_direction = models.CharField(max_length=4, choices=GoodDirection.choices, default=GoodDirection.UP)
     quarterly_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = LiveOnQuerySet.as_manager()
 
     class Meta:
         verbose_name = "KPI"
@@ -65,7 +67,10 @@ class ReturnStatus(models.TextChoices):
 
 class ProviderReturnQuerySet(models.QuerySet["ProviderReturn"]):
     def awaiting_provider(self) -> "ProviderReturnQuerySet":
-        return self.filter(status__in=[ReturnStatus.REQUESTED, ReturnStatus.RETURNED])
+        # An archived service is not chased for its returns.
+        return self.filter(
+            status__in=[ReturnStatus.REQUESTED, ReturnStatus.RETURNED], service__archived_at__isnull=True
+        )
 
 
 class ProviderReturn(VersionedModel, TimeStampedModel):

@@ -13,8 +13,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from saferhub.core.models import TimeStampedModel
+from saferhub.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 from saferhub.core.versioning import VersionedModel
+
+
+class LiveOnQuerySet(ArchivableQuerySet):
+    def live_on(self, day: object) -> "LiveOnQuerySet":
+        """Live, or archived on or after `day`: what a return of a period starting on `day` still shows."""
+        return self.filter(models.Q(archived_at__isnull=True) | models.Q(archived_at__date__gte=day))
 
 
 class Unit(models.TextChoices):
@@ -40,12 +46,12 @@ class Source(models.TextChoices):
     PROVIDER = "provider", "A commissioned service's return"
 
 
-class StrategyQuerySet(models.QuerySet["Strategy"]):
+class StrategyQuerySet(LiveOnQuerySet):
     def of(self, partnership: object) -> "StrategyQuerySet":
         return self.filter(partnership_id=getattr(partnership, "pk", partnership))
 
 
-class Strategy(VersionedModel, TimeStampedModel):
+class Strategy(VersionedModel, ArchivableModel, TimeStampedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="strategies")
     name = models.CharField(max_length=200)
     # Free text such as "2023 to 2026".
@@ -64,12 +70,14 @@ class Strategy(VersionedModel, TimeStampedModel):
         return self.name
 
 
-class Priority(VersionedModel, TimeStampedModel):
+class Priority(VersionedModel, ArchivableModel, TimeStampedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="priorities")
     title = models.CharField(max_length=200)
     # The outcomes the priority seeks, one a line.
     outcomes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = LiveOnQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "priorities"

@@ -42,6 +42,7 @@ from saferhub.governance.models import (
     Indicator,
     Priority,
     ProviderReturn,
+    ServiceKpi,
     Strategy,
 )
 from saferhub.imports.models import ImportRun
@@ -285,6 +286,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:priority-add": lambda t: {"pk": t.strategy.pk},
     "governance:strategy-edit": lambda t: {"pk": t.strategy.pk},
     "governance:priority-edit": lambda t: {"pk": t.priority.pk},
+    "governance:strategy-archive": lambda t: {"pk": t.strategy.pk},
+    "governance:strategy-restore": lambda t: {"pk": t.strategy.pk},
+    "governance:priority-archive": lambda t: {"pk": t.priority.pk},
+    "governance:priority-restore": lambda t: {"pk": t.priority.pk},
     "governance:indicator-add": lambda t: {"pk": t.priority.pk},
     **{
         f"governance:{name}": (lambda t: {"pk": t.indicator.pk})
@@ -292,7 +297,11 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     **{
         f"governance:{name}": (lambda t: {"pk": t.commissioned_service.pk})
-        for name in ("service", "kpi-add", "return-request")
+        for name in ("service", "service-edit", "service-archive", "service-restore", "kpi-add", "return-request")
+    },
+    **{
+        f"governance:{name}": (lambda t: {"pk": t.service_kpi.pk})
+        for name in ("kpi-edit", "kpi-archive", "kpi-restore")
     },
     **{
         f"governance:{name}": (lambda t: {"pk": t.provider_return.pk})
@@ -587,6 +596,7 @@ def build_world() -> SimpleNamespace:
         priority=Priority.objects.filter(strategy__partnership=demo).first(),
         indicator=_first(Indicator.objects.filter(**in_demo, source="return")),
         commissioned_service=_first(CommissionedService.objects.filter(**in_demo)),
+        service_kpi=_first(ServiceKpi.objects.filter(service__partnership=demo)),
         provider_return=_first(ProviderReturn.objects.filter(service__partnership=demo, status="requested")),
         report_build=report_build,
         board_pack=BoardPack.objects.filter(**in_demo, status=PackStatus.ISSUED).first(),
