@@ -356,7 +356,11 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Refuses revoked clients and holds each client to its scope (saferhub/api/oauth.py).
+    "OAUTH2_VALIDATOR_CLASS": "saferhub.api.oauth.SaferhubOAuth2Validator",
 }
+# django-oauth-toolkit's client model, named so migrations can depend on it (saferhub.api.models.OAuthClient).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 API_WEBHOOK_ALLOW_HTTP = envbool("API_WEBHOOK_ALLOW_HTTP", False)
 
 # Single sign-on through OpenID Connect (saferhub/api/sso.py, docs/api.md): off unless configured.

@@ -105,6 +105,7 @@ def admin_index(request: HttpRequest) -> HttpResponse:
         "break_glass_count": BreakGlassGrant.objects.filter(
             case__partnership=partnership, reviewed_at__isnull=True
         ).count(),
+        "api_client_count": policy.visible_api_clients(request.user).live().count(),
     }
     return render(request, "accounts/admin/index.html", context)
 

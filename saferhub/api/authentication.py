@@ -65,6 +65,10 @@ class SystemAccountOAuth2Authentication(authentication.BaseAuthentication):
         user = access_token.user or access_token.application.user
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed("The client has no active system account.")
+        if access_token.application_id is not None:
+            from saferhub.api.actions import note_client_use
+
+            note_client_use(access_token.application_id)
         return user, access_token
 
     def authenticate_header(self, request: Request) -> str:

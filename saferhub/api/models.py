@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from oauth2_provider.settings import oauth2_settings
 
 from saferhub.core.models import TimeStampedModel
 
@@ -61,6 +62,56 @@ class ApiToken(TimeStampedModel):
         if self.revoked_at is not None:
             return "Revoked"
         return "Expired" if self.expires_at <= (now or timezone.now()) else "Active"
+
+
+class OAuthClientQuerySet(models.QuerySet["OAuthClient"]):
+    def live(self) -> "OAuthClientQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class OAuthClient(TimeStampedModel):
+    """What Saferhub keeps beside django-oauth-toolkit's `Application` of a system account.
+
+    The application holds the client id and the hashed secret; this record holds the
+    partnership it belongs to, what it may do (its scope), who registered it, when it was
+    last used and whether it was revoked. A revoked client keeps its row (the audit trail
+    points at it) but gets no token, and the tokens it had stop working.
+    """
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.PROTECT, related_name="saferhub_client"
+    )
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = OAuthClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.application.name)
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def scopes(self) -> list[str]:
+        """The OAuth2 scopes the client may ask for: `read`, and `write` too for a write client."""
+        return ["read", "write"] if self.scope == TokenScope.WRITE else ["read"]
+
+    @property
+    def status_label(self) -> str:
+        return "Active" if self.revoked_at is None else "Revoked"
 
 
 class WebhookEvent(models.TextChoices):

@@ -320,7 +320,7 @@ def map_data(partnership: Any, result: dict[str, Any], last: Any) -> list[MapDat
         )
         if counts:
             names = {shape.code: shape.name or shape.code for shape in lsoa_shapes}
-            rows = sorted(
+            hotspots: list[tuple[str, int]] = sorted(
                 ((names.get(code, code), count) for code, count in counts.items()), key=lambda row: (-row[1], row[0])
             )
             maps.append(
@@ -331,7 +331,7 @@ def map_data(partnership: Any, result: dict[str, Any], last: Any) -> list[MapDat
                     "LSOA",
                     lsoa_shapes,
                     counts,
-                    rows,
+                    hotspots,
                 )
             )
     return maps

@@ -450,16 +450,24 @@ __all__ = [
 
 # The open API (saferhub/policy/api.py): credentials only; data goes through the rules above.
 from saferhub.policy.api import (  # noqa: E402
+    api_client_accounts,
     can_hold_tokens,
+    can_manage_api_clients,
     can_subscribe_webhooks,
+    get_api_client_for_user,
     get_api_token_for_user,
     get_webhook_for_user,
+    visible_api_clients,
     visible_api_tokens,
     visible_webhooks,
 )
 
 __all__ += [
+    "api_client_accounts",
     "can_hold_tokens",
+    "can_manage_api_clients",
+    "get_api_client_for_user",
+    "visible_api_clients",
     "can_subscribe_webhooks",
     "get_api_token_for_user",
     "get_webhook_for_user",

@@ -88,3 +88,36 @@ def test_invited_agency_reads_the_summary(world, page):
     page.wait_for_load_state()
     assert "panel summary" in page.content()
     assert_accessible(page)
+
+
+# The chart and the table it sits beside must not cover each other, on a wide screen or a phone.
+OVERLAPS = """() => {
+  const boxes = (selector) => [...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect());
+  const charts = boxes("svg.saferhub-chart"), tables = boxes("table");
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const hidden = [...document.querySelectorAll(".saferhub-table-scroll")].filter((e) => e.scrollWidth > e.clientWidth + 1);
+  return {charts: charts.length, tables: tables.length, hidden: hidden.length,
+          overlaps: charts.flatMap((c, i) => tables.map((t, j) => (meet(c, t) ? [i, j] : null)).filter(Boolean))};
+}"""
+
+
+def test_the_marac_report_s_charts_sit_beside_their_tables_at_1280_and_375_px(world, page):
+    for number in range(6):
+        refer(world, person(world, f"Testperson{number}", "Reportee"), TODAY - datetime.timedelta(days=10 + number))
+    sign_in(page, world.users["analyst"].email, PASSWORD)
+    start, end = TODAY - datetime.timedelta(days=60), TODAY
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(
+            f"/reports/run/?kind=marac&panel_type={world.da.code}&period=custom&date_from-day={start.day}"
+            f"&date_from-month={start.month}&date_from-year={start.year}&date_to-day={end.day}"
+            f"&date_to-month={end.month}&date_to-year={end.year}&fmt=html"
+        )
+        assert response.status == 200
+        found = page.evaluate(OVERLAPS)
+        assert found["charts"] and found["tables"], f"the report at {width} px drew no chart or no table"
+        assert not found["overlaps"], f"at {width} px charts cover tables: {found['overlaps']}"
+        if width == 1280:  # a phone may scroll a wide table; a desktop shows every column
+            assert not found["hidden"], f"{found['hidden']} tables hide columns behind a scroll bar at 1280 px"
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert_accessible(page)

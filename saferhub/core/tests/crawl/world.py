@@ -358,6 +358,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:meeting": lambda t: {"pk": t.board_meeting.pk},
     "api:import": lambda t: {"pk": t.import_run.pk},
     "api-pages:token-revoke": lambda t: {"pk": t.api_token.pk},
+    "api-pages:client-revoke": lambda t: {"pk": t.api_client.pk},
     # Case summaries and attachments (casework).
     "casework:case-summary": _case,
     "casework:case-summary-docx": _case,
@@ -627,6 +628,9 @@ def build_world() -> SimpleNamespace:
         status="succeeded",
     )
     everything.api_token = create_token(manager, name="Demo case system", scope="write")[0]
+    from saferhub.api.actions import create_api_client
+
+    everything.api_client = create_api_client(manager, name="Demo partner system", scope="read")[0]
     from saferhub.api.models import WebhookSubscription
 
     everything.webhook = WebhookSubscription.objects.create(
