@@ -229,6 +229,7 @@ from saferhub.policy.retention import (
 )
 from saferhub.policy.rj import (
     can_approve_rj_contact,
+    can_erase_rj_member,
     can_record_street_resolution,
     can_see_rj_register,
     can_view_rj_figures,
@@ -437,6 +438,7 @@ __all__ = [
     "get_letter_for_user",
     "visible_letters",
     "can_approve_rj_contact",
+    "can_erase_rj_member",
     "can_record_street_resolution",
     "can_see_rj_register",
     "can_view_rj_figures",

@@ -95,5 +95,10 @@ def can_see_rj_register(user: Any) -> bool:
     return in_rj_team(user) or can_administer(user)
 
 
+def can_erase_rj_member(user: Any) -> bool:
+    """A member's erasure request is the data protection route: partnership administrators (as subject access)."""
+    return can_administer(user)
+
+
 def can_view_rj_figures(user: Any) -> bool:
     return can_view_reports(user) or in_rj_team(user)

@@ -18,8 +18,16 @@ from saferhub.core.versioning import StaleEdit, claim_version
 from saferhub.people.models import Alias, ContactDetail, Identifier, Person
 from saferhub.places.models import Location
 from saferhub.retention import rules
-from saferhub.retention.models import Erasure, RetentionRule, keep_until
-from saferhub.retention.plan import CASE_SOURCES, ERASED, FILE_SOURCES, PERSON_LINKS, PERSON_RECORDS
+from saferhub.retention.models import DEFAULT_YEARS, Erasure, RetentionRule, keep_until
+from saferhub.retention.plan import (
+    CASE_SOURCES,
+    ERASED,
+    FILE_SOURCES,
+    PERSON_LINKS,
+    PERSON_RECORDS,
+    REGISTER_DATE_FIELDS,
+    REGISTER_RECORDS,
+)
 
 MIN_REASON = 10
 
@@ -186,6 +194,72 @@ def erase_case(user: Any, case: Case, *, reason: str, request: HttpRequest | Non
         },
     )
     return erasure
+
+
+@transaction.atomic
+def erase_register_member(
+    user: Any,
+    member: Any,
+    *,
+    reason: str,
+    on_request: bool,
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """Clear a register member's details (name, organisation, school, availability, DBS date) with its audit row.
+
+    `on_request`: the member asked (a subject's erasure request, any time); otherwise the retention
+    schedule (only once they left the register before the end of the year plus the default period)."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON:
+        raise ErasureRefused(f"Give the reason for erasing (at least {MIN_REASON} characters)")
+    model = type(member)
+    member = model._default_manager.select_for_update().get(pk=member.pk)
+    if member.erased_at is not None:
+        raise ErasureRefused("This member's details have already been erased")
+    today = today or timezone.localdate()
+    if not on_request and not rules.register_due(member.partnership_id, today).filter(pk=member.pk).exists():
+        raise ErasureRefused("This member is not past the retention period of the register")
+    label = f"{model._meta.app_label}.{model.__name__}"
+    (source,) = [s for s in REGISTER_RECORDS if s.label == label]
+    values: dict[str, Any] = {name: ERASED if _required(model, name) else "" for name in source.erase}
+    values.update({name: None for name in REGISTER_DATE_FIELDS.get(label, ())})
+    left_on = member.left_on or today
+    # Erased members are no longer on the register; the version bump refuses edit forms opened before.
+    model._default_manager.filter(pk=member.pk).update(
+        **values, active=False, left_on=left_on, erased_at=timezone.now(), version=models.F("version") + 1
+    )
+    member.refresh_from_db()
+    detail = {
+        "register": label,
+        "fields_cleared": sorted(values),
+        "basis": "erasure request" if on_request else "retention schedule",
+        "left_on": left_on.isoformat(),
+        "retention_years": DEFAULT_YEARS,
+    }
+    log.record(
+        user, AuditAction.ERASE, member, request=request, reason=reason, detail=detail, partnership=member.partnership
+    )
+    return detail
+
+
+def erase_due_register_members(partnership: Any, *, today: datetime.date | None = None) -> int:
+    """The retention schedule for the registers: erase every member past the period, each with its audit row."""
+    today = today or timezone.localdate()
+    count = 0
+    for member in rules.register_due(partnership, today).order_by("pk"):
+        erase_register_member(
+            None,
+            member,
+            reason=(
+                f"Retention schedule: left the register on {member.left_on:%-d %B %Y}, "
+                f"kept to the end of that year plus {DEFAULT_YEARS} years"
+            ),
+            on_request=False,
+            today=today,
+        )
+        count += 1
+    return count
 
 
 @transaction.atomic

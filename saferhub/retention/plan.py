@@ -165,3 +165,13 @@ FILE_SOURCES: tuple[Source, ...] = (
     Source("search.Attachment", "case", ("description", "filename"), "case_attachments"),
     Source("search.Attachment", "referral__case", ("description", "filename"), "referral_attachments"),
 )
+
+# Registers of staff and volunteers (no `people.Person`, no case): a member's details are kept while
+# they are on the register and, after they leave, until the end of that year plus the default period
+# (models.DEFAULT_YEARS); then the text fields below are cleared and `date_fields` emptied, keeping
+# role, training level, memberships and dates the returns count. A member may also ask for erasure
+# sooner (a partnership administrator erases with a reason). Both write an `erase` audit row.
+REGISTER_RECORDS: tuple[Source, ...] = (
+    Source("rj.Member", "", ("name", "organisation", "school", "availability"), "rj_register_members"),
+)
+REGISTER_DATE_FIELDS: dict[str, tuple[str, ...]] = {"rj.Member": ("dbs_checked_on",)}

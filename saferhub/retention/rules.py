@@ -42,3 +42,20 @@ def is_due(case: Any, today: datetime.date) -> bool:
 def years_for(case: Any) -> int:
     rule = RetentionRule.objects.filter(case_type_id=case.case_type_id).values_list("years", flat=True).first()
     return DEFAULT_YEARS if rule is None else rule
+
+
+def register_first_day_kept(today: datetime.date) -> datetime.date:
+    """Members who left the register before this day are past the default period (end of the year they left plus it)."""
+    return first_day_kept(DEFAULT_YEARS, today)
+
+
+def register_due(partnership: Any, today: datetime.date) -> Any:
+    """Register members (RJ Champions, practice leads, volunteers) whose details are due for erasure."""
+    from saferhub.rj.models import Member
+
+    return Member.objects.filter(
+        partnership=partnership,
+        active=False,
+        left_on__lt=register_first_day_kept(today),
+        erased_at__isnull=True,
+    )

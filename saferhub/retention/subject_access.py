@@ -115,3 +115,18 @@ def build(person: Person, *, requested_by: Any) -> tuple[bytes, dict[str, int]]:
             # A BOM so spreadsheet programs read the file as UTF-8.
             archive.writestr(f"{name}.csv", "\ufeff" + text)
     return buffer.getvalue(), counts
+
+
+def register_members(partnership_id: int, text: str) -> Any:
+    """Staff and volunteers on the registers (RJ Champions, practice leads, volunteers) whose name matches:
+    they are not `people.Person` records, so a subject access request about them is answered from the
+    register itself (the member's page lists everything held: details, Council membership, training)."""
+    from saferhub.rj.models import Member
+
+    words = text.split()
+    if not words:
+        return Member.objects.none()
+    match = Q()
+    for word in words:
+        match &= Q(name__icontains=word)
+    return Member.objects.filter(match, partnership_id=partnership_id, erased_at__isnull=True).order_by("name", "pk")

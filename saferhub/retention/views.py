@@ -172,6 +172,7 @@ def subject_access_search(request: HttpRequest) -> HttpResponse:
     _administrator(request)
     form = PersonLookupForm(request.GET or None)
     results = None
+    members: list[Any] = []
     if form.is_valid():
         text = form.cleaned_data["q"].strip()
         people = policy.subject_access_people(request.user)
@@ -179,8 +180,10 @@ def subject_access_search(request: HttpRequest) -> HttpResponse:
         if text.isdigit():
             match |= Q(pk=int(text))
         results = list(people.filter(match).order_by("last_name", "first_name", "pk")[:PEOPLE_RESULTS])
+        members = list(subject_access.register_members(_partnership_id(request), text)[:PEOPLE_RESULTS])
         log.record(request.user, AuditAction.SEARCH, request=request, detail={"subject_access": text})
-    return render(request, "retention/subject_access_search.html", {"form": form, "results": results})
+    context = {"form": form, "results": results, "members": members}
+    return render(request, "retention/subject_access_search.html", context)
 
 
 @require_GET

@@ -479,6 +479,8 @@ def record_provider_outcome(
 
 @transaction.atomic
 def add_member(user: Any, partnership: Any, *, request: HttpRequest | None = None, **values: Any) -> Member:
+    if values.get("active") is False:
+        values.setdefault("left_on", _today())
     member = Member.objects.create(partnership=partnership, **values)
     log.record(user, AuditAction.CREATE, member, request=request, partnership=partnership, detail={"rj": "member"})
     return member
@@ -488,9 +490,19 @@ def add_member(user: Any, partnership: Any, *, request: HttpRequest | None = Non
 def update_member(
     user: Any, member: Member, *, expected_version: int, changes: dict[str, Any], request: HttpRequest | None = None
 ) -> Member:
+    if member.erased_at is not None:
+        raise RjError("This member's details were erased under the retention policy.", "name")
+    was_active = member.active
     claim_version(member, expected_version)
     for name, value in changes.items():
         setattr(member, name, value)
+    # The retention period runs from the day a member leaves the register.
+    if was_active and not member.active:
+        member.left_on = _today()
+        changes = {**changes, "left_on": member.left_on}
+    elif member.active and member.left_on is not None:
+        member.left_on = None
+        changes = {**changes, "left_on": None}
     member.save()
     log.record(user, AuditAction.UPDATE, member, request=request, detail={"fields": sorted(changes)})
     return member

@@ -23,6 +23,7 @@ from saferhub.people.actions import create_person
 from saferhub.rj import actions
 from saferhub.rj.models import (
     Consent,
+    CouncilMembership,
     HarmKind,
     InterventionKind,
     MemberKind,
@@ -63,6 +64,12 @@ MEMBERS = [
     (MemberKind.VOLUNTEER, "Rose Tillingham", "Calm Talk Mediation", "", TrainingLevel.AWARENESS, "Saturdays"),
     (MemberKind.VOLUNTEER, "Sol Haverly", "", "", TrainingLevel.PRACTITIONER, "Two days a month"),
 ]
+# Restorative Justice Council membership (seed 004); the others are not members.
+COUNCIL = {
+    "Priya Oakhurst": (CouncilMembership.REGISTERED_PRACTITIONER, datetime.date(2026, 4, 14)),
+    "Daniel Ashby": (CouncilMembership.INDIVIDUAL, datetime.date(2026, 1, 20)),
+    "Rose Tillingham": (CouncilMembership.QUALITY_MARK, datetime.date(2025, 11, 3)),
+}
 PLAN = [
     ("Raise the profile of restorative practice", "Year 1", "in_progress", "Training, risk panels and network events"),
     (
@@ -243,6 +250,8 @@ def _register(partnership: Any, user: Any) -> None:
             availability=availability,
             lived_experience=kind == MemberKind.VOLUNTEER,
             active=True,
+            rj_council=COUNCIL.get(name, (CouncilMembership.NONE, None))[0],
+            rj_council_confirmed_on=COUNCIL.get(name, (CouncilMembership.NONE, None))[1],
         )
         for activity in activities[: 1 + len(name) % 3]:
             actions.add_training(user, member, activity)

@@ -11,9 +11,11 @@ from saferhub.core.forms import DATE_EXAMPLE, GovukFormMixin, SensibleDateField
 from saferhub.core.types import model_choice_field
 from saferhub.core.versioning import VersionedFormMixin
 from saferhub.directory.models import Category, Service
+from saferhub.retention.actions import MIN_REASON as ERASURE_MIN_REASON
 from saferhub.rj.models import (
     ActionStatus,
     Consent,
+    CouncilMembership,
     HarmKind,
     InterventionKind,
     MemberKind,
@@ -245,7 +247,7 @@ class ProviderOutcomeForm(NotFutureMixin, VersionedFormMixin):
 
 
 class MemberForm(NotFutureMixin, VersionedFormMixin):
-    past_dates = ("dbs_checked_on",)
+    past_dates = ("dbs_checked_on", "rj_council_confirmed_on")
 
     kind = radios("Role", MemberKind.choices)
     name = text("Name", max_length=200, required=True)
@@ -256,6 +258,56 @@ class MemberForm(NotFutureMixin, VersionedFormMixin):
     availability = text("Availability", max_length=200, help_text="For example, weekday evenings")
     lived_experience = forms.BooleanField(label="Volunteer with lived experience", required=False)
     active = forms.BooleanField(label="Active", required=False, initial=True)
+    rj_council = forms.ChoiceField(
+        label="Restorative Justice Council membership",
+        choices=CouncilMembership.choices,
+        widget=forms.RadioSelect,
+        initial=CouncilMembership.NONE,
+        help_text="An accredited organisation holds the Council's Restorative Service Quality Mark",
+        error_messages={
+            "required": "Choose the Restorative Justice Council membership",
+            "invalid_choice": "Choose the Restorative Justice Council membership from the list",
+        },
+    )
+    rj_council_confirmed_on = date_field(
+        "Date the membership was confirmed",
+        required=False,
+        help_text=f"When the Council's register or certificate was last checked. {DATE_HINT}",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        council = data.get("rj_council")
+        if council and council != CouncilMembership.NONE and not data.get("rj_council_confirmed_on"):
+            if "rj_council_confirmed_on" not in self.errors:
+                self.add_error(
+                    "rj_council_confirmed_on",
+                    "Enter the date the Restorative Justice Council membership was confirmed",
+                )
+        return data
+
+
+class MemberErasureForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are this member's details being erased?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=ERASURE_MIN_REASON,
+        max_length=1000,
+        help_text="For example, the member's erasure request and the date it was received",
+        error_messages={
+            "required": "Enter why the details are being erased",
+            "min_length": f"The reason must be at least {ERASURE_MIN_REASON} characters",
+        },
+    )
+
+
+class RegisterFilterForm(GovukFormMixin, forms.Form):
+    council = forms.ChoiceField(
+        label="Restorative Justice Council membership",
+        choices=[("", "Any membership"), *CouncilMembership.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a Restorative Justice Council membership from the list"},
+    )
 
 
 class NewMemberForm(MemberForm):

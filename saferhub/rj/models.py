@@ -269,7 +269,22 @@ class TrainingLevel(models.TextChoices):
     TRAINER = "trainer", "Trainer"
 
 
+class CouncilMembership(models.TextChoices):
+    """Membership of the Restorative Justice Council (seed 004)."""
+
+    NONE = "none", "Not a member"
+    INDIVIDUAL = "individual", "Individual member"
+    REGISTERED_PRACTITIONER = "registered_practitioner", "Registered practitioner"
+    QUALITY_MARK = "quality_mark", "Accredited organisation (Restorative Service Quality Mark)"
+
+
 class Member(TimeStampedModel, VersionedModel):
+    """A person on the register: staff or a volunteer, not a person in a case (no `people.Person`).
+
+    Kept while on the register and, after they leave (`left_on`), until the end of that year plus the
+    default retention period; then `retention` erases the details (`erased_at`), keeping role, training
+    level, Council membership and dates for the figures."""
+
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=MemberKind.choices)
     name = models.CharField(max_length=200)
@@ -280,6 +295,17 @@ class Member(TimeStampedModel, VersionedModel):
     availability = models.CharField(max_length=200, blank=True)
     lived_experience = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    left_on = models.DateField(
+        null=True, blank=True, help_text="The day the member stopped being active: the retention period runs from it"
+    )
+    rj_council = models.CharField(
+        "Restorative Justice Council membership",
+        max_length=30,
+        choices=CouncilMembership.choices,
+        default=CouncilMembership.NONE,
+    )
+    rj_council_confirmed_on = models.DateField("Date the membership was confirmed", null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("register/new/", views.member_add, name="member-add"),
     path("register/<int:pk>/", views.member, name="member"),
     path("register/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("register/<int:pk>/erase/", views.member_erase, name="member-erase"),
     path("register/<int:pk>/training/", views.training_add, name="training-add"),
 ]

@@ -13,7 +13,7 @@ from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.cases.models import CaseType
 from saferhub.people.models import Alias
 from saferhub.retention.models import Erasure, RetentionRule
-from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS, PERSON_RECORDS
+from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS, PERSON_RECORDS, REGISTER_DATE_FIELDS, REGISTER_RECORDS
 from saferhub.retention.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,10 @@ def test_every_source_in_the_plan_exists():
         model = apps.get_model(source.label)
         assert model._meta.get_field(source.to_case).related_model._meta.label == "people.Person"
         for name in source.erase:
+            assert model._meta.get_field(name)
+    for source in REGISTER_RECORDS:
+        model = apps.get_model(source.label)
+        for name in (*source.erase, *REGISTER_DATE_FIELDS.get(source.label, ()), "erased_at", "left_on", "active"):
             assert model._meta.get_field(name)
 
 

@@ -16,7 +16,7 @@ from saferhub.rj.views.cases import (
     refer_from_hub,
     screen,
 )
-from saferhub.rj.views.register import member, member_add, member_edit, register, training_add
+from saferhub.rj.views.register import member, member_add, member_edit, member_erase, register, training_add
 from saferhub.rj.views.street import street, street_submit
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "member",
     "member_add",
     "member_edit",
+    "member_erase",
     "provider",
     "provider_outcome",
     "refer",

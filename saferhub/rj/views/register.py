@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,9 +13,11 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.guards import require
+from saferhub.retention.actions import ErasureRefused, erase_register_member
 from saferhub.rj import actions
 from saferhub.rj import forms as rj_forms
-from saferhub.rj.models import Member, TrainingRecord
+from saferhub.rj.actions import RjError
+from saferhub.rj.models import CouncilMembership, Member, TrainingRecord
 from saferhub.rj.views.common import form_page, refilled
 
 REFUSAL = "The register is the restorative justice service's."
@@ -28,6 +31,8 @@ MEMBER_FIELDS = [
     "availability",
     "lived_experience",
     "active",
+    "rj_council",
+    "rj_council_confirmed_on",
 ]
 
 
@@ -43,13 +48,27 @@ def _member(request: HttpRequest, pk: int) -> Member:
 @require(policy.can_see_rj_register, REFUSAL)
 def register(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    members = list(Member.objects.filter(partnership_id=user.partnership_id).order_by("-active", "kind", "name"))
-    sessions: dict[int, int] = {}
-    for member_id in TrainingRecord.objects.filter(member__in=members).values_list("member_id", flat=True):
-        sessions[member_id] = sessions.get(member_id, 0) + 1
-    for member in members:
-        member.sessions = sessions.get(member.pk, 0)  # type: ignore[attr-defined]
-    return render(request, "rj/register.html", {"members": members})
+    everyone = Member.objects.filter(partnership_id=user.partnership_id)
+    filters = rj_forms.RegisterFilterForm(request.GET or None)
+    council = filters.cleaned_data.get("council", "") if filters.is_valid() else ""
+    chosen = everyone.filter(rj_council=council) if council else everyone
+    members = list(chosen.annotate(sessions=Count("training")).order_by("-active", "kind", "name", "pk"))
+    # Members on the register (active) by their Restorative Justice Council membership, every type named.
+    totals = everyone.filter(active=True).aggregate(
+        **{code: Count("pk", filter=Q(rj_council=code)) for code in CouncilMembership.values}
+    )
+    counts = [(label, totals[code], code) for code, label in CouncilMembership.choices]
+    return render(
+        request,
+        "rj/register.html",
+        {
+            "members": members,
+            "filters": filters,
+            "council": council,
+            "council_label": CouncilMembership(council).label if council else "",
+            "counts": counts,
+        },
+    )
 
 
 @require_http_methods(["GET"])
@@ -60,7 +79,8 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     training = list(
         TrainingRecord.objects.filter(member=item).select_related("activity").order_by("-activity__held_on")
     )
-    return render(request, "rj/member.html", {"member": item, "training": training})
+    context = {"member": item, "training": training, "can_erase": policy.can_erase_rj_member(request.user)}
+    return render(request, "rj/member.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,5 +143,37 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
         intro=(
             "Choose a session of the restorative justice programme from the activities register. "
             "Add the session there first if it is not listed."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require(policy.can_erase_rj_member, "Only partnership administrators erase a member's details.")
+def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's erasure request (the data protection route): clear their details now, with the audit row."""
+    item = _member(request, pk)
+    form = rj_forms.MemberErasureForm(request.POST or None)
+
+    def erase(data: dict[str, Any]) -> Member:
+        try:
+            erase_register_member(request.user, item, reason=data["reason"], on_request=True, request=request)
+        except ErasureRefused as refused:
+            raise RjError(str(refused), "reason") from None
+        return item
+
+    return form_page(
+        request,
+        form,
+        erase,
+        title="Erase this member's details",
+        submit="Erase details",
+        done="The member's details have been erased.",
+        back_url=reverse("rj:member", args=[item.pk]),
+        caption=item.name,
+        intro=(
+            "Erasing removes the name, organisation, school, availability and DBS check date, and takes the "
+            "member off the register. It keeps the role, training level, Restorative Justice Council membership, "
+            "training attended and dates, which the rj return counts. It cannot be undone. "
+            "Give the reason, for example the member's erasure request."
         ),
     )

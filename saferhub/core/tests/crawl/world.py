@@ -351,7 +351,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "rj:consent": lambda t: {"pk": t.rj_party.rj_case_id, "party_pk": t.rj_party.pk},
     "rj:action-update": lambda t: {"pk": t.rj_action.rj_case_id, "action_pk": t.rj_action.pk},
-    **{f"rj:{name}": (lambda t: {"pk": t.rj_member.pk}) for name in ("member", "member-edit", "training-add")},
+    **{
+        f"rj:{name}": (lambda t: {"pk": t.rj_member.pk})
+        for name in ("member", "member-edit", "member-erase", "training-add")
+    },
     # The open API (issue 17): the same objects, read as JSON.
     "api:person": lambda t: {"pk": t.person.pk},
     **{f"api:{name}": _case for name in ("case", "case-participants", "case-notes", "case-actions")},
