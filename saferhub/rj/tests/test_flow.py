@@ -165,7 +165,8 @@ def test_the_register_and_training_from_the_activities_register(world):
                            "Primary", "training_level": "practitioner", "dbs_checked_on": "2099-01-01", "active": "on"})  # fmt: skip
     assert "The date of the DBS check must be today or in the past" in response.content.decode()
     post(client, "/rj/register/new/", {"kind": "practice_lead", "name": "Pat Lead", "school": "Testshire Primary",
-                                       "training_level": "practitioner", "dbs_checked_on": "2025-09-01", "active": "on"})  # fmt: skip
+                                       "training_level": "practitioner", "dbs_checked_on": "2025-09-01", "active": "on",
+                                       "rj_council": "none"})  # fmt: skip
     from saferhub.rj.models import Member
 
     member = Member.objects.get()
