@@ -44,7 +44,9 @@ def _run(args, env):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # migrate builds every table and seeds the reference data: about a minute on a quiet machine,
+        # longer while the rest of the suite runs beside it.
+        timeout=420,
         check=False,
     )
     return result.returncode, result.stdout + result.stderr
