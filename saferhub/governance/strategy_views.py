@@ -21,7 +21,7 @@ from saferhub.core.versioning import conflict
 from saferhub.governance import actions
 from saferhub.governance import indicators as figures
 from saferhub.governance.models import Indicator, IndicatorTarget, IndicatorValue, Source
-from saferhub.governance.periods import period_containing, periods_back, same_period_a_year_before
+from saferhub.governance.periods import parse_period, period_containing, periods_back, same_period_a_year_before
 from saferhub.governance.strategy_forms import (
     IndicatorChangeForm,
     IndicatorForm,
@@ -414,12 +414,20 @@ def indicator_target(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(request, "governance/target_form.html", context)
 
 
+def _period_label(text: str) -> str:
+    """The period a link asked for, as its label; "" for anything that is not one (the current period)."""
+    try:
+        return parse_period(text).label if text else ""
+    except ValueError:
+        return ""
+
+
 @require_http_methods(["GET", "POST"])
 @managers
 def indicator_value(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     indicator = policy.get_indicator_for_user(request.user, pk)
     entered = indicator.source == Source.ENTERED
-    chosen = request.GET.get("period", "")
+    chosen = _period_label(request.GET.get("period", ""))
     current = period_containing(indicator.frequency, timezone.localdate())
     existing = indicator.values.filter(period=chosen or current.label).first()
     initial = {"period": chosen or current.label}

@@ -6,10 +6,6 @@ AXE_URL = "/static/saferhub/axe.min.js"
 
 
 def sign_in(page: Any, email: str, password: str) -> None:
-    """Sign in afresh. The tab leaves its page first: a poll still in flight (the notification count)
-    would otherwise bring the last user's session cookie back, since every response renews it."""
-    page.goto("about:blank")
-    page.context.clear_cookies()
     page.goto("/sign-in/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
@@ -51,7 +47,17 @@ def _known_govuk_issue(rule: str, node: dict[str, Any]) -> bool:
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe found violations on {page.url}: {violations}"
-    assert page.locator("h1").count() == 1, f"{page.url} must have exactly one <h1>"
+    # expect() retries until the page settles: a page still loading after a redirect has no <h1> yet.
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1"), f"{page.url} must have exactly one <h1>").to_have_count(1, timeout=5_000)
+
+
+def sign_out(page: Any) -> None:
+    """Forget the signed-in user. The tab leaves its page first: a poll still in flight (the notification
+    count) would otherwise bring the session cookie back, since every response renews it."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
 
 
 def fill_date(scope: Any, label: str, value: Any) -> None:

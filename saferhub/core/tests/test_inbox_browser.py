@@ -3,7 +3,7 @@ home page with one count per queue, and the queue page it links to shows the sam
 
 import pytest
 
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 from saferhub.core.tests.test_inbox import fill, inbox_world
 from saferhub.victims.tests.world import PASSWORD
 
@@ -45,7 +45,7 @@ def test_each_role_finds_their_work_with_one_count_per_queue(world, page):
     assert_accessible(page)
 
     # The team manager: the same queues, and the team's allocation and deadlines.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.manager.email, PASSWORD)
     page.goto("/")
     assert_accessible(page)
@@ -59,7 +59,7 @@ def test_each_role_finds_their_work_with_one_count_per_queue(world, page):
     assert page.get_by_role("link", name="Awaiting a decision: 1").count() == 1
 
     # The MARAC coordinator: referrals to review, on the home page and on Panels' own queue.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.coordinator.email, PASSWORD)
     page.goto("/")
     assert_accessible(page)

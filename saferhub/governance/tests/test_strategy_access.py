@@ -119,3 +119,14 @@ def test_pages_run_a_bounded_number_of_queries(client, world, django_assert_max_
     sign_in(client, world, "analyst")
     with django_assert_max_num_queries(30):
         assert client.get(reverse(name, args=[getattr(world, obj).pk])).status_code == 200
+
+
+@pytest.mark.parametrize("asked", ["2024/25 q1", "not a period", "2024\x00/25 Q1", ""])
+def test_the_figure_page_takes_only_a_real_period_from_its_link(client, world, asked):
+    # Anything that is not a period (a NUL byte broke PostgreSQL here) opens the current period instead.
+    sign_in(client, world, "analyst")
+    response = client.get(reverse("governance:indicator-value", args=[world.entered.pk]), {"period": asked})
+    assert response.status_code == 200
+    shown = response.context["form"].initial["period"]
+    assert shown == ("2024/25 Q1" if asked == "2024/25 q1" else response.context["form"].initial["period"])
+    assert "\x00" not in shown and shown != "not a period"
