@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 
 # Any view, function or `as_view()`; the decorators hand back the very same object.
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -22,6 +22,25 @@ def two_factor_pending(view: View) -> View:
     """Mark a view as reachable after the password but before the second factor."""
     view.saferhub_two_factor_step = True  # type: ignore[attr-defined]
     return view
+
+
+def second_factor_pending(request: HttpRequest) -> bool:
+    """Signed in with the password but not yet through the second factor."""
+    user = request.user
+    if not user.is_authenticated or not settings.REQUIRE_TWO_FACTOR or request.session.get("saferhub_sso"):
+        return False
+    return not user.is_verified()  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
+
+
+def _send_to(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect, but an htmx fragment request asks htmx to move the whole page instead.
+
+    Following a plain redirect, htmx would swap the sign-in (or second-factor) page into the fragment's
+    place, and that page's own fragments would load into it again, page within page.
+    """
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 class RequireSignInMiddleware:
@@ -43,11 +62,11 @@ class RequireSignInMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            if request.headers.get("HX-Request"):
+                return _send_to(request, resolve_url(settings.LOGIN_URL))
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if getattr(view_func, "saferhub_two_factor_step", False) or getattr(view, "saferhub_two_factor_step", False):
             return None
-        if request.session.get("saferhub_sso"):
-            return None  # signed in through the identity provider, which asked for the second factor
-        if settings.REQUIRE_TWO_FACTOR and not user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
-            return redirect("accounts:two-factor")
+        if second_factor_pending(request):
+            return _send_to(request, resolve_url("accounts:two-factor"))
         return None

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from saferhub import policy
+from saferhub.accounts.middleware import second_factor_pending
 
 
 def _partnership_items(user: Any) -> list[tuple[str, str]]:
@@ -39,6 +40,9 @@ def saferhub(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "current_partnership": None}
+    if second_factor_pending(request):
+        # Nothing but signing out until the second factor is passed: every other link would bounce back.
+        return {"nav_items": [], "current_partnership": None, "second_factor_pending": True}
     items: list[tuple[str, str]] = []
     if policy.works_cases(user):
         items += [

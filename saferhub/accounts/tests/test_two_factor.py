@@ -75,6 +75,37 @@ def test_unverified_user_cannot_reach_other_pages(client, user, path):
     assert response["Location"] == reverse("accounts:two-factor")
 
 
+def test_page_before_the_second_factor_offers_only_signing_out(client, user):
+    sign_in(client, user)
+    html = client.get(reverse("accounts:two-factor-setup")).content.decode()
+    assert "Sign out" in html
+    # Each of these would only bounce back here, and the bell's fragment would nest this page in itself.
+    assert 'id="notifications-bell"' not in html
+    assert 'id="header-search"' not in html
+    assert reverse("accounts:password-change") not in html
+
+
+def test_fragment_request_before_the_second_factor_moves_the_whole_page(client, user):
+    sign_in(client, user)
+    response = client.get(reverse("notifications:count"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:two-factor")
+    assert response.content == b""
+
+
+def test_fragment_request_after_sign_out_moves_the_whole_page_to_sign_in(client):
+    response = client.get(reverse("notifications:count"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:sign-in")
+
+
+def test_fragment_request_after_the_second_factor_is_answered(client, user, device):
+    sign_in(client, user)
+    client.post(reverse("accounts:two-factor"), {"code": current_code(device)})
+    response = client.get(reverse("notifications:count"), headers={"HX-Request": "true"})
+    assert "HX-Redirect" not in response
+
+
 def test_setup_page_shows_a_qr_code_and_the_secret(client, user):
     sign_in(client, user)
     response = client.get(reverse("accounts:two-factor-setup"))

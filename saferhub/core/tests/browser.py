@@ -15,10 +15,26 @@ def sign_in(page: Any, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def _run_axe(page: Any) -> dict[str, Any]:
+    """A click that navigates returns before the next page has loaded; a page still being replaced has no
+    <head> to add the script to, or loses it mid-run. Wait for the page, and start again if it went."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            page.add_script_tag(url=AXE_URL)
+            return page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        except Error as error:
+            navigating = "appendChild" in error.message or "context was destroyed" in error.message
+            if not navigating or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (served from our own static files, so the strict CSP allows it) against the page."""
-    page.add_script_tag(url=AXE_URL)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = _run_axe(page)
     found = []
     for violation in result["violations"]:
         nodes = [node for node in violation["nodes"] if not _known_govuk_issue(violation["id"], node)]

@@ -19,7 +19,10 @@ def test_warned_before_sign_out_and_nothing_typed_is_lost(transactional_db, page
     CaseTypeFactory(partnership=user.partnership)
     page.clock.install()
     sign_in(page, user.email, PASSWORD)
-    page.goto(reverse("cases:create"))
+    # The header's bell loads after the page, and any answered request restarts the countdown (and closes
+    # the warning): let it land before the clock jumps.
+    with page.expect_response(lambda response: reverse("notifications:count") in response.url):
+        page.goto(reverse("cases:create"))
     page.get_by_label("Title").fill("Noise from the flat above, every night")
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     assert not dialog.is_visible()
