@@ -17,6 +17,7 @@ import io
 import os
 import statistics
 import sys
+from functools import partial
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,8 +72,8 @@ def main() -> None:
         in_period = episodes.missing_between(start, end)
         rows = in_period.count()
         report_json(date_from, date_to)  # warm up
-        measured = statistics.median(timed(lambda f=date_from, t=date_to: report_json(f, t), args.runs))
-        build = statistics.median(timed(lambda f=date_from, t=date_to: kind.build(partnership, f, t), args.runs))
+        measured = statistics.median(timed(partial(report_json, date_from, date_to), args.runs))
+        build = statistics.median(timed(partial(kind.build, partnership, date_from, date_to), args.runs))
         connection.queries_log.clear()  # the timed runs filled it (DEBUG): count from empty
         with CaptureQueriesContext(connection) as queries:
             result = kind.build(partnership, date_from, date_to)

@@ -283,7 +283,7 @@ def has_data(slug: str, partnership: Partnership) -> bool:
     from saferhub.panels.models import PanelReferral
     from saferhub.victims.models import HubReferral
 
-    model = {"victim-hub": HubReferral, "asb": AsbCase, "marac": PanelReferral, "missing": Episode}[slug]
+    model: Any = {"victim-hub": HubReferral, "asb": AsbCase, "marac": PanelReferral, "missing": Episode}[slug]
     return model.objects.filter(partnership=partnership).exists()
 
 
