@@ -512,6 +512,42 @@ def close_hub_case(
     return case
 
 
+@transaction.atomic
+def ask_to_close_hub_case(
+    user: Any,
+    hub: HubReferral,
+    *,
+    closure_reason: str,
+    satisfaction_end: int | None,
+    safety_end: int | None,
+    expected_version: int,
+    request: HttpRequest | None = None,
+    details: str = "",
+    still_open: list[str] | None = None,
+    close_anyway_reason: str = "",
+) -> Any:
+    """Where closing needs a team manager's approval: the end scores are recorded now (they are the
+    person's answers at the end of support) and the closure waits for the manager (cases.actions)."""
+    case = hub.referral.case
+    if case is None:
+        raise HubError("Accept the referral before closing it.")
+    try:
+        closure = case_actions.request_closure(
+            user,
+            case,
+            expected_version=expected_version,
+            closure_reason=closure_reason,
+            note=_closing_reason(details, still_open, close_anyway_reason),
+            request=request,
+        )
+    except case_actions.InvalidTransition as exc:
+        raise HubError(str(exc)) from exc
+    hub.satisfaction_end, hub.safety_end = satisfaction_end, safety_end
+    hub.save(update_fields=["satisfaction_end", "safety_end", "modified_at"])
+    _audit(user, AuditAction.UPDATE, "end_scores", hub, request)
+    return closure
+
+
 def _closing_reason(details: str, still_open: list[str] | None, close_anyway_reason: str) -> str:
     parts = [details.strip()] if details.strip() else []
     if still_open:

@@ -598,7 +598,12 @@ class CloseForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, partnership_id: int | None, still_open: list[str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        partnership_id: int | None,
+        still_open: list[str] | None = None,
+        asking: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "closure_reason").choices = [
@@ -607,6 +612,8 @@ class CloseForm(GovukFormMixin, VersionedFormMixin, forms.Form):
         self.fields["closure_reason"].error_messages["required"] = "Choose the reason for closing"
         if not still_open:
             del self.fields["close_anyway_reason"]
+        if asking:
+            del self.fields["closed_on"]  # asking for approval: the case closes on the day it is approved
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
 
+from saferhub import policy
+from saferhub.cases import actions as case_actions
 from saferhub.cases.models import CaseStatus, ReferralDecision
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import conflict_form, values_of
@@ -362,10 +364,16 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The case is already closed.")
         return redirect(hub_url(hub))
     still_open = actions.open_at_closing(hub)
+    # Where a team manager approves closures (the case type's setting), the caseworker asks instead.
+    asking = policy.must_ask_to_close(request.user, case)
+    if asking and case_actions.pending_closure(case) is not None:
+        messages.info(request, "A closure of this case is already awaiting approval.")
+        return redirect(hub_url(hub))
     form = hub_forms.CloseForm(
         request.POST or None,
         partnership_id=hub.partnership_id,
         still_open=still_open,
+        asking=asking,
         initial={"closed_on": _today(), "version": case.version},
     )
 
@@ -383,9 +391,36 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             stale_form=stale,
             instance=case,
             current=current,
-            form_kwargs={"partnership_id": hub.partnership_id, "still_open": still_open},
+            form_kwargs={"partnership_id": hub.partnership_id, "still_open": still_open, "asking": asking},
         )
 
+    if asking:
+        return _form_page(
+            request,
+            hub,
+            form,
+            lambda data: actions.ask_to_close_hub_case(
+                request.user,
+                hub,
+                closure_reason=data["closure_reason"],
+                satisfaction_end=data["satisfaction_end"],
+                safety_end=data["safety_end"],
+                expected_version=data["version"],
+                request=request,
+                details=data["closure_details"],
+                still_open=still_open,
+                close_anyway_reason=data.get("close_anyway_reason", ""),
+            ),
+            title="Ask to close the case",
+            submit="Ask to close the case",
+            done="Closure sent to your team manager for approval. The case stays open until they approve it.",
+            intro=(
+                "Closing a Victim Care Hub case needs a team manager's approval. Ask the person for their "
+                "satisfaction and feeling-of-safety scores first, if you can: they are recorded now."
+            ),
+            on_conflict=on_conflict,
+            still_open=still_open,
+        )
     return _form_page(
         request,
         hub,
