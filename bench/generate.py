@@ -9,7 +9,9 @@ model later gets its model default (or the script stops and names it).
 Shape (defaults): 5 partnerships × 10 agencies × 4 teams (40 teams a
 partnership, 200 in all), 6 users a team, 1,000,000 cases, 300,000 people,
 ~1.2M participants, 1M notes, ~500k actions, ~1.6M stage-log rows, 50k shares,
-~0.5% restricted cases, 50k referrals. Random choices come from ``setseed``
+~0.5% restricted cases, 50k referrals; in the first partnership 1M hub referrals,
+100k ASB cases, 100k MARAC referrals and 100k missing episodes (five years, with
+return home interviews and strategy meetings). Random choices come from ``setseed``
 so two runs make the same data.
 
 ``--reset`` drops and re-creates the whole database (its name must contain
@@ -694,9 +696,12 @@ def _module_team(name: str, email_prefix: str, kind: str, role: str = "caseworke
     return team_id, users.order_by("pk").first().pk
 
 
-def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: str) -> None:
-    """`count` cases of the first partnership's `prefix` case type owned by `team_id`, opened over three
-    years (older than a year: closed), each with a direct victim; external_ref `marker`-g."""
+def _module_cases(
+    prefix: str, count: int, team_id: int, user_id: int, marker: str, *, days: int = 1095, victims: bool = True
+) -> None:
+    """`count` cases of the first partnership's `prefix` case type owned by `team_id`, opened over `days`
+    (three years; older than a year: closed), each with a direct victim unless `victims` is false;
+    external_ref `marker`-g."""
     partnership = _p1()
     case_type = apps.get_model("cases.CaseType").objects.get(partnership=partnership, prefix=prefix)
     seq = table("cases.CaseReferenceSequence")
@@ -723,7 +728,7 @@ def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: s
         f"""FROM (SELECT r.*, extract(year FROM r.opened_on)::int AS yr,
                     coalesce(seq.last_number, 0) + row_number() OVER
                         (PARTITION BY extract(year FROM r.opened_on) ORDER BY r.opened_on, r.g) AS n
-               FROM (SELECT g, current_date - floor(random() * 1095)::int AS opened_on
+               FROM (SELECT g, current_date - floor(random() * {int(days)})::int AS opened_on
                        FROM generate_series(1, %s) g) r
                LEFT JOIN {seq} seq ON seq.partnership_id = %s AND seq.prefix = %s
                     AND seq.year = extract(year FROM r.opened_on)::int) s""",
@@ -737,6 +742,8 @@ def _module_cases(prefix: str, count: int, team_id: int, user_id: int, marker: s
         ON CONFLICT (partnership_id, prefix, year) DO UPDATE SET last_number = EXCLUDED.last_number""",
         [prefix, partnership.pk, f"{prefix}-%"],
     )
+    if not victims:
+        return
     people = table("people.Person")
     insert_select(
         "cases.Participant",
@@ -871,8 +878,146 @@ def marac_referrals(count: int) -> None:
     )
 
 
-def modules(asb: int, marac: int, *, vacuum: bool = True) -> None:
-    """The ASB cases and MARAC referrals (also on their own, onto an existing bench database)."""
+MISSING_YEARS = 5
+EPISODES_PER_CHILD = 4
+
+
+def missing_episodes(count: int) -> None:
+    """`count` missing episodes in the first partnership over five years, with return home interviews and
+    strategy meetings, for `count` / 4 children (a few go missing often: the draw favours low numbers).
+
+    Episodes: 80% back within 24 hours, 15% within 72, 5% longer (up to 30 days, with a strategy meeting
+    at 72 hours, 70% of them in time, and a second one a week later if still missing); 30% of those of the
+    last three days are still missing. After return: interview offered for 85% (within 4 days), declined
+    by 10%, completed for 65% (within 3 days of the offer), by the Early Help Hub (the council) or a
+    commissioned provider (a voluntary agency)."""
+    from saferhub.missing.config import setup_missing
+    from saferhub.missing.models import MissingTeam
+
+    partnership = _p1()
+    pid = int(partnership.pk)
+    setup_missing(partnership)
+    team_id, user_id = _module_team("Missing and exploitation team", "p1-missing-u", "council")
+    MissingTeam.objects.update_or_create(partnership=partnership, defaults={"team_id": team_id})
+    Agency = apps.get_model("accounts.Agency")  # noqa: N806
+    early_help = Agency.objects.filter(partnership=partnership, kind="council").order_by("pk").first()
+    provider = Agency.objects.filter(partnership=partnership, kind="voluntary").order_by("pk").first()
+    providers = f"ARRAY[{int(early_help.pk)}, {int(provider.pk)}]"
+    children = max(count // EPISODES_PER_CHILD, 1)
+    insert_select(
+        "people.Person",
+        {
+            "partnership_id": f"{pid}",
+            "first_name": "'Bench'",
+            "last_name": "'Child ' || g",
+            "date_of_birth": "current_date - (3650 + floor(random() * 2900)::int)",
+            "gender": "(ARRAY['female', 'male'])[1 + floor(random() * 2)::int]",
+            "external_ref": "'MISSING-BENCH-P-' || g",
+        },
+        "FROM generate_series(1, %s) g",
+        [children],
+    )
+    _module_cases("MIS", children, team_id, user_id, "MISSING-BENCH", days=MISSING_YEARS * 365, victims=False)
+    # Fresh statistics, so the joins below are hashed, not nested over the rows just written.
+    execute(f"ANALYZE {table('cases.Case')}, {table('people.Person')}")
+    # Case g (external_ref MISSING-BENCH-g) is child g's (person MISSING-BENCH-P-g); rn counts from 0.
+    execute(
+        f"""CREATE TEMP TABLE b_mis AS
+        SELECT split_part(c.external_ref, '-', 3)::int - 1 AS rn, c.id AS case_id, p.id AS person_id,
+               c.assigned_to_id AS user_id, c.created_at
+        FROM {table("cases.Case")} c
+        JOIN {table("people.Person")} p
+          ON p.partnership_id = c.partnership_id AND p.external_ref = 'MISSING-BENCH-P-' || split_part(c.external_ref, '-', 3)
+        WHERE c.partnership_id = %s AND c.external_ref LIKE 'MISSING-BENCH-%%'""",
+        [pid],
+    )
+    execute("CREATE UNIQUE INDEX ON b_mis (rn)")
+    execute("ANALYZE b_mis")
+    insert_select(
+        "cases.Participant",
+        {
+            "case_id": "case_id",
+            "person_id": "person_id",
+            "role": "'other'",
+            "added_by_id": "user_id",
+            "created_at": "created_at",
+        },
+        "FROM b_mis",
+    )
+    insert_select(
+        "missing.MissingChild",
+        {"partnership_id": f"{pid}", "case_id": "case_id", "person_id": "person_id", "created_at": "created_at"},
+        "FROM b_mis",
+    )
+    # d: how long missing (hours); still: not yet back (only in the last three days).
+    execute(
+        f"""CREATE TEMP TABLE b_ep AS
+        SELECT g, floor({children} * power(random(), 2))::int AS rn, s.missing_from,
+               CASE WHEN s.missing_from > now() - interval '3 days' AND random() < 0.3 THEN NULL
+                    ELSE s.missing_from + make_interval(secs => s.d * 3600) END AS returned_at,
+               random() AS y, random() AS z
+        FROM (SELECT g, now() - make_interval(secs => floor(random() * {MISSING_YEARS * 365 * 86400})) AS missing_from,
+                     CASE WHEN r < 0.80 THEN 1 + r / 0.80 * 23
+                          WHEN r < 0.95 THEN 24 + (r - 0.80) / 0.15 * 48
+                          ELSE 72 + (r - 0.95) / 0.05 * 648 END AS d
+                FROM (SELECT g, random() AS r FROM generate_series(1, %s) g) x) s""",
+        [count],
+    )
+    execute("ANALYZE b_ep")
+    insert_select(
+        "missing.Episode",
+        {
+            "partnership_id": f"{pid}",
+            "child_id": "mc.id",
+            "missing_from": "e.missing_from",
+            "returned_at": "e.returned_at",
+            "police_reference": "'BENCH-MIS-' || e.g",
+            "risk": "(ARRAY['absent', 'low', 'medium', 'medium', 'high'])[1 + (e.g %% 5)]",
+            "strategy_due_at": "CASE WHEN e.returned_at IS NULL THEN e.missing_from + interval '72 hours' END",
+            "rhi_due_at": "e.returned_at + interval '72 hours'",
+            "rhi_provider_id": f"CASE WHEN e.returned_at IS NOT NULL THEN ({providers})[1 + (e.g %% 2)] END",
+            "rhi_team_id": f"CASE WHEN e.returned_at IS NOT NULL THEN {int(team_id)} END",
+            "rhi_offered_at": "CASE WHEN e.returned_at IS NOT NULL AND e.y < 0.85 "
+            "THEN e.returned_at + make_interval(secs => e.z * 96 * 3600) END",
+            "rhi_declined": "CASE WHEN e.returned_at IS NULL THEN 'unknown' WHEN e.y >= 0.75 AND e.y < 0.85 "
+            "THEN 'yes' ELSE 'no' END",
+            "rhi_completed_at": "CASE WHEN e.returned_at IS NOT NULL AND e.y < 0.65 "
+            "THEN e.returned_at + make_interval(secs => e.z * 96 * 3600 + e.y * 72 * 3600) END",
+            "external_ref": "'MISSING-BENCH-E-' || e.g",
+            "created_by_id": "m.user_id",
+            "created_at": "e.missing_from",
+        },
+        f"FROM b_ep e JOIN b_mis m ON m.rn = e.rn JOIN {table('missing.MissingChild')} mc ON mc.case_id = m.case_id",
+    )
+    episodes = table("missing.Episode")
+    execute(f"ANALYZE {episodes}, {table('missing.MissingChild')}")
+    # Strategy meetings: the first at the 72-hour threshold (70% in time), then a week later while still missing.
+    for extra, late in ((0, "interval '6 hours'"), (7, "interval '1 day'")):
+        insert_select(
+            "missing.StrategyMeeting",
+            {
+                "episode_id": "ep.id",
+                "held_at": f"ep.missing_from + interval '72 hours' + interval '{extra} days' "
+                f"+ CASE WHEN ep.id %% 10 < 7 THEN -interval '2 hours' ELSE {late} END",
+                "attendees": "'Police, children''s social care, the missing and exploitation team'",
+                "decisions": "'Bench decisions'",
+                "recorded_by_id": "ep.created_by_id",
+                "created_at": "ep.missing_from",
+            },
+            f"FROM {episodes} ep WHERE ep.partnership_id = %s AND ep.external_ref LIKE 'MISSING-BENCH-E-%%' "
+            f"AND coalesce(ep.returned_at, now()) > ep.missing_from + interval '72 hours' + interval '{extra} days'",
+            [pid],
+        )
+    # A repeat: 3 or more episodes (the default threshold), as `refresh_repeat` keeps it (roughly: over all time).
+    execute(
+        f"UPDATE {table('missing.MissingChild')} mc SET repeat = true FROM (SELECT child_id FROM {episodes} "
+        f"WHERE partnership_id = %s GROUP BY child_id HAVING count(*) >= 3) r WHERE r.child_id = mc.id",
+        [pid],
+    )
+
+
+def modules(asb: int, marac: int, missing: int, *, vacuum: bool = True) -> None:
+    """The ASB cases, MARAC referrals and missing episodes (also on their own, onto an existing bench database)."""
     from django.db import transaction
 
     from saferhub.core.seeding import seed_reference_codes
@@ -885,6 +1030,25 @@ def modules(asb: int, marac: int, *, vacuum: bool = True) -> None:
             asb_cases(asb)
         with step("MARAC referrals"):
             marac_referrals(marac)
+    missing_module(missing, vacuum=False)
+    if vacuum:
+        with step("VACUUM ANALYZE"):
+            execute("VACUUM ANALYZE")
+
+
+def missing_module(count: int, *, vacuum: bool = True) -> None:
+    """The missing-children episodes (also on their own, onto an existing bench database: --missing-only)."""
+    from django.db import transaction
+
+    if apps.get_model("missing.Episode").objects.filter(partnership=_p1()).exists():
+        raise SystemExit("This database already holds the bench missing episodes: run again with --reset.")
+    if count <= 0:
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setseed(0.2025)")
+        with step("missing episodes"):
+            missing_episodes(count)
     if vacuum:
         with step("VACUUM ANALYZE"):
             execute("VACUUM ANALYZE")
@@ -901,9 +1065,17 @@ def main() -> None:
     parser.add_argument("--asb-cases", type=int, default=100_000, help="ASB cases in the first partnership")
     parser.add_argument("--marac-referrals", type=int, default=100_000, help="DA MARAC referrals in the first one")
     parser.add_argument(
+        "--missing-episodes", type=int, default=100_000, help="missing-children episodes in the first partnership"
+    )
+    parser.add_argument(
         "--modules-only",
         action="store_true",
-        help="add only the ASB cases and MARAC referrals to a database that already holds the rest",
+        help="add only the ASB cases, MARAC referrals and missing episodes to a database that already holds the rest",
+    )
+    parser.add_argument(
+        "--missing-only",
+        action="store_true",
+        help="add only the missing episodes to a database that already holds the rest",
     )
     args = parser.parse_args()
 
@@ -916,7 +1088,10 @@ def main() -> None:
         call_command("migrate", verbosity=0)
     Partnership = apps.get_model("accounts.Partnership")  # noqa: N806
     if args.modules_only:
-        modules(args.asb_cases, args.marac_referrals)
+        modules(args.asb_cases, args.marac_referrals, args.missing_episodes)
+        return
+    if args.missing_only:
+        missing_module(args.missing_episodes)
         return
     if Partnership.objects.filter(slug__startswith=SLUG_PREFIX).exists():
         raise SystemExit("This database already holds bench data: run again with --reset to start afresh.")
@@ -943,7 +1118,7 @@ def main() -> None:
         hub_structure()
     with step("hub referrals"):
         hub_referrals(args.hub_referrals, people_per_partnership)
-    modules(args.asb_cases, args.marac_referrals, vacuum=False)
+    modules(args.asb_cases, args.marac_referrals, args.missing_episodes, vacuum=False)
     # VACUUM as well, so index-only scans work as they would on a settled database.
     with step("VACUUM ANALYZE"):
         execute("VACUUM ANALYZE")
@@ -962,6 +1137,8 @@ def main() -> None:
             "cases.Referral",
             "victims.HubReferral",
             "victims.SupportDelivered",
+            "missing.Episode",
+            "missing.StrategyMeeting",
         ):
             cursor.execute(f"SELECT count(*) FROM {table(label)}")  # noqa: S608
             print(f"  {label:<24}{cursor.fetchone()[0]:>12,}")

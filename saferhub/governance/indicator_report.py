@@ -89,7 +89,9 @@ def indicator_row(
 
 def _measure(indicator: Indicator) -> str:
     if indicator.source == Source.RETURN:
-        return f"{indicator.report}:{indicator.measure_path}"
+        # The options the return ran with (a panel type) as selectors, like the path's: marac[panel_type=da_marac].
+        options = "".join(f"[{name}={value}]" for name, value in sorted(indicator.report_options.items()))
+        return f"{indicator.report}{options}:{indicator.measure_path}"
     if indicator.source == Source.PROVIDER and indicator.kpi is not None:
         return f"{indicator.kpi.service.name}: {indicator.kpi.name}"
     return ""

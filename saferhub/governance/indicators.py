@@ -18,16 +18,65 @@ from saferhub.core.labels import label_for_code
 from saferhub.governance.models import GoodDirection, Indicator, ProviderReturnValue, ReturnStatus, Source, Unit
 from saferhub.governance.periods import parse_period
 from saferhub.reporting.periods import Period
-from saferhub.reporting.registry import ReportKind, UnknownReport, all_reports, get_report
+from saferhub.reporting.registry import ReportKind, ReportOption, UnknownReport, all_reports, get_report
 from saferhub.reporting.service import ReportError
 
 # Keys of a return's JSON that describe it rather than measure anything.
 _NOT_MEASURES = frozenset({"report", "period"})
 
 
+def asked_options(kind: ReportKind) -> list[ReportOption]:
+    """The options an indicator of the return chooses: those offered as a list (a panel type by its name).
+
+    Others (free text, such as the crime dashboard's area) are left to the return's default."""
+    return [option for option in kind.options if option.choices is not None]
+
+
 def measurable_reports() -> list[ReportKind]:
-    """Returns an indicator may take a figure from: those (except this one) that need no option."""
-    return [kind for kind in all_reports() if kind.slug != "indicators" and not any(o.required for o in kind.options)]
+    """Returns an indicator may take a figure from: every one (except this one) whose required options
+    can be chosen from a list, such as `marac` and `panel-activity` with their panel type."""
+    return [
+        kind
+        for kind in all_reports()
+        if kind.slug != "indicators" and all(option.choices is not None for option in kind.options if option.required)
+    ]
+
+
+# A return's options with the partnership's choices as (value, name): a panel type by its name.
+OptionChoices = list[tuple[ReportOption, list[tuple[str, str]]]]
+
+
+def option_choices(partnership: Any, kind: ReportKind) -> OptionChoices:
+    """Each asked option of the return with the partnership's choices as (value, name)."""
+    return [
+        (option, [(str(value), str(name)) for value, name in option.choices(partnership)])
+        for option in asked_options(kind)
+        if option.choices is not None
+    ]
+
+
+def missing_options(partnership: Any, kind: ReportKind, options: dict[str, Any]) -> list[ReportOption]:
+    """The asked options that are required but not chosen, or chosen but not among the partnership's choices."""
+    missing = []
+    for option, choices in option_choices(partnership, kind):
+        value = options.get(option.name) or ""
+        if (option.required and not value) or (value and value not in {code for code, _ in choices}):
+            missing.append(option)
+    return missing
+
+
+def options_in_words(partnership: Any, slug: str, options: dict[str, Any]) -> str:
+    """An indicator's chosen options as people read them: "Panel type: DA MARAC"; "" when it has none."""
+    try:
+        kind = get_report(slug)
+    except UnknownReport:
+        return ""
+    parts = []
+    for option, choices in option_choices(partnership, kind):
+        value = options.get(option.name)
+        if value:
+            parts.append(f"{option.label}: {dict(choices).get(value, value)}")
+    return "; ".join(parts)
 
 
 def _key_of(item: dict[str, Any]) -> str | None:

@@ -1,7 +1,7 @@
 """Demo data for strategies, indicators and commissioned services, added to the demo partnership.
 
-A synthetic strategy with three priorities and eight indicators (figures of returns,
-entered figures and commissioned services' KPIs), two commissioned services with KPIs, an
+A synthetic strategy with three priorities and nine indicators (figures of returns, one of
+them the DA MARAC's referrals, entered figures and commissioned services' KPIs), two commissioned services with KPIs, an
 accepted return, a submitted one and one asked for. Made through the module's actions.
 Everything is invented. Idempotent: nothing happens when the partnership has a strategy.
 """
@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from saferhub.accounts.models import Agency, Role, User
 from saferhub.governance import actions
+from saferhub.governance import indicators as figures
 from saferhub.governance.models import Frequency, GoodDirection, Indicator, Source, Strategy, Unit
 from saferhub.governance.periods import period_containing, periods_back
+from saferhub.reporting.registry import get_report
 
 STRATEGY = "Safer Communities Strategy (demo)"
 REFUGE, YOUTH = "Lantern Lane Refuge", "Harbourside Youth Project"
@@ -114,6 +116,8 @@ def _services(partnership: Any, analyst: User, today: datetime.date, quarter: An
     return kpis
 
 
+# The options a return's figure is taken with: the MARAC return counts one panel type.
+REPORT_OPTIONS = {"marac": {"panel_type": "da_marac"}}
 # (priority, outcomes, indicators: (name, unit, direction, frequency, source, report, path or KPI, target))
 PRIORITIES = [
     (
@@ -129,6 +133,16 @@ PRIORITIES = [
                 "victim-hub",
                 "referrals.total",
                 24,
+            ),
+            (
+                "Referrals to the DA MARAC",
+                Unit.COUNT,
+                "up",
+                "quarter",
+                Source.RETURN,
+                "marac",
+                "total.referrals",
+                10,
             ),
             (
                 "Clients supported by the outreach service",
@@ -199,6 +213,9 @@ def _strategy(partnership: Any, analyst: User, today: datetime.date, kpis: dict[
         for name, unit, direction, frequency, source, report, measure, target in measures:
             if source == Source.PROVIDER and measure not in kpis:
                 continue
+            options = REPORT_OPTIONS.get(report, {})
+            if options and figures.missing_options(partnership, get_report(report), options):
+                continue  # e.g. a partnership without the DA MARAC panel type
             indicator = actions.create_indicator(
                 analyst,
                 priority,
@@ -212,6 +229,7 @@ def _strategy(partnership: Any, analyst: User, today: datetime.date, kpis: dict[
                 amber_tolerance=Decimal(10),
                 source=source,
                 report=report,
+                report_options=options,
                 measure_path=measure if source == Source.RETURN else "",
                 kpi=kpis.get(measure) if source == Source.PROVIDER else None,
             )

@@ -5,13 +5,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 
 from saferhub.accounts.models import Agency
 from saferhub.core.forms import GovukFormMixin, SensibleDateField
 from saferhub.core.versioning import VERSION_ERRORS, VersionedFormMixin
+from saferhub.governance.indicators import OptionChoices
 from saferhub.governance.models import Frequency, GoodDirection, ServiceKpi, Source, Unit
 from saferhub.governance.periods import PERIOD_HELP, parse_period
 from saferhub.reporting.periods import Period
+from saferhub.reporting.registry import ReportOption
 
 BIGGEST = Decimal("999999999999.99")
 
@@ -90,14 +93,45 @@ class PriorityChangeForm(PriorityForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
 
 
+def option_messages(option: ReportOption) -> dict[str, str]:
+    """The same messages on both forms: what is missing, and what to do about it."""
+    label = option.label.lower()
+    return {
+        "required": f"Select the {label} whose figures the indicator takes, then choose “Show the return's figures”",
+        "invalid_choice": f"Select one of the partnership's {label}s in the list, then choose “Show the return's figures”",
+    }
+
+
 class MeasureChoiceForm(GovukFormMixin, forms.Form):
-    """Step one for a return's figure: which return (GET), so the next form can list its figures."""
+    """Step one for a return's figure (GET): which return and, for a return that needs them, its options
+    (the panel type of `marac`), so the next form can list its figures for them."""
 
     report = forms.ChoiceField(label="Return", required=False)
 
-    def __init__(self, *args: Any, reports: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, reports: list[tuple[str, str]], options: OptionChoices | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = [("", "Choose a return"), *reports]  # type: ignore[attr-defined]
+        options = options or []
+        self.option_names = [option.name for option, _ in options]
+        for option, choices in options:
+            blank = option.blank_label or f"Choose a {option.label.lower()}"
+            self.fields[option.name] = forms.ChoiceField(
+                label=option.label,
+                required=option.required,
+                choices=[("", blank), *choices],
+                error_messages=option_messages(option),
+            )
+
+    @property
+    def option_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.option_names]
+
+    def show_errors(self, errors: dict[str, Any]) -> None:
+        """The indicator form's errors on the options, shown by the selects they are chosen in (this form,
+        unbound, only shows what was chosen)."""
+        self._errors = ErrorDict({name: self.error_class(messages) for name, messages in errors.items()})
 
 
 class IndicatorForm(GovukFormMixin, forms.Form):
@@ -163,10 +197,22 @@ class IndicatorForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, report: str, measures: list[tuple[str, str]], partnership_id: int | None, **kwargs: Any
+        self,
+        *args: Any,
+        report: str,
+        measures: list[tuple[str, str]],
+        partnership_id: int | None,
+        options: OptionChoices | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        # The return's options come from step one and travel hidden; they are checked in clean().
+        self.report_options = options or []
+        for option, _choices in self.report_options:
+            self.fields[option.name] = forms.CharField(
+                label=option.label, required=False, max_length=100, widget=forms.HiddenInput
+            )
         self.fields["measure_path"].choices = [("", "Choose a figure"), *measures]  # type: ignore[attr-defined]
         # Archived KPIs and services are not offered, except the KPI an indicator already takes.
         offered = Q(archived_at__isnull=True, service__archived_at__isnull=True)
@@ -184,15 +230,42 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         data = super().clean() or {}
         source = data.get("source")
         if source == Source.RETURN:
+            unchosen = self._check_options(data)
+            if unchosen:
+                # Its figures cannot be listed (nor checked) until the options are chosen: that error is enough.
+                self.errors.pop("measure_path", None)
             if not self.report:
                 self.add_error("measure_path", "Choose a return first, then the figure of it the indicator takes")
-            elif not data.get("measure_path"):
+            elif not unchosen and not data.get("measure_path"):
                 self.add_error("measure_path", "Select the figure of the return the indicator takes")
         if source == Source.PROVIDER and not data.get("kpi"):
             self.add_error("kpi", "Select the commissioned service's KPI the indicator takes")
         if data.get("baseline_value") is not None and not data.get("baseline_period"):
             self.add_error("baseline_period", "Enter the period the baseline is for, such as 2023/24")
         return data
+
+    def _check_options(self, data: dict[str, Any]) -> bool:
+        """An error on each option of the return that is missing or not one of the partnership's; True if any."""
+        found = False
+        for option, choices in self.report_options:
+            value = data.get(option.name) or ""
+            if option.name in self.errors:
+                found = True
+            elif option.required and not value:
+                self.add_error(option.name, option_messages(option)["required"])
+                found = True
+            elif value and value not in {code for code, _ in choices}:
+                self.add_error(option.name, option_messages(option)["invalid_choice"])
+                found = True
+        return found
+
+    def chosen_options(self) -> dict[str, str]:
+        """The return's options as the return takes them: only those chosen."""
+        return {
+            option.name: self.cleaned_data[option.name]
+            for option, _ in self.report_options
+            if self.cleaned_data.get(option.name)
+        }
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -208,6 +281,7 @@ class IndicatorForm(GovukFormMixin, forms.Form):
             "amber_tolerance": data["amber_tolerance"],
             "source": data["source"],
             "report": self.report if data["source"] == Source.RETURN else "",
+            "report_options": self.chosen_options() if data["source"] == Source.RETURN else {},
             "measure_path": data["measure_path"] or "",
             "kpi": data["kpi"],
         }

@@ -191,14 +191,17 @@ def priority_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # Indicators ---------------------------------------------------------------------------------------
 
 
-def _measures(partnership: Any, slug: str) -> list[tuple[str, str]]:
-    """The return's numeric figures as (path, "path (value in the latest complete quarter)")."""
+def _measures(partnership: Any, slug: str, options: dict[str, str]) -> list[tuple[str, str]]:
+    """The return's numeric figures, run with the chosen options (a panel type), as
+    (path, "figure in words (value in the latest complete quarter)"); none until its options are chosen."""
     if not slug:
+        return []
+    if figures.missing_options(partnership, get_report(slug), options):
         return []
     today = timezone.localdate()
     quarter = period_containing("quarter", period_containing("quarter", today).start - datetime.timedelta(days=1))
     try:
-        result = figures.run_measure(partnership, slug, {}, quarter)
+        result = figures.run_measure(partnership, slug, options, quarter)
     except ReportError:
         return []
     return [
@@ -213,15 +216,46 @@ def _chosen_report(request: AuthenticatedHttpRequest, default: str = "") -> str:
     return slug if slug in allowed else ""
 
 
+def _chosen_options(request: AuthenticatedHttpRequest, report: str, stored: dict[str, Any]) -> dict[str, str]:
+    """The return's options as asked for (step one or the hidden fields); an indicator's own when neither
+    names a return. Only the return's asked options are kept, as text."""
+    if not report:
+        return {}
+    data = request.POST if request.method == "POST" else request.GET
+    asked = figures.asked_options(get_report(report))
+    if "report" not in data:
+        return {option.name: str(stored[option.name]) for option in asked if stored.get(option.name)}
+    return {option.name: data[option.name][:100] for option in asked if data.get(option.name)}
+
+
 def _report_choices() -> list[tuple[str, str]]:
     return [(kind.slug, kind.title) for kind in figures.measurable_reports()]
 
 
-def _indicator_context(request: AuthenticatedHttpRequest, report: str) -> dict[str, Any]:
+def _option_choices(partnership: Any, report: str) -> figures.OptionChoices:
+    return figures.option_choices(partnership, get_report(report)) if report else []
+
+
+def _indicator_context(
+    partnership: Any, report: str, options: dict[str, str], form: IndicatorForm | None = None
+) -> dict[str, Any]:
+    measure_form = MeasureChoiceForm(
+        initial={"report": report, **options}, reports=_report_choices(), options=_option_choices(partnership, report)
+    )
+    if form is not None and form.is_bound:
+        # An option's error shows where it is chosen too.
+        measure_form.show_errors({name: form.errors[name] for name in measure_form.option_names if name in form.errors})
     return {
-        "measure_form": MeasureChoiceForm({"report": report}, reports=_report_choices()),
+        "measure_form": measure_form,
         "report": report,
         "report_title": get_report(report).title if report else "",
+        "chosen_options": options,
+        "options_in_words": figures.options_in_words(partnership, report, options) if report else "",
+        "needs_options": " and ".join(
+            option.label.lower() for option in figures.missing_options(partnership, get_report(report), options)
+        )
+        if report
+        else "",
     }
 
 
@@ -229,14 +263,17 @@ def _indicator_context(request: AuthenticatedHttpRequest, report: str) -> dict[s
 @managers
 def indicator_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     priority = policy.get_priority_for_user(request.user, pk)
+    partnership = priority.strategy.partnership
     report = _chosen_report(request)
+    options = _chosen_options(request, report, {})
     initial = {"source": Source.RETURN if report else Source.ENTERED, "frequency": "quarter", "good_direction": "up"}
     form = IndicatorForm(
         request.POST or None,
         initial=initial,
         report=report,
-        measures=_measures(priority.strategy.partnership, report),
+        measures=_measures(partnership, report, options),
         partnership_id=priority.strategy.partnership_id,
+        options=_option_choices(partnership, report),
     )
     if request.method == "POST" and form.is_valid():
         indicator = actions.create_indicator(request.user, priority, request=request, **form.values())
@@ -245,7 +282,12 @@ def indicator_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actions.recompute(request.user, indicator, periods_back(indicator.frequency, today, 5), request=request)
         messages.success(request, f"Indicator {indicator.name} added")
         return redirect("governance:indicator", pk=indicator.pk)
-    context = {"form": form, "priority": priority, "strategy": priority.strategy, **_indicator_context(request, report)}
+    context = {
+        "form": form,
+        "priority": priority,
+        "strategy": priority.strategy,
+        **_indicator_context(partnership, report, options, form),
+    }
     return render(request, "governance/indicator_form.html", context)
 
 
@@ -270,10 +312,13 @@ def _indicator_values(indicator: Indicator) -> dict[str, Any]:
 def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     indicator = policy.get_indicator_for_user(request.user, pk)
     report = _chosen_report(request, indicator.report)
+    stored = indicator.report_options if report == indicator.report else {}
+    options = _chosen_options(request, report, stored)
     kwargs = {
         "report": report,
-        "measures": _measures(indicator.partnership, report),
+        "measures": _measures(indicator.partnership, report, options),
         "partnership_id": indicator.partnership_id,
+        "options": _option_choices(indicator.partnership, report),
     }
     form = IndicatorChangeForm(
         request.POST or None, initial={**_indicator_values(indicator), "version": indicator.version}, **kwargs
@@ -282,7 +327,7 @@ def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "priority": indicator.priority,
         "strategy": indicator.priority.strategy,
-        **_indicator_context(request, report),
+        **_indicator_context(indicator.partnership, report, options, form),
     }
     if request.method == "POST" and form.is_valid():
         try:
@@ -376,6 +421,10 @@ def indicator_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         if indicator.baseline_value is not None
         else "",
         "report_title": report_title,
+        "report_options": figures.options_in_words(indicator.partnership, indicator.report, indicator.report_options)
+        if indicator.source == Source.RETURN
+        else "",
+        "measure_words": figures.measure_label(indicator.measure_path),
         "can_manage": policy.can_manage_governance(request.user),
         "computed": indicator.source != Source.ENTERED,
     }

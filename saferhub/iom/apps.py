@@ -17,6 +17,7 @@ class IomConfig(AppConfig):
             duties,
             imports,
             report,
+            transitions,
         )
         from saferhub.iom.demo import build_demo
         from saferhub.iom.setup import setup_iom

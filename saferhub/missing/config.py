@@ -79,13 +79,25 @@ def strategy_due_at(
 
 
 def meetings_due(
-    partnership: Any, missing_from: datetime.datetime, until: datetime.datetime
+    partnership: Any,
+    missing_from: datetime.datetime,
+    until: datetime.datetime,
+    *,
+    hours: int | None = None,
+    days: int | None = None,
 ) -> list[datetime.datetime]:
     """The due times of every strategy meeting owed for a child missing from `missing_from` until `until`:
-    due while still missing, so a child back at exactly the threshold was owed none."""
+    due while still missing, so a child back at exactly the threshold was owed none.
+
+    `hours` and `days`: the threshold and interval in force on the day it began, when the caller
+    already knows them (a return reads the settings once, not twice an episode)."""
     on = local_date(missing_from)
-    first = datetime.timedelta(hours=setting_value(partnership, SettingKey.LONG_MISSING_HOURS, on))
-    interval = datetime.timedelta(days=setting_value(partnership, SettingKey.STRATEGY_INTERVAL_DAYS, on))
+    if hours is None:
+        hours = setting_value(partnership, SettingKey.LONG_MISSING_HOURS, on)
+    if days is None:
+        days = setting_value(partnership, SettingKey.STRATEGY_INTERVAL_DAYS, on)
+    first = datetime.timedelta(hours=hours)
+    interval = datetime.timedelta(days=days)
     due = []
     moment = missing_from + first
     while moment < until:

@@ -4,7 +4,8 @@ Episodes belong to the period in which `missing_from` falls (UK local time). The
 72-hour limits are dated settings: each episode is measured against the value in force
 on the day it began (missing time, strategy meetings) or on the day of return (the
 interview). Counts are made in the database, one condition per setting interval;
-only the strategy-meeting series of episodes past the threshold (few) is walked here.
+only the strategy-meeting series of episodes past the threshold (few) is walked here, with
+the settings read once (not per episode).
 """
 
 import datetime
@@ -54,20 +55,33 @@ def _hours(value: int) -> datetime.timedelta:
     return datetime.timedelta(hours=value)
 
 
+def value_on(intervals: list[tuple[datetime.date | None, datetime.date | None, int]], day: datetime.date) -> int:
+    """The value in force on `day` among `setting_intervals` (which cover all time)."""
+    for start, stop, value in intervals:
+        if (start is None or start <= day) and (stop is None or day < stop):
+            return value
+    return intervals[-1][2]
+
+
 def _meetings(partnership: Any, over: Any, end: datetime.datetime) -> tuple[int, int]:
     """Strategy meetings due (at the threshold, then weekly until return) and those held no later than due:
-    the n-th meeting held answers the n-th one due."""
+    the n-th meeting held answers the n-th one due. Two queries and the settings, whatever the rows."""
     episodes = list(over.values_list("pk", "missing_from", "returned_at"))
     held: dict[int, list[datetime.datetime]] = {}
     for episode_id, held_at in (
-        StrategyMeeting.objects.filter(episode_id__in=[e[0] for e in episodes])
+        StrategyMeeting.objects.filter(episode_id__in=over.values("pk"))
         .order_by("held_at")
         .values_list("episode_id", "held_at")
     ):
         held.setdefault(episode_id, []).append(held_at)
+    hours = setting_intervals(partnership, SettingKey.LONG_MISSING_HOURS)
+    days = setting_intervals(partnership, SettingKey.STRATEGY_INTERVAL_DAYS)
     due_total = in_time = 0
     for pk, missing_from, returned_at in episodes:
-        due = config.meetings_due(partnership, missing_from, returned_at or end)
+        on = config.local_date(missing_from)
+        due = config.meetings_due(
+            partnership, missing_from, returned_at or end, hours=value_on(hours, on), days=value_on(days, on)
+        )
         meetings = held.get(pk, [])
         due_total += len(due)
         in_time += sum(1 for n, moment in enumerate(due) if n < len(meetings) and meetings[n] <= moment)

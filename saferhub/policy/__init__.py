@@ -224,6 +224,7 @@ from saferhub.policy.retention import (
     get_case_for_erasure,
     get_person_for_subject_access,
     retention_cases,
+    retention_register_members,
     subject_access_cases,
     subject_access_people,
 )
@@ -379,6 +380,7 @@ __all__ = [
     "referable_panel_people",
     "referable_panel_types",
     "retention_cases",
+    "retention_register_members",
     "subject_access_cases",
     "subject_access_people",
     "visible_asb_case_parts",

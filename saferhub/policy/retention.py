@@ -6,6 +6,10 @@
   administrator over the cases their own agency's teams own, and for a team manager over
   their team's. A restricted case only for those of them named on it. The queue shows
   references, types, teams and dates, never case contents.
+- The registers of staff and volunteers (the RJ Champions, Restorative Practice Leads and
+  volunteers) belong to the partnership, not to an agency, and erasing a member is the
+  partnership administrators' (`policy.rj.can_erase_rj_member`): the queue lists members due
+  only to a user who both reviews retention and may erase them.
 - Subject access is for partnership administrators (the data protection lead of their
   agency): the person's record in the person index, and every record of the cases their
   own agency's teams own. Other agencies' cases are left out (each agency answers for what
@@ -21,6 +25,7 @@ from django.http import Http404, HttpRequest
 from saferhub.accounts.models import Role
 from saferhub.cases.models import Case, CaseQuerySet, RestrictedAccess
 from saferhub.people.models import Person
+from saferhub.policy.rj import can_erase_rj_member
 from saferhub.policy.roles import can_administer, works_cases
 
 
@@ -49,6 +54,18 @@ def retention_cases(user: Any) -> CaseQuerySet:
     if _manages_team(user):
         return Case.objects.filter(partnership_id=user.partnership_id, owning_team_id=user.team_id).filter(named)
     return Case.objects.none()
+
+
+def retention_register_members(user: Any) -> Any:
+    """The register members whose retention the user reviews (due or not): narrow with `retention.rules.register_due`.
+
+    Every member of the partnership for a reviewer who may erase them (a partnership administrator); none
+    for anyone else, team managers included (the register is not their team's)."""
+    from saferhub.rj.models import Member
+
+    if not (can_review_retention(user) and can_erase_rj_member(user)):
+        return Member.objects.none()
+    return Member.objects.filter(partnership_id=user.partnership_id)
 
 
 def get_case_for_erasure(request: HttpRequest, reference: str) -> Case:

@@ -49,11 +49,13 @@ def register_first_day_kept(today: datetime.date) -> datetime.date:
     return first_day_kept(DEFAULT_YEARS, today)
 
 
-def register_due(partnership: Any, today: datetime.date) -> Any:
-    """Register members (RJ Champions, practice leads, volunteers) whose details are due for erasure."""
+def register_due(partnership: Any, today: datetime.date, members: Any = None) -> Any:
+    """Register members (RJ Champions, practice leads, volunteers) whose details are due for erasure.
+
+    `members` narrows them (the retention queue passes the members the policy lets its user review)."""
     from saferhub.rj.models import Member
 
-    return Member.objects.filter(
+    return (Member.objects.all() if members is None else members).filter(
         partnership=partnership,
         active=False,
         left_on__lt=register_first_day_kept(today),

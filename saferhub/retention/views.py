@@ -18,7 +18,7 @@ from saferhub.cases.models import CaseType
 from saferhub.core.versioning import StaleEdit, conflict
 from saferhub.retention import actions, rules, subject_access
 from saferhub.retention.forms import ErasureForm, PersonLookupForm, RetentionRuleForm
-from saferhub.retention.models import Erasure, RetentionRule, keep_until
+from saferhub.retention.models import DEFAULT_YEARS, Erasure, RetentionRule, keep_until
 from saferhub.retention.plan import CASE_SOURCES, PERSON_LINKS
 
 PAGE_SIZE = 50
@@ -55,11 +55,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
     # Every case in the queue is closed with a closing date (rules.due).
     rows = [(case, case.closed_on and keep_until(case.closed_on, years[case.case_type_id])) for case in page]
-    return render(
-        request,
-        "retention/queue.html",
-        {"page_obj": page, "rows": rows, "can_manage": policy.can_manage_retention(request.user), "today": today},
-    )
+    # Register members past their period (a register holds dozens, so they are listed whole, on every page).
+    members = rules.register_due(
+        _partnership_id(request), today, policy.retention_register_members(request.user)
+    ).order_by("left_on", "pk")
+    member_rows = [(member, member.left_on and keep_until(member.left_on, DEFAULT_YEARS)) for member in members]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "member_rows": member_rows,
+        "total_due": page.paginator.count + len(member_rows),
+        "default_years": DEFAULT_YEARS,
+        "can_manage": policy.can_manage_retention(request.user),
+        "today": today,
+    }
+    return render(request, "retention/queue.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -88,7 +88,12 @@ def create_indicator(user: Any, priority: Priority, *, request: HttpRequest | No
             AuditAction.CREATE,
             indicator,
             request=request,
-            detail={"name": indicator.name, "source": indicator.source, "measure": indicator.measure_path},
+            detail={
+                "name": indicator.name,
+                "source": indicator.source,
+                "measure": indicator.measure_path,
+                "options": indicator.report_options,
+            },
         )
     return indicator
 
@@ -100,7 +105,9 @@ def update_indicator(
         values = _clean_source(values)
         before = {name: str(getattr(indicator, name)) for name in values}
         source_changed = any(
-            before[name] != str(values[name]) for name in ("source", "report", "measure_path", "kpi") if name in values
+            before[name] != str(values[name])
+            for name in ("source", "report", "report_options", "measure_path", "kpi")
+            if name in values
         )
         claim_version(indicator, expected_version, modified_by=user, **values)
         if source_changed:

@@ -1,6 +1,7 @@
 """Browser journey: an analyst defines an indicator from a figure of a return; a commissioned service's
 provider submits its quarterly return; the analyst accepts it and the indicator it feeds shows the figure and
-its RAG rating explained. axe on every page, no horizontal scroll at 375 px. Everything is synthetic."""
+its RAG rating explained; and an indicator of the DA MARAC's referrals, its panel type chosen by name. axe on
+every page, no horizontal scroll at 375 px. Everything is synthetic."""
 
 import datetime
 from decimal import Decimal
@@ -134,3 +135,44 @@ def test_indicator_from_a_return_then_a_provider_return_accepted_feeds_an_indica
     summary = page.locator(".govuk-inset-text").inner_text()
     assert f"{quarter.label}: 63" in summary
     assert "Green: 63 is at or above the target of 60." in summary
+
+
+def test_an_analyst_adds_an_indicator_of_the_da_maracs_referrals(transactional_db, page):
+    from django.core.cache import cache
+
+    from saferhub.panels.reports import build_marac
+    from saferhub.panels.tests.world import build_world, person, refer
+
+    cache.clear()
+    quarter = _last_quarter()
+    panels = build_world()
+    for n in range(3):
+        refer(panels, person(panels, first=f"Ivy{n}"), quarter.start)
+    refer(panels, person(panels, first="Oak"), quarter.start, panels.cs)
+    strategy = actions.create_strategy(
+        panels.users["analyst"], name="Invented Safer Homes Strategy", runs="", summary=""
+    )
+    actions.add_priority(panels.users["analyst"], strategy, title="Protecting victims", outcomes="")
+    sign_in(page, panels.users["analyst"].email, PASSWORD)
+    page.goto(f"/governance/strategies/{strategy.pk}/")
+    page.get_by_role("link", name="Add an indicator to Protecting victims").click()
+    page.get_by_label("Return (optional)", exact=True).select_option(label="MARAC referrals")
+    page.get_by_role("button", name="Show the return's figures").click()
+    _check(page)
+    assert "Choose the panel type above" in page.content()
+    page.get_by_label("Panel type", exact=True).select_option(label="DA MARAC")
+    page.get_by_role("button", name="Show the return's figures").click()
+    _check(page)
+    page.get_by_label("Name", exact=True).fill("Referrals to the DA MARAC")
+    page.get_by_label("Figure of the return (optional)").select_option(
+        label=f"Total › Referrals (3 in {quarter.label})"
+    )
+    page.get_by_role("button", name="Add indicator").click()
+    page.wait_for_load_state()
+    assert "Indicator Referrals to the DA MARAC added" in page.content()
+    indicator = Indicator.objects.get(name="Referrals to the DA MARAC")
+    assert indicator.report_options == {"panel_type": "da_marac"}
+    own = build_marac(panels.partnership, quarter.start, quarter.end, panel_type="da_marac")
+    assert indicator.values.get(period=quarter.label).value == own["total"]["referrals"] == 3
+    assert "(Panel type: DA MARAC)" in page.content()
+    _check(page)

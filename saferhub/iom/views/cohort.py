@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.core import exports
+from saferhub.core import dates, exports
 from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator
 from saferhub.iom import actions
 from saferhub.iom import forms as iom_forms
 from saferhub.iom.models import CohortStay, CostOfCrime, Offence, PlanItem, Rag
+from saferhub.iom.transitions import LOOK_AHEAD_MONTHS, eighteenth_birthday, months_after
 from saferhub.iom.views.common import PAGE_SIZE, contact_days, contact_due, form_page, refilled, stay_url, today
 from saferhub.people.actions import create_person
 from saferhub.policy import Access
@@ -42,6 +43,15 @@ STAY_COLUMNS = [
     exports.field("deselection_reason", "Deselection reason"),
 ]
 RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.BLUE: "blue"}
+
+
+def _coming_18th_birthday(stay: CohortStay, day: Any) -> Any:
+    """The 18th birthday when it is today or within the look-ahead of the transitions return."""
+    dob = stay.person.date_of_birth
+    if dob is None:
+        return None
+    eighteen = eighteenth_birthday(dob)
+    return eighteen if day <= eighteen <= months_after(day, LOOK_AHEAD_MONTHS) else None
 
 
 @require_http_methods(["GET"])
@@ -76,6 +86,8 @@ def index(request: HttpRequest) -> HttpResponse:
             stay.rag_label = Rag(stay.rag_now).label if stay.rag_now else "Not rated"
             stay.contact_due = contact_due(stay, stay.rag_now, stay.last_contact, days)
             stay.contact_overdue = stay.contact_due is not None and stay.contact_due < day
+            eighteen = _coming_18th_birthday(stay, day)
+            stay.transition_tag = f"Turns 18 on {dates.uk_date(eighteen)}" if eighteen else ""
         context["page_obj"] = page_obj
     return render(request, "iom/index.html", context)
 

@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from saferhub.imports.registry import get_kind
 from saferhub.imports.runner import run_import
@@ -165,8 +167,26 @@ def test_return_uses_the_dated_limits(world):
     result = build(world)
     # M4 (29 June, 36 hours to the end) is now over 24 hours; M2's 72:01 offer is within 100 hours.
     assert result["episodes"]["over_72_hours"] == 2
+    # Strategy meetings follow the threshold in force on the day each began: M2 at 72 hours, M4 at 24.
+    assert result["episodes"]["strategy_meetings_due"] == 2
     assert result["return_home_interviews"]["offered_within_72h"] == 4
     assert MissingSetting.objects.filter(effective_from=DEFAULTS_FROM).count() == 5
+
+
+def test_return_queries_do_not_grow_with_long_episodes(world):
+    assert load(world, HEADER + ROWS).ok
+    with CaptureQueriesContext(connection) as few:
+        build(world)
+    # Ten more children, each missing nine days in May: one strategy meeting due each.
+    rows = "".join(
+        f"L{n},L{n},2010-01-01,2024-05-{n + 1:02d} 08:00,2024-05-{n + 10:02d} 08:00,,high,no,,,,\n" for n in range(10)
+    )
+    assert load(world, HEADER + rows).ok
+    with CaptureQueriesContext(connection) as many:
+        result = build(world)
+    assert result["episodes"]["over_72_hours"] == 11
+    assert result["episodes"]["strategy_meetings_due"] == 11
+    assert len(many) == len(few)
 
 
 def test_return_in_every_format(world):

@@ -14,6 +14,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.guards import require
 from saferhub.retention.actions import ErasureRefused, erase_register_member
+from saferhub.retention.models import DEFAULT_YEARS
 from saferhub.rj import actions
 from saferhub.rj import forms as rj_forms
 from saferhub.rj.actions import RjError
@@ -150,17 +151,39 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require(policy.can_erase_rj_member, "Only partnership administrators erase a member's details.")
 def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's erasure request (the data protection route): clear their details now, with the audit row."""
+    """A member's erasure: on their request (the data protection route), or from the retention queue
+    (`?from=retention`: only once they are past the register's retention period). Either way the
+    details are cleared now, with the audit row naming the basis."""
     item = _member(request, pk)
     form = rj_forms.MemberErasureForm(request.POST or None)
+    # From the retention queue the basis is the retention period, which the action checks again.
+    from_queue = request.GET.get("from") == "retention" and policy.can_review_retention(request.user)
 
     def erase(data: dict[str, Any]) -> Member:
         try:
-            erase_register_member(request.user, item, reason=data["reason"], on_request=True, request=request)
+            erase_register_member(request.user, item, reason=data["reason"], on_request=not from_queue, request=request)
         except ErasureRefused as refused:
             raise RjError(str(refused), "reason") from None
         return item
 
+    kept = (
+        "It keeps the role, training level, Restorative Justice Council membership, "
+        "training attended and dates, which the rj return counts. It cannot be undone. "
+    )
+    if from_queue:
+        left = f"left the register on {item.left_on:%-d %B %Y}" if item.left_on else "is still on the register"
+        intro = (
+            f"This member {left}. Past the retention period (the end of that year plus "
+            f"{DEFAULT_YEARS} years), erasing removes the name, organisation, school, availability and DBS check "
+            f"date. {kept}Give the reason, for example the retention review."
+        )
+        back_url = reverse("retention:queue")
+    else:
+        intro = (
+            "Erasing removes the name, organisation, school, availability and DBS check date, and takes the "
+            f"member off the register. {kept}Give the reason, for example the member's erasure request."
+        )
+        back_url = reverse("rj:member", args=[item.pk])
     return form_page(
         request,
         form,
@@ -168,12 +191,7 @@ def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
         title="Erase this member's details",
         submit="Erase details",
         done="The member's details have been erased.",
-        back_url=reverse("rj:member", args=[item.pk]),
+        back_url=back_url,
         caption=item.name,
-        intro=(
-            "Erasing removes the name, organisation, school, availability and DBS check date, and takes the "
-            "member off the register. It keeps the role, training level, Restorative Justice Council membership, "
-            "training attended and dates, which the rj return counts. It cannot be undone. "
-            "Give the reason, for example the member's erasure request."
-        ),
+        intro=intro,
     )
