@@ -178,3 +178,10 @@ def test_the_set_up_page_shows_single_sign_on_without_its_secret(client, monkeyp
     monkeypatch.setenv("NORTHWICK_OIDC_SECRET", "synthetic-secret-value")
     page = client.get("/admin/set-up/").content.decode()
     assert "set on this server" in page and "synthetic-secret-value" not in page
+
+
+def test_a_provider_that_cannot_be_reached_sends_people_back_to_sign_in(client):
+    configure(text(with_(discovery_url='"http://127.0.0.1:9/.well-known/openid-configuration"')))
+    response = client.get("/sign-in/sso/start/northwick/", follow=True)
+    assert response.redirect_chain == [("/sign-in/", 302)]
+    assert "Northwick Council account cannot be reached just now" in response.content.decode()
