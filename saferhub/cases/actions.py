@@ -25,6 +25,8 @@ from saferhub.cases.models import (
     CaseShare,
     CaseStatus,
     CaseType,
+    ClosureRequest,
+    ClosureRequestStatus,
     Note,
     Participant,
     Referral,
@@ -140,6 +142,117 @@ def change_status(
         case=case, from_status=from_status, to_status=to_status, by=user, reason=reason or closure_reason
     )
     return case
+
+
+# Closure with a team manager's approval -------------------------------------------
+
+
+def pending_closure(case: Case) -> ClosureRequest | None:
+    return ClosureRequest.objects.pending().select_related("requested_by").filter(case=case).first()
+
+
+@transaction.atomic
+def request_closure(
+    user: Any,
+    case: Case,
+    *,
+    expected_version: int,
+    closure_reason: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ClosureRequest:
+    """Ask a team manager to close the case; the case stays as it is (and open) until approved."""
+    case = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    if not case.case_type.closure_needs_approval:
+        raise InvalidTransition(f"{case.case_type.name} cases are closed without approval: close the case instead.")
+    if case.status == CaseStatus.CLOSED:
+        raise InvalidTransition("The case is already closed.")
+    if not closure_reason:
+        raise InvalidTransition("Give a reason for closing the case.")
+    if ClosureRequest.objects.pending().filter(case=case).exists():
+        raise InvalidTransition("A closure of this case is already awaiting approval.")
+    # No field changes: the version check, and a new version, so a manager's open page is stale.
+    case = update_case(user, case, expected_version=expected_version, changes={}, request=request)
+    closure = ClosureRequest.objects.create(
+        case=case, closure_reason=closure_reason, note=note.strip(), requested_by=user
+    )
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        case,
+        request=request,
+        reason=closure.note,
+        detail={"closure": "requested", "closure_reason": closure_reason},
+    )
+    notices.queue("closure_requested", closure.pk, user)
+    return closure
+
+
+def _decide_closure(user: Any, case: Case, expected_version: int, request: HttpRequest | None) -> ClosureRequest:
+    """The pending request, locked, after the case's version check (which gives the case a new version)."""
+    closure = ClosureRequest.objects.select_for_update().filter(case=case, status=ClosureRequestStatus.PENDING).first()
+    if closure is None:
+        raise InvalidTransition("No closure of this case is awaiting approval: it was approved or returned already.")
+    update_case(user, case, expected_version=expected_version, changes={}, request=request)
+    closure.decided_by = user
+    closure.decided_at = timezone.now()
+    return closure
+
+
+@transaction.atomic
+def approve_closure(
+    user: Any, case: Case, *, expected_version: int, request: HttpRequest | None = None
+) -> ClosureRequest:
+    """Close the case with the requested reason, on the day of approval."""
+    closure = _decide_closure(user, case, expected_version, request)
+    case.refresh_from_db()
+    change_status(
+        user,
+        case,
+        CaseStatus.CLOSED,
+        expected_version=case.version,
+        reason=closure.note,
+        closure_reason=closure.closure_reason,
+        request=request,
+    )
+    closure.status = ClosureRequestStatus.APPROVED
+    closure.save(update_fields=["status", "decided_by", "decided_at"])
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        case,
+        request=request,
+        detail={
+            "closure": "approved",
+            "closure_reason": closure.closure_reason,
+            "requested_by": closure.requested_by_id,
+        },
+    )
+    return closure
+
+
+@transaction.atomic
+def return_closure(
+    user: Any, case: Case, *, expected_version: int, reason: str, request: HttpRequest | None = None
+) -> ClosureRequest:
+    """Send the request back to the caseworker with the reason; the case stays open."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidTransition("Give the reason for returning the closure request.")
+    closure = _decide_closure(user, case, expected_version, request)
+    closure.status = ClosureRequestStatus.RETURNED
+    closure.return_reason = reason
+    closure.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    log.record(
+        user,
+        AuditAction.UPDATE,
+        case,
+        request=request,
+        reason=reason,
+        detail={"closure": "returned", "requested_by": closure.requested_by_id},
+    )
+    notices.queue("closure_returned", closure.pk, user)
+    return closure
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from saferhub import policy
 from saferhub.cases import actions
-from saferhub.cases.models import Action, ActionStatus, Case, CaseStatus
+from saferhub.cases.models import Action, ActionStatus, Case, CaseStatus, ClosureRequest
 
 STALE = "{what} was changed by someone else after you chose it. Nothing has been changed: check it and try again."
 
@@ -75,6 +75,16 @@ def close_cases(
         _check_editable(user, case)
         if case.status == CaseStatus.CLOSED:
             raise BulkRefused(f"Case {case.reference} is already closed. Untick it and try again.")
+        if ClosureRequest.objects.pending().filter(case=case).exists():
+            raise BulkRefused(
+                f"A closure of case {case.reference} is awaiting approval: approve or return it on its page. "
+                "Untick it and try again."
+            )
+        if policy.must_ask_to_close(user, case):
+            raise BulkRefused(
+                f"Case {case.reference} needs a team manager's approval to close: ask for closure on its page. "
+                "Untick it and try again."
+            )
         try:
             actions.change_status(
                 user,

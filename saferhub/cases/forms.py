@@ -221,6 +221,29 @@ class CloseCaseForm(VersionedForm):
         return cleaned
 
 
+class ApproveClosureForm(VersionedForm):
+    """Nothing to fill in: the version the manager saw, so a request changed meanwhile is not approved."""
+
+
+class ReturnClosureForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why are you returning the request?",
+        help_text="The caseworker who asked is told, and sees this on the case",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why you are returning the request to close the case",
+            "max_length": "Enter why you are returning the request in 500 characters or fewer",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter why you are returning the request to close the case")
+        return reason
+
+
 # Notes and actions ----------------------------------------------------------------
 
 

@@ -23,6 +23,11 @@ class CaseType(TimeStampedModel):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=10, help_text="Reference prefix, e.g. VCH gives VCH-2024-00031")
     active = models.BooleanField(default=True)
+    closure_needs_approval = models.BooleanField(
+        "Closures need a team manager's approval",
+        default=False,
+        help_text="A caseworker asks for closure; a team manager of the case's team approves it or returns it",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -208,6 +213,64 @@ class StageLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.from_status or 'new'} to {self.to_status}"
+
+
+class ClosureRequestStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class ClosureRequestQuerySet(models.QuerySet["ClosureRequest"]):
+    def pending(self) -> Self:
+        return self.filter(status=ClosureRequestStatus.PENDING)
+
+
+class ClosureRequest(models.Model):
+    """A caseworker's request to close a case whose type needs a team manager's approval.
+
+    At most one is pending per case. Approving closes the case with the requested reason;
+    returning leaves it open. Rows are kept, decided or not, as the case's closure history.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_requests")
+    closure_reason = models.CharField(max_length=50)
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=ClosureRequestStatus.choices, default=ClosureRequestStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(max_length=500, blank=True)
+
+    objects = ClosureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="one_pending_closure_request_per_case",
+            ),
+        ]
+        indexes = [
+            # The team manager's list: pending requests, oldest first.
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=models.Q(status="pending"),
+                name="closure_request_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure of {self.case.reference}: {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ClosureRequestStatus.PENDING
 
 
 class ParticipantRole(models.TextChoices):

@@ -22,6 +22,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions
+from saferhub.cases.closure_views import closure_reason_label, closure_timeline
 from saferhub.cases.extensions import case_links
 from saferhub.cases.forms import (
     ActionForm,
@@ -48,6 +49,7 @@ from saferhub.cases.models import (
     CaseLocation,
     CaseShare,
     CaseStatus,
+    ClosureRequest,
     Referral,
     RestrictedAccess,
     StageLog,
@@ -155,12 +157,13 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 # The case file ---------------------------------------------------------------------
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
+def _timeline(case: Case, closures: list[ClosureRequest]) -> list[dict[str, Any]]:
     notes = case.notes.select_related("created_by", "agency")
     stages = StageLog.objects.filter(case=case).select_related("by")
     entries: Iterable[dict[str, Any]] = chain(
         ({"kind": "note", "at": n.created_at, "by": n.created_by, "agency": n.agency, "text": n.text} for n in notes),
         ({"kind": "status", "at": s.at, "by": s.by, "stage": s} for s in stages),
+        closure_timeline(closures),
     )
     return sorted(entries, key=lambda e: e["at"], reverse=True)
 
@@ -193,13 +196,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         action.can_change = (  # type: ignore[attr-defined]
             action.status == ActionStatus.OPEN and (can_edit or action.owner_id == user.pk)
         )
+    closures = list(ClosureRequest.objects.filter(case=case).select_related("requested_by", "decided_by"))
+    pending = None if case.is_closed else next((c for c in closures if c.is_pending), None)
     context = {
         "case": case,
+        "pending_closure": pending,
+        "pending_closure_reason": closure_reason_label(case, pending.closure_reason) if pending else "",
+        "closure_reason": closure_reason_label(case, case.closure_reason) if case.closure_reason else "",
+        "can_decide_closure": pending is not None and policy.can_approve_closure(user, case),
+        "must_ask_to_close": can_edit and not case.is_closed and policy.must_ask_to_close(user, case),
         "can_edit": can_edit,
         "can_contribute": can_contribute,
         "break_glass": access == Access.VIEW,
         "participants": case.participants.select_related("person"),
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, closures),
         "actions": action_rows,
         "any_action_changeable": any(a.can_change for a in action_rows),  # type: ignore[attr-defined]
         "referrals": Referral.objects.filter(case=case).select_related(
@@ -261,8 +271,10 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/edit.html", {"form": form, "case": case})
 
 
-def _status_view(request: HttpRequest, reference: str, *, to_status: str, template: str) -> HttpResponse:
-    case = policy.get_case_for_user(request, reference, need=Access.EDIT)
+def _status_view(
+    request: HttpRequest, reference: str, *, to_status: str, template: str, case: Case | None = None
+) -> HttpResponse:
+    case = case or policy.get_case_for_user(request, reference, need=Access.EDIT)
     closing = to_status == CaseStatus.CLOSED
     form_kwargs: dict[str, Any] = {"partnership": case.partnership} if closing else {}
     form_class = CloseCaseForm if closing else StatusChangeForm
@@ -294,7 +306,13 @@ def _status_view(request: HttpRequest, reference: str, *, to_status: str, templa
 
 @require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, reference: str) -> HttpResponse:
-    return _status_view(request, reference, to_status=CaseStatus.CLOSED, template="cases/close.html")
+    case = policy.get_case_for_user(request, reference, need=Access.EDIT)
+    if not case.is_closed and actions.pending_closure(case) is not None:
+        messages.info(request, "A closure of this case is awaiting approval: a team manager approves or returns it")
+        return redirect("cases:detail", reference=case.reference)
+    if not case.is_closed and policy.must_ask_to_close(request.user, case):
+        return redirect("cases:closure-request", reference=case.reference)
+    return _status_view(request, reference, to_status=CaseStatus.CLOSED, template="cases/close.html", case=case)
 
 
 @require_http_methods(["GET", "POST"])

@@ -105,7 +105,8 @@ def casework(user: Any, today: datetime.date) -> dict[str, Any]:
 
 
 def team_manager(user: Any, today: datetime.date) -> dict[str, Any]:
-    """Allocation, caseloads, overdue actions and deadline compliance of the manager's team."""
+    """Allocation, caseloads, overdue actions, deadline compliance and closures awaiting approval of the
+    manager's team."""
     team_cases = policy.visible_cases(user).open().filter(owning_team_id=user.team_id)
     unallocated = team_cases.filter(assigned_to__isnull=True).with_list_columns().order_by("opened_on", "pk")
     caseload = list(
@@ -119,7 +120,10 @@ def team_manager(user: Any, today: datetime.date) -> dict[str, Any]:
     overdue_actions = Action.objects.overdue(today).filter(case__in=team_cases)
     overdue_by_kind = policy.inbox_overdue_counts(user, [policy.InboxKind.REFERRAL, policy.InboxKind.HUB])
     review_overdue = policy.inbox_overdue_counts(user, [policy.InboxKind.CASE_REVIEW])
+    closures = policy.closures_awaiting_approval(user).select_related("case", "requested_by")
     return {
+        "closures_awaiting": list(closures[:LIST_LENGTH]),
+        "closures_awaiting_count": closures.count(),
         "unallocated": list(unallocated[:LIST_LENGTH]),
         "unallocated_count": unallocated.count(),
         "caseload": caseload,

@@ -1,4 +1,5 @@
-"""Events that tell someone at once: a referral received, a case shared, an action assigned, a return submitted.
+"""Events that tell someone at once: a referral received, a case shared, an action assigned, a return
+submitted, a case closure asked for (to the team's managers) or returned (to who asked).
 
 An action calls ``queue(event, pk)`` inside its transaction; once it commits, the task worker runs
 ``tasks.announce``, which builds the notice here and creates it for the recipients the policy
@@ -119,11 +120,54 @@ def _return_submitted(pk: int, actor_id: int | None) -> tuple[list[Any], Notice 
     return users_with_role(service.partnership_id, Role.ANALYST, Role.PARTNERSHIP_ADMIN), notice
 
 
+def _closure(pk: int, status: str) -> Any:
+    from saferhub.cases.models import ClosureRequest
+
+    return ClosureRequest.objects.select_related("case", "requested_by").filter(pk=pk, status=status).first()
+
+
+def _closure_requested(pk: int, actor_id: int | None) -> tuple[list[Any], Notice | None]:
+    closure = _closure(pk, "pending")
+    if closure is None:
+        return [], None
+    case = closure.case
+    notice = Notice(
+        kind=Kind.CLOSURE_REQUESTED,
+        subject=Subject.CASE,
+        obj=case,
+        title=f"Closure of case {case.reference} is awaiting your approval",
+        reference=case.reference,
+        url=reverse("cases:closure-approve", args=[case.reference]),
+        key=f"closure_requested:{closure.pk}",
+    )
+    managers = [u for u in casework_users(team_id=case.owning_team_id) if u.has_role(Role.TEAM_MANAGER)]
+    return [u for u in managers if u.pk != actor_id], notice
+
+
+def _closure_returned(pk: int, actor_id: int | None) -> tuple[list[Any], Notice | None]:
+    closure = _closure(pk, "returned")
+    if closure is None or closure.requested_by_id == actor_id:
+        return [], None
+    case = closure.case
+    notice = Notice(
+        kind=Kind.CLOSURE_RETURNED,
+        subject=Subject.CASE,
+        obj=case,
+        title=f"Your request to close case {case.reference} was returned",
+        reference=case.reference,
+        url=reverse("cases:detail", args=[case.reference]),
+        key=f"closure_returned:{closure.pk}",
+    )
+    return [closure.requested_by], notice
+
+
 EVENTS: dict[str, Callable[[int, int | None], tuple[list[Any], Notice | None]]] = {
     Kind.REFERRAL_RECEIVED: _referral_received,
     Kind.CASE_SHARED: _case_shared,
     Kind.ACTION_ASSIGNED: _action_assigned,
     Kind.RETURN_SUBMITTED: _return_submitted,
+    Kind.CLOSURE_REQUESTED: _closure_requested,
+    Kind.CLOSURE_RETURNED: _closure_returned,
 }
 
 

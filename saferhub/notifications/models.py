@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     STRATEGY_MEETING = "strategy_meeting", "Missing strategy meeting deadline"
     PANEL_ACTION = "panel_action", "MARAC or panel action overdue"
     RETURN_SUBMITTED = "return_submitted", "Provider return submitted"
+    CLOSURE_REQUESTED = "closure_requested", "Case closure awaiting your approval"
+    CLOSURE_RETURNED = "closure_returned", "Case closure request returned to you"
 
 
 class Delivery(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from saferhub.accounts.models import Role
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import (
@@ -16,6 +17,7 @@ from saferhub.cases.models import (
     Case,
     CaseQuerySet,
     CaseShare,
+    ClosureRequest,
     RestrictedAccess,
 )
 from saferhub.core.access import Access
@@ -125,6 +127,31 @@ def can_contribute(user: Any, case: Case) -> bool:
 
 def can_edit_case(user: Any, case: Case) -> bool:
     return case_access(user, case) == Access.EDIT
+
+
+def _manages_team_of(user: Any, case: Case) -> bool:
+    return user.team_id is not None and case.owning_team_id == user.team_id and user.has_role(Role.TEAM_MANAGER)
+
+
+def can_approve_closure(user: Any, case: Case) -> bool:
+    """Approving or returning a request to close: a team manager of the team that owns the case,
+    who may change it (on a restricted case, one named on it)."""
+    return works_cases(user) and _manages_team_of(user, case) and case_access(user, case) == Access.EDIT
+
+
+def must_ask_to_close(user: Any, case: Case) -> bool:
+    """Whether closing this case is a request for approval for this user: its case type needs a
+    team manager's approval and the user is not one who could give it."""
+    return case.case_type.closure_needs_approval and not can_approve_closure(user, case)
+
+
+def closures_awaiting_approval(user: Any) -> models.QuerySet[ClosureRequest]:
+    """Pending closure requests the user may decide, oldest first: on open cases of their own team
+    they may see, for its team managers; nothing for anyone else."""
+    if not (works_cases(user) and user.team_id is not None and user.has_role(Role.TEAM_MANAGER)):
+        return ClosureRequest.objects.none()
+    cases = visible_cases(user).open().filter(owning_team_id=user.team_id)
+    return ClosureRequest.objects.pending().filter(case__in=cases).order_by("requested_at", "pk")
 
 
 def can_create_case(user: Any) -> bool:

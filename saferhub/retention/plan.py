@@ -39,6 +39,7 @@ CASE_SOURCES: tuple[Source, ...] = (
     Source("cases.CaseLink", "from_case", ("reason",), "case_links"),
     Source("cases.CaseShare", "case", ("purpose",), "case_shares"),
     Source("cases.BreakGlassGrant", "case", ("reason", "review_note"), "case_emergency_access"),
+    Source("cases.ClosureRequest", "case", ("note", "return_reason"), "case_closure_requests"),
     Source(
         "cases.Referral",
         "case",

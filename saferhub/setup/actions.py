@@ -37,7 +37,7 @@ class StaleEdit(SetupError):
 
 
 AREA_FIELDS = ("areas", "peer_group")
-CASE_TYPE_FIELDS = ("name", "prefix", "active")
+CASE_TYPE_FIELDS = ("name", "prefix", "active", "closure_needs_approval")
 PANEL_TYPE_FIELDS = (
     "name",
     "cadence",
@@ -140,14 +140,25 @@ def create_case_type(
 
 @transaction.atomic
 def update_case_type(
-    admin: Any, case_type: CaseType, *, name: str, prefix: str, version: str, request: HttpRequest | None = None
+    admin: Any,
+    case_type: CaseType,
+    *,
+    name: str,
+    prefix: str,
+    version: str,
+    closure_needs_approval: bool | None = None,
+    request: HttpRequest | None = None,
 ) -> bool:
-    """Name and prefix; the code stays (records and files use it). A new prefix applies to new cases."""
+    """Name, prefix and whether closing needs a team manager's approval (None: unchanged); the code
+    stays (records and files use it). A new prefix applies to new cases."""
     locked = CaseType.objects.select_for_update().get(pk=case_type.pk)
     if version_of(locked, CASE_TYPE_FIELDS) != version:
         raise StaleEdit(STALE.format(what="This case type"))
     _check_prefix(locked.partnership_id, prefix, locked)
-    changes = _changes(locked, {"name": name, "prefix": prefix})
+    values: dict[str, Any] = {"name": name, "prefix": prefix}
+    if closure_needs_approval is not None:
+        values["closure_needs_approval"] = closure_needs_approval
+    changes = _changes(locked, values)
     if not changes:
         return False
     locked.save()

@@ -119,7 +119,12 @@ class CaseTypeCreateForm(GovukFormMixin, forms.Form):
 
 
 class CaseTypeEditForm(VersionedForm, CaseTypeCreateForm):
-    field_order = ["name", "reference_prefix", "version"]
+    closure_needs_approval = forms.BooleanField(
+        label="Closures need a team manager's approval",
+        required=False,
+        help_text="A caseworker asks to close a case; a team manager of the case's team approves or returns it",
+    )
+    field_order = ["name", "reference_prefix", "closure_needs_approval", "version"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

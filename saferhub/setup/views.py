@@ -169,6 +169,7 @@ def case_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "name": case_type.name,
         "reference_prefix": case_type.prefix,
+        "closure_needs_approval": case_type.closure_needs_approval,
         "version": actions.version_of(case_type, actions.CASE_TYPE_FIELDS),
     }
     form = CaseTypeEditForm(request.POST or None, initial=initial)
@@ -181,6 +182,7 @@ def case_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 prefix=data["reference_prefix"],
                 version=data["version"],
+                closure_needs_approval=data["closure_needs_approval"],
                 request=request,
             )
         except actions.SetupError as error:

@@ -10,6 +10,8 @@ from saferhub.cases.models import (
     CaseShare,
     CaseStatus,
     CaseType,
+    ClosureRequest,
+    ClosureRequestStatus,
     LawfulBasis,
     Note,
     Participant,
@@ -115,3 +117,23 @@ class AcceptedReferralFactory(ReferralFactory):
     decision = ReferralDecision.ACCEPTED
     decided_at = factory.LazyFunction(timezone.now)
     case = factory.SubFactory(CaseFactory, owning_team=factory.SelfAttribute("..to_team"))
+
+
+class ClosureRequestFactory(factory.django.DjangoModelFactory[ClosureRequest]):
+    """A request to close a case, awaiting a team manager's approval."""
+
+    class Meta:
+        model = ClosureRequest
+
+    case = factory.SubFactory(CaseFactory)
+    closure_reason = "support_complete"
+    note = "Synthetic note: the support plan is complete."
+    requested_by = factory.SubFactory("saferhub.accounts.tests.factories.UserFactory")
+    status = ClosureRequestStatus.PENDING
+
+
+class ReturnedClosureRequestFactory(ClosureRequestFactory):
+    status = ClosureRequestStatus.RETURNED
+    decided_by = factory.SubFactory("saferhub.accounts.tests.factories.UserFactory")
+    decided_at = factory.LazyFunction(timezone.now)
+    return_reason = "Synthetic reason: the victim has not been told yet."

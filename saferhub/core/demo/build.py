@@ -86,6 +86,8 @@ def _structure(demo: Demo) -> None:
         demo.case_types[code], _ = CaseType.objects.get_or_create(
             partnership=p, code=code, defaults={"name": name, "prefix": prefix}
         )
+    # The hub's team manager approves closures of its cases (the home page lists those awaiting it).
+    CaseType.objects.filter(pk=demo.case_types["vch"].pk).update(closure_needs_approval=True)
     for name, kind, parent, teams in AGENCIES:
         agency, _ = Agency.objects.get_or_create(
             partnership=p, name=name, defaults={"kind": kind, "parent": demo.agencies.get(parent or "")}
@@ -246,6 +248,26 @@ def _settle(demo: Demo, worker: User, case: Case) -> None:
     elif draw < 0.40:
         actions.change_status(
             worker, case, CaseStatus.ON_HOLD, expected_version=case.version, reason="Waiting for a court date"
+        )
+
+
+def _closures_awaiting_approval(demo: Demo) -> None:
+    """Two hub team cases whose caseworker asked to close them, for the manager to approve or return."""
+    team = demo.teams["Victim Care Hub"]
+    worker = demo.member(team) or demo.users["manager"]
+    cases = (
+        Case.objects.filter(partnership=demo.partnership, owning_team=team, case_type=demo.case_types["vch"])
+        .open()
+        .filter(restricted=False, referrals__isnull=True)
+        .order_by("pk")[:2]
+    )
+    for case in cases:
+        actions.request_closure(
+            worker,
+            case,
+            expected_version=case.version,
+            closure_reason=CLOSURE_REASONS[0],
+            note="Synthetic demo note: the support plan is complete and the victim agrees.",
         )
 
 

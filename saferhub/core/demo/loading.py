@@ -15,6 +15,7 @@ from saferhub.cases.models import (
 from saferhub.core.demo.build import (
     Demo,
     _cases,
+    _closures_awaiting_approval,
     _partnership,
     _people_and_places,
     _referrals,
@@ -71,6 +72,7 @@ def load_demo(out: Any = None) -> bool:
         _referrals(demo)
         for step in _MODULE_DEMOS:
             step(demo.partnership, rng)
+        _closures_awaiting_approval(demo)
         write(
             f"Made {len(demo.people)} people, {Case.objects.filter(partnership=demo.partnership).count()} cases "
             f"and {PENDING_REFERRALS} referrals awaiting a decision."

@@ -9,7 +9,14 @@ from django.utils import timezone
 from saferhub.accounts.models import Role
 from saferhub.accounts.tests.factories import UserFactory
 from saferhub.cases.models import CaseStatus
-from saferhub.cases.tests.factories import ActionFactory, CaseFactory, CaseShareFactory, RestrictedCaseFactory
+from saferhub.cases.tests.factories import (
+    ActionFactory,
+    CaseFactory,
+    CaseShareFactory,
+    ClosureRequestFactory,
+    RestrictedCaseFactory,
+    ReturnedClosureRequestFactory,
+)
 from saferhub.cases.tests.referral_world import build_world, client_for, referral_to_vch
 
 
@@ -147,6 +154,63 @@ def test_team_manager_sees_the_teams_work(world):
     assert "Testcase unallocated" in page and "Caseload per worker" in page
     # A caseworker's home has no team section.
     assert not _home(client_for(world, "owner")).context["is_team_manager"]
+
+
+def test_team_manager_sees_closures_awaiting_approval(world):
+    world.case_type.closure_needs_approval = True
+    world.case_type.save()
+    waiting = [
+        CaseFactory(owning_team=world.vch, case_type=world.case_type, assigned_to=world.owner, title=f"Testcase {n}")
+        for n in range(2)
+    ]
+    for case in waiting:
+        ClosureRequestFactory(case=case, requested_by=world.owner)
+    returned = CaseFactory(
+        owning_team=world.vch, case_type=world.case_type, assigned_to=world.owner, title="Testcase returned"
+    )
+    ReturnedClosureRequestFactory(case=returned, requested_by=world.owner)
+    other_team = CaseFactory(
+        owning_team=world.cst, case_type=world.case_type, assigned_to=world.colleague, title="Testcase other team"
+    )
+    ClosureRequestFactory(case=other_team, requested_by=world.colleague)
+    restricted = RestrictedCaseFactory(
+        owning_team=world.vch, case_type=world.case_type, named=[world.owner], title="Testcase restricted"
+    )
+    ClosureRequestFactory(case=restricted, requested_by=world.owner)
+
+    response = _home(_manager_client(world))
+    assert response.context["closures_awaiting_count"] == 2
+    assert [closure.case for closure in response.context["closures_awaiting"]] == waiting
+    page = response.content.decode()
+    assert 'data-count="closures-awaiting">2<' in page
+    for case in waiting:
+        assert f'href="{reverse("cases:closure-approve", args=[case.reference])}"' in page
+    for hidden in ("Testcase returned", "Testcase other team", "Testcase restricted"):
+        assert hidden not in page
+    # Only team managers have the list.
+    assert "closures_awaiting" not in _home(client_for(world, "owner")).context
+
+
+def test_team_manager_home_is_bounded(world, django_assert_max_num_queries):
+    world.case_type.closure_needs_approval = True
+    world.case_type.save()
+    today = timezone.localdate()
+    for n in range(15):
+        case = CaseFactory(owning_team=world.vch, case_type=world.case_type, assigned_to=world.owner)
+        ClosureRequestFactory(case=case, requested_by=world.owner)
+        ActionFactory(case=case, owner=world.manager, due_on=today + datetime.timedelta(days=n - 3))
+        referral_to_vch(world)
+    client = _manager_client(world)
+    client.get("/")
+    # The caseworker's page, then the team's: allocation, caseload, overdue actions, deadlines,
+    # compliance and closures awaiting approval (one count and one page of rows).
+    with django_assert_max_num_queries(MANAGER_HOME_QUERIES):
+        response = client.get("/")
+    assert len(response.context["closures_awaiting"]) == 10
+    assert response.context["closures_awaiting_count"] == 15
+
+
+MANAGER_HOME_QUERIES = 32
 
 
 def _manager_client(world):

@@ -391,3 +391,20 @@ def test_the_set_up_file_is_downloaded_by_administrators_and_audited(client, wor
     assert response.content.decode() == export(world.partnership)
     assert tomllib.loads(response.content.decode())["partnership"]["slug"] == "northbrook"
     assert exports.get().user == world.users["admin"]
+
+
+def test_a_case_type_can_require_a_managers_approval_to_close(client, world):
+    _as(client, world, "admin")
+    case_type = CaseType.objects.get(partnership=world.partnership, code="general")
+    edit = reverse("setup:case-type-edit", args=[case_type.pk])
+    form = client.get(edit).context["form"]
+    assert form.initial["closure_needs_approval"] is False
+    data = {"name": case_type.name, "reference_prefix": case_type.prefix, "version": form.initial["version"]}
+    client.post(edit, {**data, "closure_needs_approval": "on"})
+    case_type.refresh_from_db()
+    assert case_type.closure_needs_approval is True
+    # Unticked turns it off again (the version moved on with the change).
+    data["version"] = client.get(edit).context["form"].initial["version"]
+    client.post(edit, data)
+    case_type.refresh_from_db()
+    assert case_type.closure_needs_approval is False

@@ -30,7 +30,16 @@ from saferhub.assessments.tests.world import lowest_answers
 from saferhub.boardpack.models import BoardPack, PackStatus
 from saferhub.boards.models import AgendaItem, Board, BoardAction, BoardMember, ForwardItem, Paper
 from saferhub.cases import actions as case_actions
-from saferhub.cases.models import Action, BreakGlassGrant, Case, CaseLocation, CaseShare, Referral, RestrictedAccess
+from saferhub.cases.models import (
+    Action,
+    BreakGlassGrant,
+    Case,
+    CaseLocation,
+    CaseShare,
+    ClosureRequest,
+    Referral,
+    RestrictedAccess,
+)
 from saferhub.core.demo import DEMO_SLUG
 from saferhub.core.models import ReferenceCode
 from saferhub.directory.models import Service
@@ -100,6 +109,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "cases:restricted-access": _case,
     "cases:break-glass": _case,
     "cases:add-location": _case,
+    "cases:closure-request": _case,
+    # The demo's two closures awaiting approval: one for each decision, so the fuzz reaches both forms.
+    "cases:closure-approve": lambda t: {"reference": getattr(t, "closure_to_approve", t.case).reference},
+    "cases:closure-return": lambda t: {"reference": getattr(t, "closure_to_return", t.case).reference},
     "cases:action-done": lambda t: {"reference": t.action.case.reference, "pk": t.action.pk},
     "cases:action-cancel": lambda t: {"reference": t.action.case.reference, "pk": t.action.pk},
     "cases:revoke-share": lambda t: {"reference": t.share.case.reference, "pk": t.share.pk},
@@ -627,6 +640,10 @@ def build_world() -> SimpleNamespace:
         rj_member=_first(Member.objects.filter(**in_demo)),
         attachment=attachment,
     )
+    awaiting = [c.case for c in ClosureRequest.objects.pending().filter(case__partnership=demo).order_by("pk")]
+    if len(awaiting) < 2:
+        pytest.fail("The demo has fewer than two closures awaiting approval: the crawler needs two")
+    everything.closure_to_approve, everything.closure_to_return = awaiting[:2]
     # The open API: an import run and an API token of A (their ids must lead nowhere for B).
     from saferhub.api.tokens import create_token
 
