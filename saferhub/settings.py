@@ -364,7 +364,10 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 API_WEBHOOK_ALLOW_HTTP = envbool("API_WEBHOOK_ALLOW_HTTP", False)
 
 # Single sign-on through OpenID Connect (saferhub/api/sso.py, docs/api.md): off unless configured.
+# Each partnership may set its own provider in its set-up file ([single_sign_on]); these set one
+# for the partnership OIDC_PARTNERSHIP when it has none there.
 OIDC_PARTNERSHIP = os.getenv("OIDC_PARTNERSHIP", "")
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "")  # "Sign in with …"; default "your organisation’s account"
 OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
 OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")

@@ -110,3 +110,48 @@ def note_client_use(application_id: int) -> None:
     OAuthClient.objects.filter(application_id=application_id).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - datetime.timedelta(minutes=1))
     ).update(last_used_at=now)
+
+
+# Single sign-on (the set-up file's [single_sign_on]) -------------------------------------------------
+
+
+def configure_single_sign_on(
+    actor: Any, partnership: Any, values: dict[str, Any], *, source: str = "configure_partnership"
+) -> list[str]:
+    """Create or update the partnership's single sign-on from a checked `[single_sign_on]` table.
+
+    `values` holds the fields to set; its `agency_domains` maps domain -> agency name (of this
+    partnership). Returns the changes in words for the person at the terminal."""
+    from saferhub.accounts.models import Agency
+    from saferhub.api.models import SingleSignOn
+
+    with transaction.atomic():
+        values = dict(values)
+        if "agency_domains" in values:
+            by_name = {a.name.casefold(): a.pk for a in Agency.objects.filter(partnership=partnership)}
+            values["agency_domains"] = {
+                domain: by_name[name.casefold()] for domain, name in sorted(values["agency_domains"].items())
+            }
+        row = SingleSignOn.objects.select_for_update().filter(partnership=partnership).first()
+        if row is None:
+            row = SingleSignOn.objects.create(partnership=partnership, **values)
+            log.record(actor, AuditAction.CREATE, row, partnership=partnership, detail={"source": source})
+            return [f"single sign-on: set up with {row.provider_name}"]
+        changes: dict[str, Any] = {}
+        lines: list[str] = []
+        for name, new in values.items():
+            old = getattr(row, name)
+            if old == new:
+                continue
+            changes[name] = {"from": old, "to": new}
+            setattr(row, name, new)
+            if name == "agency_domains":
+                lines.append("single sign-on: agency e-mail domains changed")
+            else:
+                lines.append(f"single sign-on: {name} {old!r} → {new!r}")
+        if changes:
+            row.save()
+            log.record(
+                actor, AuditAction.UPDATE, row, partnership=partnership, detail={"changes": changes, "source": source}
+            )
+        return lines

@@ -9,6 +9,7 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from saferhub.api import (
             schema,  # noqa: F401 - registers the authentication schemes with drf-spectacular
+            sso_setup,
             webhooks,
         )
         from saferhub.cases import extensions
@@ -16,3 +17,4 @@ class ApiConfig(AppConfig):
         extensions.register_referral_received(webhooks.referral_received)
         extensions.register_referral_decided(webhooks.referral_decided)
         extensions.register_case_shared(webhooks.case_shared)
+        sso_setup.register()  # the set-up file's [single_sign_on]

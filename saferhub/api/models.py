@@ -161,3 +161,43 @@ class WebhookDelivery(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.subscription.url}"
+
+
+class SsoDefaultRole(models.TextChoices):
+    """The most a user made by single sign-on gets: nothing, or a caseworker's role."""
+
+    NONE = "", "None"
+    CASEWORKER = "caseworker", "Caseworker"
+
+
+class SingleSignOn(TimeStampedModel):
+    """A partnership's OpenID Connect identity provider, set by the set-up file (`[single_sign_on]`).
+
+    The client secret is never kept here: `client_secret_env` names the server's environment
+    variable that holds it. The provider is found by its discovery document (`discovery_url`)
+    or by its four endpoints. `agency_domains` maps an e-mail domain to the primary key of the
+    agency a new user of that domain joins (export and Set-up pages show the agency's name).
+    """
+
+    partnership = models.OneToOneField("accounts.Partnership", on_delete=models.CASCADE, related_name="single_sign_on")
+    provider_name = models.CharField(max_length=100, help_text="Shown as 'Sign in with …' on the sign-in page")
+    discovery_url = models.URLField(max_length=500, blank=True)
+    authorization_endpoint = models.URLField(max_length=500, blank=True)
+    token_endpoint = models.URLField(max_length=500, blank=True)
+    userinfo_endpoint = models.URLField(max_length=500, blank=True)
+    jwks_endpoint = models.URLField(max_length=500, blank=True)
+    client_id = models.CharField(max_length=200)
+    client_secret_env = models.CharField("environment variable holding the client secret", max_length=100)
+    agency_claim = models.CharField(max_length=100, blank=True)
+    agency_domains = models.JSONField(default=dict, blank=True)
+    default_role = models.CharField(max_length=20, choices=SsoDefaultRole.choices, blank=True, default="")
+    create_users = models.BooleanField(default=False)
+    password_sign_in = models.BooleanField(default=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "single sign-on"
+        verbose_name_plural = "single sign-on"
+
+    def __str__(self) -> str:
+        return self.provider_name

@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/api-clients/<int:pk>/revoke/", clients.client_revoke, name="client-revoke"),
     # Single sign-on (OpenID Connect): reached before signing in.
     path("sign-in/sso/", sso.SignInWithProvider.as_view(), name="sso-sign-in"),
+    path("sign-in/sso/start/<slug:partnership>/", sso.SignInWithProvider.as_view(), name="sso-sign-in-partnership"),
     path("sign-in/sso/callback/", sso.ProviderCallback.as_view(), name="sso-callback"),
 ]

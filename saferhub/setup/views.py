@@ -47,9 +47,13 @@ def _partnership(request: HttpRequest) -> Any:
 
 @setup_only
 def index(request: HttpRequest) -> HttpResponse:
-    items = checklist(_partnership(request))
+    from saferhub.api import sso_setup
+
+    partnership = _partnership(request)
+    items = checklist(partnership)
     remaining = sum(1 for item in items if not item.done)
-    return render(request, "setup/index.html", {"items": items, "remaining": remaining})
+    context = {"items": items, "remaining": remaining, "single_sign_on": sso_setup.summary(partnership)}
+    return render(request, "setup/index.html", context)
 
 
 @require_http_methods(["GET"])

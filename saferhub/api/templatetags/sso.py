@@ -1,6 +1,6 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 
 from saferhub.api import sso
 
@@ -9,11 +9,16 @@ register = template.Library()
 
 @register.simple_tag
 def sso_sign_in_link() -> str:
-    """The 'sign in with your organisation's account' button, when single sign-on is set up."""
-    if not sso.enabled():
+    """A 'Sign in with <provider>' button for each partnership whose single sign-on is set up."""
+    found = sso.providers()
+    if not found:
         return ""
-    return format_html(
-        '<p class="govuk-body"><a class="govuk-button govuk-button--secondary" data-module="govuk-button" href="{}">'
-        "Sign in with your organisation’s account</a></p>",
-        reverse("api-pages:sso-sign-in"),
+    return format_html_join(
+        "",
+        '<p class="govuk-body"><a class="govuk-button govuk-button--secondary" data-module="govuk-button" '
+        'href="{}">Sign in with {}</a></p>',
+        (
+            (reverse("api-pages:sso-sign-in-partnership", kwargs={"partnership": p.partnership_slug}), p.name)
+            for p in found
+        ),
     )

@@ -26,8 +26,10 @@ PUBLIC = {
     "api:docs",
     "api:redoc",
     "api:oauth-token",
-    # Single sign-on: the start and the identity provider's return (404 unless OIDC is configured).
+    # Single sign-on: the start (for a partnership, or the one set by environment) and the identity
+    # provider's return (404 unless the partnership's single sign-on is set up).
     "api-pages:sso-sign-in",
+    "api-pages:sso-sign-in-partnership",
     "api-pages:sso-callback",
 }
 # The API answers a client without a token 401 (with WWW-Authenticate), never a sign-in page.

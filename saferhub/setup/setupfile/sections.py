@@ -4,6 +4,10 @@ A module registers a `Section` from its ``AppConfig.ready()``: its top-level key
 the table (reporting problems by key path, writing nothing), how to apply what it checked (in
 the file's transaction, auditing its own changes and noting them for the terminal) and how to
 export it. The set-up file then accepts the key; any other unknown key stays an error.
+
+A section that names agencies (e.g. `[single_sign_on]`'s e-mail domains) sets `knows_agencies`:
+its check is then also given `agencies=`, the names (case-folded) of the agencies the file and
+the partnership hold, so an agency added by the same file can be named.
 """
 
 from collections.abc import Callable
@@ -21,12 +25,13 @@ Note = Callable[[str], None]
 @dataclass(frozen=True)
 class Section:
     key: str
-    # check(value, partnership or None when new, problem) -> what apply needs (nothing is written)
-    check: Callable[[Any, Partnership | None, Problem], Any]
+    # check(value, partnership or None when new, problem[, agencies=]) -> what apply needs (nothing is written)
+    check: Callable[..., Any]
     # apply(checked, partnership, actor, note): inside the file's transaction
     apply: Callable[[Any, Partnership, Any, Note], None]
     # export(partnership) -> the table's value (a list of tables, or a table); empty leaves it out
     export: Callable[[Partnership], Any]
+    knows_agencies: bool = False
 
 
 _SECTIONS: dict[str, Section] = {}

@@ -254,7 +254,13 @@ class _Checker:
             self._check_duties(plan)
             self._check_prefixes(plan)
             for key, section in extra.items():
-                if key in self.data:
+                if key not in self.data:
+                    continue
+                if section.knows_agencies:
+                    plan.sections[key] = section.check(
+                        self.data[key], self.existing, self.read.problem, agencies=self._agency_names(plan)
+                    )
+                else:
                     plan.sections[key] = section.check(self.data[key], self.existing, self.read.problem)
         if plan is None or self.problems:
             raise SetupFileError(self.problems)
@@ -337,6 +343,15 @@ class _Checker:
             seen[name.casefold()] = path
             result.append(AgencyPlan(path, name, values, parent, teams))
         return result
+
+    def _agency_names(self, plan: Plan) -> set[str]:
+        """The agencies (case-folded names) the file names and the partnership already has."""
+        names = {item.name.casefold() for item in plan.agencies}
+        if self.existing is not None:
+            names |= {
+                n.casefold() for n in Agency.objects.filter(partnership=self.existing).values_list("name", flat=True)
+            }
+        return names
 
     def _agency_exists(self, name: str) -> bool:
         return (

@@ -47,6 +47,7 @@ PLAIN_KWARGS = {
     "setup:duty": lambda w: {"code": "victim_hub"},
     "letters:template-edit": lambda w: {"kind": "cpw"},
     "letters:public-logo": lambda w: {"slug": w.demo.slug},
+    "api-pages:sso-sign-in-partnership": lambda w: {"partnership": w.demo.slug},
     "api:return": lambda w: {"slug": "victim-hub"},
     **{
         f"asb:{name}": (lambda w: {"slug": w.demo.slug})

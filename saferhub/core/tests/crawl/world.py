@@ -415,6 +415,7 @@ NOT_OBJECT_SCOPED = {
     "letters:template-edit": "a kind of letter, looked up in the user's own partnership",
     "api:return": "a report kind's slug, the same in every partnership; the figures are the user's own partnership's",
     "letters:public-logo": "a partnership's logo on its public pages: public by design",
+    "api-pages:sso-sign-in-partnership": "a partnership's single sign-on start, before signing in: public by design",
 }
 
 
