@@ -5,7 +5,7 @@ import pytest
 
 from saferhub.boards.models import BoardAction, Decision
 from saferhub.boards.tests.world import build_world
-from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_secretariat_minutes_a_restricted_item_and_an_analyst_sees_it_withheld(w
     _checked(page)
     meeting_url = page.url.replace("attendance/", "")
 
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.users["analyst"].email, PASSWORD)
     page.goto(meeting_url)
     _checked(page)

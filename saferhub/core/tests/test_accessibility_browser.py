@@ -13,7 +13,7 @@ from saferhub.accounts.models import Team, User
 from saferhub.cases.models import Participant
 from saferhub.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from saferhub.core.models import ReferenceList
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def test_administration_pages(demo, page):
 def test_auditor_and_analyst_pages(demo, page):
     sign_in(page, demo["auditor"].email, DEMO_PASSWORD)
     visit_all(page, [reverse("core:home"), reverse("audit:events"), reverse("audit:break-glass")])
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, demo["analyst"].email, DEMO_PASSWORD)
     visit_all(
         page,

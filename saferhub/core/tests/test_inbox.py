@@ -19,8 +19,6 @@ from saferhub.victims.tests.world import VIEWERS, accepted_referral, build_world
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def world():
@@ -60,7 +58,7 @@ def panel_referral(world, **fields):
     return PanelReferral.objects.create(
         partnership=world.partnership,
         panel_type=world.marac,
-        referral_date=TODAY,
+        referral_date=timezone.localdate(),
         referring_agency=world.police,
         submitted_online=True,
         person=PersonFactory(partnership=world.partnership, first_name="Juniper", last_name="Ashcombe"),
@@ -85,7 +83,9 @@ def fill(world):
     hubs = [new_referral(world) for _ in range(3)]
     hubs.append(accepted_referral(world, shared=False))
     contacted = accepted_referral(world, shared=False)
-    hub_actions.record_contact_attempt(world.owner, contacted, made_on=TODAY, method="phone", successful=True)
+    hub_actions.record_contact_attempt(
+        world.owner, contacted, made_on=timezone.localdate(), method="phone", successful=True
+    )
     panels = [panel_referral(world) for _ in range(2)]
     panel_referral(world, status=ReferralStatus.ACCEPTED)
     review = case_review(world)
@@ -140,13 +140,13 @@ def test_deadlines_follow_the_rules(world):
     received = timezone.now() - datetime.timedelta(days=10)
     generic = generic_referral(world, received_at=received)
     hub = new_referral(world, received_at=received)
-    review = case_review(world, applied_on=TODAY - datetime.timedelta(days=30))
+    review = case_review(world, applied_on=timezone.localdate() - datetime.timedelta(days=30))
     panel_referral(world)
     items = {item.kind: item for item in policy.inbox_page(world.owner).items}
     two_days = add_working_days(timezone.localdate(received), 2)
     assert items["referral"].due_on == two_days and items["referral"].reference == generic.reference
     assert items["hub"].due_on == hub.first_contact_due_on == two_days
-    assert items["case_review"].due_on is not None and items["case_review"].due_on < TODAY
+    assert items["case_review"].due_on is not None and items["case_review"].due_on < timezone.localdate()
     assert items["case_review"].reference == review.reference
     assert policy.inbox_overdue_counts(world.owner) == {"referral": 1, "hub": 1, "case_review": 1}
     # Received today: not yet overdue.

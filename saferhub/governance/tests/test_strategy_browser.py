@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from saferhub.accounts.models import AgencyKind, Role
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 from saferhub.governance import actions
 from saferhub.governance.models import Indicator, ProviderReturn, ReturnStatus, Source, Unit
 from saferhub.governance.periods import period_containing
@@ -103,7 +103,7 @@ def test_indicator_from_a_return_then_a_provider_return_accepted_feeds_an_indica
     assert indicator.values.get(period=quarter.label).value == 17
     assert page.locator("svg.saferhub-chart").count() == 1
     _check(page)
-    page.context.clear_cookies()
+    sign_out(page)
 
     sign_in(page, world["provider"].email, PASSWORD)
     page.get_by_role("link", name="Service returns").first.click()
@@ -122,7 +122,7 @@ def test_indicator_from_a_return_then_a_provider_return_accepted_feeds_an_indica
     page.wait_for_load_state()
     assert "Return submitted" in page.content()
     assert ProviderReturn.objects.get().status == ReturnStatus.SUBMITTED
-    page.context.clear_cookies()
+    sign_out(page)
 
     sign_in(page, world["analyst"].email, PASSWORD)
     page.goto(f"/governance/returns/{ProviderReturn.objects.get().pk}/")

@@ -3,7 +3,7 @@ deadlines, records the return and gives the interview to the out-of-borough prov
 
 import pytest
 
-from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in
+from saferhub.core.tests.browser import assert_accessible, fill_date, sign_in, sign_out
 from saferhub.missing.models import Episode
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_missing_episode_to_completed_interview(world, page):
     _check(page)
     assert "Return home interview given to Invented Return Interviews" in page.content()
 
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.worker.email, PASSWORD)
     page.goto(page.url.split("/missing/")[0] + "/missing/interviews/")
     _check(page)

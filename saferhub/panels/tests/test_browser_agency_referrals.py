@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from saferhub.assessments.definitions import install_templates
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 from saferhub.panels import actions
 from saferhub.panels.models import PanelReferral, ReferralStatus
 from saferhub.panels.tests.world import PASSWORD, build_world, meeting, person, refer
@@ -54,7 +54,7 @@ def test_agency_refers_and_coordinator_accepts(world, page):
     assert referral.status == ReferralStatus.SUBMITTED
     _visit(page, "/panels/referrals/mine/")
 
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.coordinator.email, PASSWORD)
     _visit(page, "/panels/referrals/awaiting-review/")
     _visit(page, f"/panels/referrals/{referral.pk}/")

@@ -12,7 +12,7 @@ Every page passes axe, has one <h1>, no horizontal scroll and no CSP errors.
 import pytest
 from django.utils import timezone
 
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 from saferhub.reporting.periods import quarter_of
 from saferhub.rj.models import RjCase, Stage
 from saferhub.rj.report import build
@@ -79,7 +79,7 @@ def test_a_right_3_referral_is_screened_consented_conferenced_and_followed_up(wo
     submit(page, "Refer")
     rj = RjCase.objects.get(hub_referral=hub)
 
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.owner.email, PASSWORD)
     visit(page, "/rj/")
     assert page.get_by_role("heading", name="Awaiting screening").count() == 1

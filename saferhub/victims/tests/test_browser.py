@@ -2,7 +2,7 @@
 
 import pytest
 
-from saferhub.core.tests.browser import assert_accessible, sign_in
+from saferhub.core.tests.browser import assert_accessible, sign_in, sign_out
 from saferhub.directory.models import Category, Service, ServiceCategory
 from saferhub.victims.models import HubReferral
 from saferhub.victims.tests.world import PASSWORD, build_world
@@ -48,7 +48,7 @@ def test_referral_to_closure(world, page):
     assert page.url.endswith(f"/victims/referrals/{hub.pk}/")
     assert_accessible(page)
 
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, world.owner.email, PASSWORD)
     for url in (
         "/victims/",
