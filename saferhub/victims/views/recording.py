@@ -355,6 +355,14 @@ def rj_informed(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+ASKED = "Closure sent to your team manager for approval. The case stays open until they approve it."
+ASK_INTRO = (
+    "Closing a Victim Care Hub case needs a team manager's approval. Ask the person for their "
+    "satisfaction and feeling-of-safety scores first, if you can: they are recorded now."
+)
+CLOSE_INTRO = "Ask the person for their satisfaction and feeling-of-safety scores before closing, if you can."
+
+
 @require_http_methods(["GET", "POST"])
 @_explained
 def close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -394,54 +402,31 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             form_kwargs={"partnership_id": hub.partnership_id, "still_open": still_open, "asking": asking},
         )
 
-    if asking:
-        return _form_page(
-            request,
-            hub,
-            form,
-            lambda data: actions.ask_to_close_hub_case(
-                request.user,
-                hub,
-                closure_reason=data["closure_reason"],
-                satisfaction_end=data["satisfaction_end"],
-                safety_end=data["safety_end"],
-                expected_version=data["version"],
-                request=request,
-                details=data["closure_details"],
-                still_open=still_open,
-                close_anyway_reason=data.get("close_anyway_reason", ""),
-            ),
-            title="Ask to close the case",
-            submit="Ask to close the case",
-            done="Closure sent to your team manager for approval. The case stays open until they approve it.",
-            intro=(
-                "Closing a Victim Care Hub case needs a team manager's approval. Ask the person for their "
-                "satisfaction and feeling-of-safety scores first, if you can: they are recorded now."
-            ),
-            on_conflict=on_conflict,
-            still_open=still_open,
-        )
+    def save(data: dict[str, Any]) -> Any:
+        common = {
+            "closure_reason": data["closure_reason"],
+            "satisfaction_end": data["satisfaction_end"],
+            "safety_end": data["safety_end"],
+            "expected_version": data["version"],
+            "request": request,
+            "details": data["closure_details"],
+            "still_open": still_open,
+            "close_anyway_reason": data.get("close_anyway_reason", ""),
+        }
+        if asking:
+            return actions.ask_to_close_hub_case(request.user, hub, **common)
+        return actions.close_hub_case(request.user, hub, closed_on=data["closed_on"], **common)
+
+    title = "Ask to close the case" if asking else "Close the case"
     return _form_page(
         request,
         hub,
         form,
-        lambda data: actions.close_hub_case(
-            request.user,
-            hub,
-            closure_reason=data["closure_reason"],
-            closed_on=data["closed_on"],
-            satisfaction_end=data["satisfaction_end"],
-            safety_end=data["safety_end"],
-            expected_version=data["version"],
-            request=request,
-            details=data["closure_details"],
-            still_open=still_open,
-            close_anyway_reason=data.get("close_anyway_reason", ""),
-        ),
-        title="Close the case",
-        submit="Close the case",
-        done="Case closed.",
-        intro="Ask the person for their satisfaction and feeling-of-safety scores before closing, if you can.",
+        save,
+        title=title,
+        submit=title,
+        done=ASKED if asking else "Case closed.",
+        intro=ASK_INTRO if asking else CLOSE_INTRO,
         on_conflict=on_conflict,
         still_open=still_open,
     )
