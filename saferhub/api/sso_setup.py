@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from saferhub.accounts.models import Agency, Partnership
 from saferhub.api.models import SingleSignOn, SsoDefaultRole
 from saferhub.setup.setupfile.sections import Note, Problem, Section, register_section
+from saferhub.setup.setupfile.validate import read_string
 
 KEY = "single_sign_on"
 ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_endpoint")
@@ -47,23 +48,7 @@ class _Check:
         self.problem = problem
 
     def text(self, key: str, *, required: bool = False, max_length: int = 200) -> str | None:
-        where = f"{KEY}.{key}"
-        if key not in self.table:
-            if required:
-                self.problem(where, "is required")
-            return None
-        value = self.table[key]
-        if not isinstance(value, str):
-            self.problem(where, "must be a string in quotes")
-            return None
-        value = value.strip()
-        if required and not value:
-            self.problem(where, "must not be blank")
-            return None
-        if len(value) > max_length:
-            self.problem(where, f"is {len(value)} characters long: use {max_length} or fewer")
-            return None
-        return value
+        return read_string(self.table, key, f"{KEY}.{key}", self.problem, required=required, max_length=max_length)
 
     def boolean(self, key: str) -> bool | None:
         if key not in self.table:

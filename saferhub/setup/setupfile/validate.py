@@ -6,6 +6,7 @@ run names them all; a file with any problem is never applied.
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,34 @@ class SetupFileError(Exception):
         self.problems = problems
 
 
+def read_string(
+    table: dict[str, Any],
+    key: str,
+    where: str,
+    problem: Callable[[str, str], None],
+    *,
+    required: bool = False,
+    max_length: int = 200,
+) -> str | None:
+    """A quoted string of the set-up file, stripped; a problem named by `where` otherwise."""
+    if key not in table:
+        if required:
+            problem(where, "is required")
+        return None
+    value = table[key]
+    if not isinstance(value, str):
+        problem(where, "must be a string in quotes")
+        return None
+    value = value.strip()
+    if required and not value:
+        problem(where, "must not be blank")
+        return None
+    if len(value) > max_length:
+        problem(where, f"is {len(value)} characters long: use {max_length} or fewer")
+        return None
+    return value
+
+
 class _Reader:
     """Type checks on one table, recording problems by key path."""
 
@@ -129,23 +158,7 @@ class _Reader:
     def string(
         self, table: dict[str, Any], key: str, path: str, *, required: bool = False, max_length: int = 200
     ) -> str | None:
-        where = f"{path}.{key}"
-        if key not in table:
-            if required:
-                self.problem(where, "is required")
-            return None
-        value = table[key]
-        if not isinstance(value, str):
-            self.problem(where, "must be a string in quotes")
-            return None
-        value = value.strip()
-        if required and not value:
-            self.problem(where, "must not be blank")
-            return None
-        if len(value) > max_length:
-            self.problem(where, f"is {len(value)} characters long: use {max_length} or fewer")
-            return None
-        return value
+        return read_string(table, key, f"{path}.{key}", self.problem, required=required, max_length=max_length)
 
     def slug(self, table: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
         value = self.string(table, key, path, required=required, max_length=50)
