@@ -9,10 +9,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferhub.api.sso import password_sign_in_off_somewhere
 from saferhub.core.forms import GovukFormMixin
 
 # Never say which half was wrong: that would tell an attacker which e-mail addresses have accounts.
 INVALID_SIGN_IN = "Enter a correct e-mail address and password"
+# Where a partnership signs in through its identity provider only: said to everyone, never of one address.
+INVALID_SIGN_IN_OR_SSO = (
+    INVALID_SIGN_IN + ". If your partnership signs in only with its own account, use its ‘Sign in with’ button instead"
+)
 WRONG_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"
 
 
@@ -52,7 +57,8 @@ class SignInForm(GovukFormMixin, forms.Form):
             self.attempted_email = email
             self.user = authenticate(self.request, username=email, password=password)
             if self.user is None:
-                raise forms.ValidationError(INVALID_SIGN_IN, code="invalid_login")
+                message = INVALID_SIGN_IN_OR_SSO if password_sign_in_off_somewhere() else INVALID_SIGN_IN
+                raise forms.ValidationError(message, code="invalid_login")
         return cleaned
 
 

@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from saferhub.accounts.models import User
+from saferhub.api.sso import password_sign_in_allowed
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.core.forms import GovukFormMixin
@@ -122,7 +123,10 @@ class PasswordResetRequestForm(GovukFormMixin, auth_forms.PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[User]:
         # Unlike Django's, includes accounts with no usable password: that is how new accounts get one.
-        return iter(User.objects.filter(email__iexact=email, is_active=True))
+        # Not those of a partnership whose password sign-in is off: a password would not let them in
+        # (the sign-in page tells them to use their provider; the answer page is the same either way).
+        users = User.objects.filter(email__iexact=email, is_active=True).select_related("partnership")
+        return (user for user in users if password_sign_in_allowed(user.partnership))
 
     def save(self, *, request: HttpRequest | None = None, **kwargs: Any) -> int:  # type: ignore[override]
         """Send the link to each matching active account; returns how many e-mails went."""

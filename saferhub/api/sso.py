@@ -17,7 +17,8 @@ and the backend then read that partnership's provider — never django settings 
 - the second factor is left to the identity provider: a session signed in this way is
   marked, and the page middleware does not ask for Saferhub's own code;
 - password sign-in can be switched off per partnership: the password backend then refuses
-  its users, whatever the password.
+  its users, whatever the password; the sign-in page says so under the partnership's button,
+  and no password link is sent to them (saferhub/accounts/password_forms.py).
 """
 
 import hashlib
@@ -72,6 +73,7 @@ class Provider:
     partnership_id: int
     partnership_slug: str
     name: str
+    partnership_name: str
     client_id: str
     discovery_url: str = ""
     endpoints: dict[str, str] = field(default_factory=dict)  # OIDC_OP_* setting -> URL
@@ -144,6 +146,7 @@ def _env_provider(partnership: Partnership | None = None) -> Provider | None:
     return Provider(
         partnership_id=partnership.pk,
         partnership_slug=partnership.slug,
+        partnership_name=partnership.name,
         name=getattr(settings, "OIDC_PROVIDER_NAME", "") or ENV_PROVIDER_NAME,
         client_id=settings.OIDC_RP_CLIENT_ID,
         endpoints={name: str(getattr(settings, name, "")) for name in ENDPOINT_SETTINGS},
@@ -159,6 +162,7 @@ def _from_setup(row: SingleSignOn) -> Provider:
     return Provider(
         partnership_id=row.partnership_id,
         partnership_slug=row.partnership.slug,
+        partnership_name=row.partnership.name,
         name=row.provider_name,
         client_id=row.client_id,
         discovery_url=row.discovery_url,
@@ -206,6 +210,11 @@ def providers() -> list[Provider]:
 def password_sign_in_allowed(partnership: Partnership | None) -> bool:
     provider = provider_for(partnership)
     return provider is None or provider.password_sign_in
+
+
+def password_sign_in_off_somewhere() -> bool:
+    """Whether some partnership's people may sign in through its provider only (the sign-in page says so)."""
+    return any(not provider.password_sign_in for provider in providers())
 
 
 def _remember(request: HttpRequest, state: str, slug: str) -> None:

@@ -10,22 +10,12 @@ import urllib.request
 
 import pytest
 from django.test import Client
-from oidc_provider_mock import User as ProviderUser
-from oidc_provider_mock import run_server_in_thread
 
 from saferhub.api.sso import PartnershipOIDCBackend
 from saferhub.api.tests.world import api_world
 from saferhub.core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def provider():
-    with run_server_in_thread(
-        user_claims=[ProviderUser(sub="hana", claims={"email": "placeholder@example.org"})]
-    ) as server:
-        yield f"http://localhost:{server.server_port}"
 
 
 def _configure(settings, base, partnership, **more):
