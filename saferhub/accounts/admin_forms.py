@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from saferhub.accounts.administration import AdministrationError, check_parent
 from saferhub.accounts.models import Agency, AgencyKind, Partnership, Role, Team, User
+from saferhub.api.sso import provider_only
 from saferhub.core.forms import GovukFormMixin
 from saferhub.core.models import ReferenceCode
 from saferhub.core.versioning import VersionedFormMixin
@@ -119,6 +120,13 @@ class UserCreateForm(UserForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", **_TEXT}),
     )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        # People who sign in through their partnership's identity provider only are given no password.
+        self.provider = provider_only(partnership)
+        if self.provider is not None:
+            del self.fields["password1"], self.fields["password2"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

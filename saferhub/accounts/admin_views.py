@@ -34,6 +34,7 @@ from saferhub.accounts.admin_forms import (
 )
 from saferhub.accounts.models import Agency, RoleAssignment, Team, User
 from saferhub.accounts.password_forms import link_lifetime
+from saferhub.api.sso import no_password_needed, provider_only
 from saferhub.cases.models import BreakGlassGrant, CaseStatus
 from saferhub.core.models import ReferenceCode, ReferenceList
 from saferhub.core.versioning import StaleEdit, conflict
@@ -113,6 +114,13 @@ def admin_index(request: HttpRequest) -> HttpResponse:
 # Users ----------------------------------------------------------------------
 
 
+def _sign_in_by_provider(provider: Any) -> dict[str, Any]:
+    """For the user pages: the provider the partnership's people sign in with only, and what to say of it."""
+    if provider is None:
+        return {"provider": None}
+    return {"provider": provider, "no_password_needed": no_password_needed(provider)}
+
+
 @admin_only
 def user_list(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(request)
@@ -130,7 +138,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .order_by("-is_active", "full_name", "pk")
     )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/admin/user_list.html", {"page_obj": page, "users": page.object_list})
+    context = {"page_obj": page, "users": page.object_list, **_sign_in_by_provider(provider_only(partnership))}
+    return render(request, "accounts/admin/user_list.html", context)
 
 
 @admin_only
@@ -147,13 +156,17 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 agency=data["agency"],
                 team=data["team"],
                 roles=data["roles"],
-                password=data["password1"] or None,
+                password=data.get("password1") or None,
                 request=request,
             )
         except administration.AdministrationError as error:
             form.add_error(None, str(error))
         else:
-            if data["password1"]:
+            if form.provider is not None:
+                messages.success(
+                    request, f"Account created for {user}. {no_password_needed(form.provider)} They can sign in now."
+                )
+            elif data["password1"]:
                 messages.success(
                     request,
                     f"{user} can now sign in with the initial password you set. Give it to them in person; "
@@ -167,7 +180,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
                     "Send sign-in set-up.",
                 )
             return redirect("accounts:admin-users")
-    return render(request, "accounts/admin/user_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, **_sign_in_by_provider(form.provider)}
+    return render(request, "accounts/admin/user_form.html", context)
 
 
 @admin_only
@@ -180,6 +194,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "device_count": TOTPDevice.objects.filter(user=subject).count(),
             "is_self": subject.pk == request.user.pk,
+            **_sign_in_by_provider(provider_only(_partnership(request))),
         }
 
     if request.method == "POST" and form.is_valid():
@@ -267,6 +282,19 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_only
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = provider_only(_partnership(request))
+    if provider is not None:  # the identity provider asks for its own second factor, not Saferhub
+        return _user_action(
+            request,
+            pk,
+            administration.reset_two_factor,
+            "Two-factor authentication has been reset for {user}. Their identity provider asks for their second factor.",
+            heading="Reset this user's two-factor authentication?",
+            explanation=f"Their authenticator app will stop working for Saferhub. {no_password_needed(provider)} "
+            f"{provider.name} asks for their second factor, so they set up no new authenticator in Saferhub.",
+            button="Reset two-factor authentication",
+            warning=True,
+        )
     return _user_action(
         request,
         pk,
@@ -285,7 +313,10 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 def user_send_setup(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _get_user_for_admin(request, pk)
     refused = ""
-    if not subject.is_active:
+    provider = provider_only(_partnership(request))
+    if provider is not None:
+        refused = f"{no_password_needed(provider)} No set-up e-mail is sent to them."
+    elif not subject.is_active:
         refused = "This account is deactivated. Reactivate it before sending the sign-in set-up."
     if subject.has_usable_password():
         explanation = (

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.accounts.models import Agency, Partnership, Role, RoleAssignment, Team, User
 from saferhub.accounts.password_forms import LinkPurpose, send_password_link
+from saferhub.api.sso import no_password_needed, provider_only
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases.models import Case, CaseStatus
@@ -82,9 +83,14 @@ def create_user(
     password: str | None = None,
     request: HttpRequest | None = None,
 ) -> User:
-    """A new user of the admin's partnership. With no password the account cannot sign in until set up."""
+    """A new user of the admin's partnership. With no password the account cannot sign in until set up.
+
+    Where the partnership's people sign in through its identity provider only, no password is given."""
     if agency.partnership_id != admin.partnership_id:
         raise AdministrationError("The agency is not part of your partnership.")
+    provider = provider_only(admin.partnership) if password else None
+    if provider is not None:
+        raise AdministrationError(f"{no_password_needed(provider)} Leave the initial password blank.")
     _check_team(agency, team)
     user = User(
         email=email.strip().lower(),
@@ -176,9 +182,14 @@ def reset_two_factor(admin: Any, user: User, request: HttpRequest | None = None)
 
 
 def send_sign_in_setup(admin: Any, user: User, request: HttpRequest | None = None) -> None:
-    """E-mails the user a link to choose a password; audited. Any password they already have keeps working."""
+    """E-mails the user a link to choose a password; audited. Any password they already have keeps working.
+
+    Never to someone whose partnership signs in through its identity provider only: a password would not work."""
     if not user.is_active:
         raise AdministrationError(f"{user} is deactivated. Reactivate the account before sending the sign-in set-up.")
+    provider = provider_only(user.partnership)
+    if provider is not None:
+        raise AdministrationError(f"{no_password_needed(provider)} No e-mail was sent.")
     send_password_link(user, LinkPurpose.SET_UP, sent_by=admin, request=request, rate_limited=False)
 
 

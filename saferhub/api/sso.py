@@ -18,7 +18,8 @@ and the backend then read that partnership's provider — never django settings 
   marked, and the page middleware does not ask for Saferhub's own code;
 - password sign-in can be switched off per partnership: the password backend then refuses
   its users, whatever the password; the sign-in page says so under the partnership's button,
-  and no password link is sent to them (saferhub/accounts/password_forms.py).
+  and no password link is sent to them (saferhub/accounts/password_forms.py), not even by an
+  administrator (saferhub/accounts/administration.py), whose user pages say so instead.
 """
 
 import hashlib
@@ -210,6 +211,17 @@ def providers() -> list[Provider]:
 def password_sign_in_allowed(partnership: Partnership | None) -> bool:
     provider = provider_for(partnership)
     return provider is None or provider.password_sign_in
+
+
+def provider_only(partnership: Partnership | None) -> Provider | None:
+    """The partnership's provider when its people sign in through it only (password sign-in off), else None."""
+    provider = provider_for(partnership)
+    return provider if provider is not None and not provider.password_sign_in else None
+
+
+def no_password_needed(provider: Provider) -> str:
+    """What administrators' pages say instead of offering a password (or a password link)."""
+    return f"People of {provider.partnership_name} sign in with {provider.name} and need no Saferhub password."
 
 
 def password_sign_in_off_somewhere() -> bool:

@@ -3,9 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from saferhub.accounts.models import Role
+from saferhub.accounts import administration
+from saferhub.accounts.models import Role, User
 from saferhub.accounts.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, UserFactory
+from saferhub.api.models import SingleSignOn
 from saferhub.audit.models import AuditAction, AuditEvent
+from saferhub.setup.setupfile import configure
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +136,153 @@ def test_create_without_password_points_to_the_set_up(admin_client, team):
     }
     response = admin_client.post(reverse("accounts:admin-user-create"), data, follow=True)
     assert "Send sign-in set-up" in response.content.decode()
+
+
+# Partnerships whose people sign in through their identity provider only --------------------------
+
+PROVIDER = "Eastvale Council account"
+
+
+def _single_sign_on(partnership, password_sign_in):
+    """The partnership's `[single_sign_on]` from a set-up file, as test_sso_partnerships sets it up."""
+    configure(
+        "[partnership]\n"
+        f'slug = "{partnership.slug}"\n\n'
+        "[single_sign_on]\n"
+        f'provider_name = "{PROVIDER}"\n'
+        'discovery_url = "https://login.eastvale.example/.well-known/openid-configuration"\n'
+        'client_id = "saferhub-eastvale"\n'
+        'client_secret_env = "EASTVALE_OIDC_SECRET"\n'
+        f"password_sign_in = {'true' if password_sign_in else 'false'}\n"
+    )
+    assert SingleSignOn.objects.get(partnership=partnership).password_sign_in is password_sign_in
+
+
+@pytest.fixture
+def provider_only(team):
+    _single_sign_on(team.agency.partnership, password_sign_in=False)
+    return f"People of {team.agency.partnership.name} sign in with {PROVIDER} and need no Saferhub password."
+
+
+def test_no_set_up_is_offered_or_sent_where_password_sign_in_is_off(admin_client, mailoutbox, newcomer, provider_only):
+    html = admin_client.get(_url(newcomer)).content.decode()
+    assert html.count("<h1") == 1
+    assert provider_only in html
+    assert "Send e-mail" not in html
+    response = admin_client.post(_url(newcomer), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:admin-user-edit", args=[newcomer.pk])
+    assert f"{provider_only} No e-mail was sent." in response.content.decode()
+    assert mailoutbox == []
+    assert not _sent_events(newcomer).exists()
+
+
+def test_sending_is_refused_by_the_administration_function_too(admin_client, mailoutbox, newcomer, provider_only):
+    with pytest.raises(administration.AdministrationError, match="need no Saferhub password"):
+        administration.send_sign_in_setup(admin_client.admin, newcomer)
+    assert mailoutbox == []
+
+
+def test_user_page_says_they_sign_in_with_the_provider(admin_client, newcomer, provider_only):
+    html = admin_client.get(reverse("accounts:admin-user-edit", args=[newcomer.pk])).content.decode()
+    assert html.count("<h1") == 1
+    assert f'<div class="govuk-inset-text">{provider_only}</div>' in html
+    assert f"Not needed: they sign in with {PROVIDER}" in html
+    assert f"Asked for by {PROVIDER}" in html
+    assert _url(newcomer) not in html
+    assert "Not set yet" not in html
+
+
+def test_user_list_says_they_sign_in_with_the_provider(admin_client, newcomer, provider_only):
+    html = admin_client.get(reverse("accounts:admin-users")).content.decode()
+    assert html.count("<h1") == 1
+    assert provider_only in html
+    assert "Not set up" not in html
+
+
+def _new_user(team, password=""):
+    return {
+        "full_name": "Cleo Madeup",
+        "email": "cleo.madeup@example.org",
+        "job_title": "Caseworker",
+        "agency": team.agency_id,
+        "team": team.pk,
+        "roles": [Role.CASEWORKER],
+        "password1": password,
+        "password2": password,
+    }
+
+
+def test_create_page_offers_no_password_where_password_sign_in_is_off(admin_client, provider_only):
+    html = admin_client.get(reverse("accounts:admin-user-create")).content.decode()
+    assert html.count("<h1") == 1
+    assert provider_only in html
+    assert 'name="password1"' not in html
+    assert "set up two-factor authentication" not in html
+
+
+def test_creating_sends_nothing_and_gives_no_password(admin_client, mailoutbox, team, provider_only):
+    # A password posted anyway (an old form) is ignored: the account gets none.
+    data = _new_user(team, password="lantern orchard pebble 42")
+    response = admin_client.post(reverse("accounts:admin-user-create"), data, follow=True)
+    html = response.content.decode()
+    assert f"Account created for Cleo Madeup. {provider_only} They can sign in now." in html
+    assert "Send sign-in set-up" not in html
+    user = User.objects.get(email="cleo.madeup@example.org")
+    assert not user.has_usable_password()
+    assert mailoutbox == []
+    assert AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(user.pk)).detail["initial_password"] is False
+
+
+def test_the_administration_function_refuses_an_initial_password(admin_client, team, provider_only):
+    with pytest.raises(administration.AdministrationError, match="Leave the initial password blank"):
+        administration.create_user(
+            admin_client.admin,
+            email="cleo.madeup@example.org",
+            full_name="Cleo Madeup",
+            agency=team.agency,
+            team=team,
+            roles=[Role.CASEWORKER],
+            password="lantern orchard pebble 42",
+        )
+    assert not User.objects.filter(email="cleo.madeup@example.org").exists()
+
+
+def test_reset_two_factor_says_the_provider_asks_for_it(admin_client, newcomer, provider_only):
+    html = admin_client.get(reverse("accounts:admin-user-reset-two-factor", args=[newcomer.pk])).content.decode()
+    assert html.count("<h1") == 1
+    assert f"{PROVIDER} asks for their second factor, so they set up no new authenticator" in html
+
+
+@pytest.fixture
+def password_also(team):
+    """Single sign-on with password sign-in still on; and another partnership signing in by its provider only."""
+    _single_sign_on(team.agency.partnership, password_sign_in=True)
+    other = PartnershipFactory()
+    configure(
+        f'[partnership]\nslug = "{other.slug}"\n\n[single_sign_on]\nprovider_name = "Elsewhere account"\n'
+        'discovery_url = "https://login.elsewhere.example/.well-known/openid-configuration"\n'
+        'client_id = "x"\nclient_secret_env = "ELSEWHERE_OIDC_SECRET"\npassword_sign_in = false\n'
+    )
+
+
+def test_with_password_sign_in_on_the_set_up_is_still_offered_and_sent(
+    admin_client, mailoutbox, newcomer, password_also
+):
+    page = admin_client.get(reverse("accounts:admin-user-edit", args=[newcomer.pk])).content.decode()
+    assert _url(newcomer) in page
+    assert "need no Saferhub password" not in page
+    assert "Send e-mail" in admin_client.get(_url(newcomer)).content.decode()
+    admin_client.post(_url(newcomer))
+    assert [mail.to for mail in mailoutbox] == [["new.starter@example.org"]]
+    assert _sent_events(newcomer).count() == 1
+
+
+def test_with_password_sign_in_on_a_user_is_created_with_a_password_field(admin_client, team, password_also):
+    assert 'name="password1"' in admin_client.get(reverse("accounts:admin-user-create")).content.decode()
+    response = admin_client.post(reverse("accounts:admin-user-create"), _new_user(team), follow=True)
+    assert "Send sign-in set-up" in response.content.decode()
+    admin_client.post(
+        reverse("accounts:admin-user-create"),
+        _new_user(team, "lantern orchard pebble 42") | {"email": "second.madeup@example.org"},
+    )
+    assert User.objects.get(email="second.madeup@example.org").has_usable_password()
