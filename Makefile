@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+UV_VERSION := 0.13.9
 
 .PHONY: install run serve test test-fast test-browser lint typecheck migrations-check css worker backup restore bench bench-partitioned clean
 
@@ -12,8 +13,9 @@ install: $(VENV)/.installed node_modules/.installed saferhub/static/saferhub/saf
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Saferhub needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	@# uv installs the same pinned requirements as pip would, in seconds rather than minutes.
+	$(VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -6,6 +6,7 @@ the change. Callers (views, imports, demo data) check permission first through
 """
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
@@ -141,10 +142,37 @@ def change_status(
     StageLog.objects.create(
         case=case, from_status=from_status, to_status=to_status, by=user, reason=reason or closure_reason
     )
+    if to_status == CaseStatus.CLOSED:
+        settle_overtaken_closures(user, case_ids=[case.pk], request=request)
     return case
 
 
 # Closure with a team manager's approval -------------------------------------------
+
+
+def settle_overtaken_closures(
+    user: Any, *, case_ids: Iterable[int] | None = None, request: HttpRequest | None = None
+) -> int:
+    """Settle the pending closure requests of cases closed without them (by a manager, a bulk close,
+    an import), so that none waits behind a closed case or comes back when the case reopens."""
+    pending = ClosureRequest.objects.pending().filter(case__status=CaseStatus.CLOSED).select_related("case")
+    if case_ids is not None:
+        pending = pending.filter(case_id__in=list(case_ids))
+    closures = list(pending)
+    if not closures:
+        return 0
+    ClosureRequest.objects.pending().filter(pk__in=[closure.pk for closure in closures]).update(
+        status=ClosureRequestStatus.OVERTAKEN, decided_by_id=getattr(user, "pk", None), decided_at=timezone.now()
+    )
+    for closure in closures:
+        log.record(
+            user,
+            AuditAction.UPDATE,
+            closure.case,
+            request=request,
+            detail={"closure": "overtaken", "requested_by": closure.requested_by_id},
+        )
+    return len(closures)
 
 
 def pending_closure(case: Case) -> ClosureRequest | None:
@@ -205,6 +233,9 @@ def approve_closure(
 ) -> ClosureRequest:
     """Close the case with the requested reason, on the day of approval."""
     closure = _decide_closure(user, case, expected_version, request)
+    # Decided before the case closes, so the close does not settle it as overtaken.
+    closure.status = ClosureRequestStatus.APPROVED
+    closure.save(update_fields=["status", "decided_by", "decided_at"])
     case.refresh_from_db()
     change_status(
         user,
@@ -215,8 +246,6 @@ def approve_closure(
         closure_reason=closure.closure_reason,
         request=request,
     )
-    closure.status = ClosureRequestStatus.APPROVED
-    closure.save(update_fields=["status", "decided_by", "decided_at"])
     log.record(
         user,
         AuditAction.UPDATE,

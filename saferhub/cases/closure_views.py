@@ -41,17 +41,23 @@ def closure_reason_label(case: Case, code: str) -> str:
     return label or code
 
 
+_DECIDED = {
+    ClosureRequestStatus.APPROVED: "Closure approved",
+    ClosureRequestStatus.RETURNED: "Closure returned",
+    ClosureRequestStatus.OVERTAKEN: "Closure request settled: the case was closed another way",
+}
+
+
 def closure_timeline(closures: list[ClosureRequest]) -> Iterable[dict[str, Any]]:
-    """The case timeline's entries: each request as asked and, once decided, approved or returned."""
+    """The case timeline's entries: each request as asked and, once decided, how."""
     for c in closures:
         yield {"kind": "closure", "at": c.requested_at, "by": c.requested_by, "text": "Closure asked for"}
         if c.decided_at is not None:
-            outcome = "Closure approved" if c.status == ClosureRequestStatus.APPROVED else "Closure returned"
             yield {
                 "kind": "closure",
                 "at": c.decided_at,
                 "by": c.decided_by,
-                "text": outcome,
+                "text": _DECIDED[c.status],
                 "reason": c.return_reason,
             }
 

@@ -219,6 +219,8 @@ class ClosureRequestStatus(models.TextChoices):
     PENDING = "pending", "Awaiting approval"
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned"
+    # The case was closed without the request being decided: by a manager, a bulk close, an import.
+    OVERTAKEN = "overtaken", "Closed another way"
 
 
 class ClosureRequestQuerySet(models.QuerySet["ClosureRequest"]):

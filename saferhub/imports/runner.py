@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhub.accounts.models import Agency, AgencyKind
+from saferhub.cases.actions import settle_overtaken_closures
 from saferhub.core.models import ReferenceCode
 from saferhub.imports import recording, sqlcheck, staging
 from saferhub.imports.models import ImportRun, ImportStatus
@@ -481,6 +482,8 @@ def run_import(
         _Run(kind, ctx, result, on_error, on_progress).process(stream)
         result.organisations_created = ctx.organisations_created
         if result.status == ImportStatus.SUCCEEDED:
+            # A file may close cases with a closure awaiting a manager's approval.
+            settle_overtaken_closures(user, request=request)
             _record(result, partnership, user, started_at, request)
             recorded = True
         else:

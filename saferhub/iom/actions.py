@@ -15,7 +15,7 @@ from django.utils import timezone
 from saferhub.accounts.models import Team
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
-from saferhub.cases.actions import create_case
+from saferhub.cases.actions import create_case, settle_overtaken_closures
 from saferhub.cases.models import Case, CaseStatus, Participant, ParticipantRole, StageLog
 from saferhub.core.form_pages import RuleRefused
 from saferhub.core.versioning import claim_version
@@ -262,6 +262,7 @@ def deselect(
             by=_user(user),
             reason="Left the IOM cohort",
         )
+        settle_overtaken_closures(user, case_ids=[case.pk], request=request)
     log.record(user, AuditAction.UPDATE, case, request=request, detail={"iom_deselected": reason})
     return stay
 

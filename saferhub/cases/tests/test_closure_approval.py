@@ -1,5 +1,7 @@
 """Closing a case with a team manager's approval: ask, approve, return; who may do which."""
 
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,9 @@ from saferhub.cases.models import Case, CaseStatus, ClosureRequest, ClosureReque
 from saferhub.cases.tests.factories import CaseFactory, ClosureRequestFactory, ReturnedClosureRequestFactory
 from saferhub.cases.tests.test_case_world import build_world
 from saferhub.core.models import ReferenceCode, ReferenceList
+from saferhub.imports.models import ImportStatus
+from saferhub.imports.registry import Column, ImportKind, Outcome
+from saferhub.imports.runner import run_import
 from saferhub.notifications.models import Kind, Notification
 
 
@@ -295,3 +300,81 @@ def test_closures_awaiting_approval_are_the_teams_own_visible_pending_ones(world
     assert list(policy.closures_awaiting_approval(world.manager)) == [mine, restricted]
     for user in (world.owner, world.other_manager, world.shared, world.analyst):
         assert world.case not in [c.case for c in policy.closures_awaiting_approval(user)]
+
+
+# A case closed another way ----------------------------------------------------------------------
+
+
+class _ClosingImport(ImportKind):
+    """Closes the case named on each row, as the module imports do when a file says a case ended."""
+
+    def write_batch(self, ctx, rows):
+        for row in rows:
+            Case.objects.filter(reference=row["reference"]).update(
+                status=CaseStatus.CLOSED, closed_on=timezone.localdate(), closure_reason="other"
+            )
+            yield Outcome.UPDATED
+
+
+_CLOSING = _ClosingImport(slug="closing-test", title="Closing", columns=(Column("reference", required=True),))
+
+
+def _import_closing(world, reference, *, dry_run=False):
+    return run_import(
+        _CLOSING,
+        io.BytesIO(f"reference\n{reference}\n".encode()),
+        partnership=world.partnership,
+        filename="closing.csv",
+        user=world.manager,
+        dry_run=dry_run,
+    )
+
+
+def test_a_case_closed_by_an_import_settles_its_pending_request(world):
+    closure = ClosureRequestFactory(case=world.case, requested_by=world.owner)
+    other = ClosureRequestFactory(case=CaseFactory(case_type=world.case_type, owning_team=world.owner_team))
+
+    assert _import_closing(world, world.case.reference).status == ImportStatus.SUCCEEDED
+
+    closure.refresh_from_db()
+    assert closure.status == ClosureRequestStatus.OVERTAKEN and closure.get_status_display() == "Closed another way"
+    assert closure.decided_at is not None
+    assert _audits(world.case, "overtaken").count() == 1
+    # Only the closed case's request: the other still waits for its manager.
+    assert ClosureRequest.objects.get(pk=other.pk).status == ClosureRequestStatus.PENDING
+    assert list(policy.closures_awaiting_approval(world.manager)) == [ClosureRequest.objects.get(pk=other.pk)]
+
+
+def test_a_dry_run_settles_nothing(world):
+    closure = ClosureRequestFactory(case=world.case, requested_by=world.owner)
+    _import_closing(world, world.case.reference, dry_run=True)
+    assert ClosureRequest.objects.get(pk=closure.pk).status == ClosureRequestStatus.PENDING
+    assert Case.objects.get(pk=world.case.pk).status == CaseStatus.OPEN
+
+
+def test_a_case_closed_by_another_action_settles_its_request_and_reopening_does_not_revive_it(client, world):
+    closure = ClosureRequestFactory(case=world.case, requested_by=world.owner)
+    # As a hearing outcome or an RJ closure does: the case's own status change.
+    case = actions.change_status(
+        world.manager, world.case, CaseStatus.CLOSED, expected_version=world.case.version, closure_reason="other"
+    )
+    closure.refresh_from_db()
+    assert (closure.status, closure.decided_by) == (ClosureRequestStatus.OVERTAKEN, world.manager)
+
+    client.force_login(world.owner)
+    timeline = client.get(_url("cases:detail", case)).content.decode()
+    assert "Closure request settled: the case was closed another way" in timeline
+    assert "Closure returned" not in timeline
+
+    case = actions.change_status(world.manager, case, CaseStatus.OPEN, expected_version=case.version)
+    assert actions.pending_closure(case) is None
+    # The caseworker may ask again.
+    actions.request_closure(world.owner, case, expected_version=case.version, closure_reason="support_complete")
+    assert actions.pending_closure(case).requested_by == world.owner
+
+
+def test_approving_is_not_counted_as_closed_another_way(world):
+    ClosureRequestFactory(case=world.case, requested_by=world.owner)
+    actions.approve_closure(world.manager, world.case, expected_version=world.case.version)
+    assert ClosureRequest.objects.get(case=world.case).status == ClosureRequestStatus.APPROVED
+    assert not _audits(world.case, "overtaken").exists()
