@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest
 
+from saferhub import policy
 from saferhub.accounts.models import Partnership
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
@@ -134,14 +135,19 @@ def panel_case_source(user: Any, panel_type: PanelType, person: Any) -> PanelCas
         return None
     if person is None:
         raise PanelError("A cohort review is about someone in the IOM cohort: choose the person.")
+    # Only a stay the referrer may see: otherwise the refusal would tell any coordinator who is in the cohort.
     stay = (
-        CohortStay.objects.select_related("case", "person")
+        policy.visible_stays(user)
+        .select_related("case", "person")
         .filter(partnership_id=panel_type.partnership_id, person=person, left_on__isnull=True)
         .order_by("-adopted_on", "-pk")
         .first()
     )
     if stay is None:
-        raise PanelError(f"{person.display_name} is not in the IOM cohort: the IOM team adopts them first.")
+        raise PanelError(
+            f"{person.display_name} has no cohort record you can see: the IOM team adopts people into the cohort"
+            " and refers them to the review."
+        )
     return review_panel_case(stay, panel_type)
 
 

@@ -151,11 +151,30 @@ def test_a_referral_to_the_review_joins_the_current_stay_and_refuses_someone_out
     )
     assert referral.panel_case.case == world.stay.case
     outsider = PersonFactory(partnership=world.partnership, first_name="Nolan", last_name="Notincohort")
-    with pytest.raises(panel_actions.PanelError, match="not in the IOM cohort"):
+    with pytest.raises(panel_actions.PanelError, match="has no cohort record you can see"):
         panel_actions.create_referral(
             world.coordinator, world.review, person=outsider, referral_date=TODAY, referring_agency=world.police
         )
     assert Case.objects.filter(case_type__code="iom").count() == 1
+
+
+def test_a_coordinator_who_may_not_see_the_stay_learns_nothing_of_the_cohort_from_a_referral(world):
+    # The council's coordinator may not see this cohort record: the refusal is the one for someone not in
+    # the cohort, word for word, so it does not tell them who is in it.
+    outsider = PersonFactory(partnership=world.partnership, first_name="Nolan", last_name="Notincohort")
+    refusals = []
+    for person in (world.stay.person, outsider):
+        with pytest.raises(panel_actions.PanelError) as refused:
+            panel_actions.create_referral(
+                world.users["panel_coordinator"],
+                world.review,
+                person=person,
+                referral_date=TODAY,
+                referring_agency=world.police,
+            )
+        refusals.append(str(refused.value).replace(person.display_name, "NAME"))
+    assert refusals[0] == refusals[1]
+    assert not PanelCase.objects.filter(case=world.stay.case).exists()
 
 
 def test_a_stay_that_left_the_cohort_cannot_be_listed(world):
