@@ -17,3 +17,13 @@ from saferhub.settings import *  # noqa: E402, F403
 # password for every user they make. Tests hash with MD5; production keeps Argon2 (settings.py),
 # which accounts/tests/test_deploy_check.py checks in a separate process.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+
+# On SQLite the test database is built straight from the models, without running the migrations:
+# replaying them re-renders every model hundreds of times (about 50 s a test database, one per
+# pytest-xdist worker), and here they would build the same tables. Every schema step a migration
+# takes in Python (the audit trigger, trigram and reference indexes) is PostgreSQL-only; the
+# migrations are still checked: `makemigrations --check` (models and migrations agree),
+# accounts/tests/test_deploy_check.py (a full migrate on SQLite) and CI's PostgreSQL pass, which
+# migrates its test databases. conftest.py records the migrations as applied.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False  # noqa: F405

@@ -41,7 +41,7 @@ def closure_reason_label(case: Case, code: str) -> str:
     return label or code
 
 
-_DECIDED = {
+_DECIDED: dict[str, str] = {
     ClosureRequestStatus.APPROVED: "Closure approved",
     ClosureRequestStatus.RETURNED: "Closure returned",
     ClosureRequestStatus.OVERTAKEN: "Closure request settled: the case was closed another way",

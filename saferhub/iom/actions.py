@@ -31,7 +31,9 @@ from saferhub.iom.models import (
     RagStatus,
     YjKpiValue,
 )
+from saferhub.iom.reviews import REVIEW_CODE
 from saferhub.iom.setup import iom_case_type, iom_team
+from saferhub.panels.models import PanelType
 from saferhub.people.models import Person
 
 
@@ -49,6 +51,19 @@ def set_iom_team(user: Any, partnership: Any, team: Team, request: HttpRequest |
     config.team = team
     config.save(update_fields=["team", "modified_at"])
     log.record(user, AuditAction.UPDATE, config, request=request, partnership=partnership, detail={"iom_team": team.pk})
+    # The cohort review panel is the IOM team's to coordinate unless someone already coordinates it.
+    review = PanelType.objects.filter(partnership=partnership, code=REVIEW_CODE, coordinating_team__isnull=True).first()
+    if review is not None:
+        review.coordinating_team = team
+        review.save(update_fields=["coordinating_team", "modified_at"])
+        log.record(
+            user,
+            AuditAction.UPDATE,
+            review,
+            request=request,
+            partnership=partnership,
+            detail={"changes": {"coordinating_team": {"from": None, "to": team.pk}}},
+        )
 
 
 def case_title(person: Person) -> str:

@@ -17,12 +17,18 @@ class IomConfig(AppConfig):
             duties,
             imports,
             report,
+            reviews,
             transitions,
         )
         from saferhub.iom.demo import build_demo
         from saferhub.iom.setup import setup_iom
+        from saferhub.panels import extensions as panel_extensions
 
         register_setup(setup_iom)
+        register_setup(reviews.install_review_panel)  # after setup_iom: it needs the `iom` case type
+        panel_extensions.register_case_source(reviews.panel_case_source)
+        panel_extensions.register_case_keeper(reviews.keeps_case_open)
+        panel_extensions.register_agenda_details(reviews.agenda_details)
         register_demo(build_demo)
         register_case_links(stay_links)
 

@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from saferhub.accounts.models import Agency, User
-from saferhub.iom import actions
+from saferhub.accounts.models import Agency, Role, RoleAssignment, User
+from saferhub.iom import actions, reviews
 from saferhub.iom.models import (
     CohortKind,
     CohortStay,
@@ -28,10 +28,13 @@ from saferhub.iom.models import (
     YjKpiValue,
 )
 from saferhub.iom.setup import HOME_OFFICE_COSTS, iom_team, setup_iom
+from saferhub.panels import actions as panel_actions
+from saferhub.panels.models import HearingOutcome, PanelType
 from saferhub.people.models import Gender, Person
 from saferhub.reporting.periods import financial_year_start, quarter_number
 
 COHORT = 20
+REVIEWED = 5  # stays on the demo's cohort review meetings: two at last month's, three at the next
 FIRST = ["Arlo", "Bram", "Cody", "Dax", "Eli", "Finn", "Gus", "Hal", "Ivo", "Jude", "Kit", "Lorne", "Mika", "Nash"]
 LAST = ["Ashdown", "Brackwell", "Cinderby", "Dunhollow", "Eastmere", "Farrowby", "Glenmarsh", "Hollins", "Ivybridge"]
 ETHNICITIES = ["white_british", "black_caribbean", "black_african", "asian_pakistani", "white_other", "mixed_other"]
@@ -61,6 +64,44 @@ def build_demo(partnership: Any, rng: random.Random) -> None:
         for n in range(COHORT):
             _member(partnership, rng, officer, probation, team.agency, today, n)
         _figures(partnership, rng, today)
+        if officer is not None:
+            _review_meetings(partnership, officer, probation, team.agency, today)
+
+
+def _review_meetings(partnership: Any, officer: Any, probation: Any, police: Any, today: datetime.date) -> None:
+    """Last month's cohort review (held, with decisions and actions) and next month's, a few stays on each."""
+    reviews.install_review_panel(partnership)  # coordinated by the demo's IOM team
+    panel_type = PanelType.objects.get(partnership=partnership, code=reviews.REVIEW_CODE)
+    panel_type.member_agencies.add(*[agency for agency in (police, probation) if agency is not None])
+    # The IOM officer runs the meetings on the panels pages.
+    RoleAssignment.objects.get_or_create(user=officer, partnership=partnership, role=Role.PANEL_COORDINATOR)
+    stays = list(CohortStay.objects.filter(partnership=partnership, left_on__isnull=True).order_by("pk")[:REVIEWED])
+    held = panel_actions.schedule_meeting(
+        officer, panel_type, date=today - datetime.timedelta(days=24), location="Demo Borough Police, IOM office"
+    )
+    for stay in stays[:2]:
+        hearing = reviews.put_on_review(officer, stay, held)
+        panel_actions.agree_action(
+            officer,
+            hearing,
+            title="Joint home visit with the offender manager",
+            owner=officer,
+            owner_agency=officer.agency,
+            due_on=today + datetime.timedelta(days=5),
+        )
+        panel_actions.record_outcome(
+            officer,
+            hearing,
+            outcome=HearingOutcome.REVIEW,
+            risks="Missed two appointments since the last review.",
+            decisions="Stay at the current RAG status; contact daily until the next review.",
+        )
+    panel_actions.mark_held(officer, held)
+    coming = panel_actions.schedule_meeting(
+        officer, panel_type, date=today + datetime.timedelta(days=6), location="Demo Borough Police, IOM office"
+    )
+    for stay in stays[2:]:
+        reviews.put_on_review(officer, stay, coming)
 
 
 COMPARATOR_AREAS = (("London", 2200, 2300, 27.2), ("Northbank", 118, 150, 29.7), ("Southmere", 73, 70, 22.0))

@@ -350,3 +350,19 @@ class SettingForm(GovukFormMixin, forms.Form):
         },
     )
     effective_from = date_field("Applies from")
+
+
+class ReviewMeetingForm(GovukFormMixin, forms.Form):
+    """Which scheduled cohort review meeting a stay is listed on (the soonest is chosen first)."""
+
+    meeting = radios("Review meeting", [])
+
+    def __init__(self, *args: Any, meetings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meetings = {str(meeting.pk): meeting for meeting in meetings}
+        choice_field(self, "meeting").choices = [(pk, str(meeting)) for pk, meeting in self.meetings.items()]
+        if meetings:
+            self.initial.setdefault("meeting", str(meetings[0].pk))
+
+    def clean_meeting(self) -> Any:
+        return self.meetings[self.cleaned_data["meeting"]]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("stays/<int:pk>/plan/<int:item_pk>/", views.plan_update, name="plan-update"),
     path("stays/<int:pk>/contacts/", views.contact_add, name="contact-add"),
     path("stays/<int:pk>/deselect/", views.deselect, name="deselect"),
+    path("stays/<int:pk>/review/", views.review_add, name="review-add"),
     path("cost-of-crime/", views.costs, name="costs"),
     path("cost-of-crime/new/", views.cost_add, name="cost-add"),
     path("cost-of-crime/<int:pk>/", views.cost_edit, name="cost-edit"),

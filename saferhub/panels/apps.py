@@ -28,11 +28,12 @@ class PanelsConfig(AppConfig):
 
 def panel_links(case: Any, user: Any, access: Any) -> list[tuple[str, str]]:
     """A panel case links to its panel summary (hearings, information shared, actions)."""
-    from saferhub.panels.models import PanelType
+    from saferhub.panels.models import PanelCase
     from saferhub.panels.setup import SHIPPED
 
     shipped = case.case_type.code in {definition.case_type_code for definition in SHIPPED}
-    # Panel types a partnership added itself have case types of their own (one query, only for those).
-    if not shipped and not PanelType.objects.filter(case_type_id=case.case_type_id).exists():
+    # Other case types (a partnership's own panel types, IOM's cohort review) link only from a case
+    # that is on a panel (one query, only for those).
+    if not shipped and not PanelCase.objects.filter(case_id=case.pk).exists():
         return []
     return [("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": case.reference}))]

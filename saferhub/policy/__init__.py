@@ -113,6 +113,7 @@ from saferhub.policy.inbox import count_label as inbox_count_label
 from saferhub.policy.iom import (
     can_adopt_into_cohort,
     can_manage_cost_of_crime,
+    can_put_on_review,
     can_see_cohort_list,
     can_view_iom_figures,
     get_stay_for_user,
@@ -284,6 +285,7 @@ __all__ = [
     "visible_meetings",
     "can_adopt_into_cohort",
     "can_manage_cost_of_crime",
+    "can_put_on_review",
     "can_see_cohort_list",
     "can_view_iom_figures",
     "get_stay_for_user",

@@ -18,6 +18,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.core.access import Access
 from saferhub.core.keyset import union_queryset
 from saferhub.policy.cases import case_access, visible_case_grounds
+from saferhub.policy.panels import can_coordinate_panel
 from saferhub.policy.roles import can_import, can_view_reports, works_cases
 
 if TYPE_CHECKING:
@@ -91,6 +92,13 @@ def get_stay_for_user(request: HttpRequest, pk: int, need: Access = Access.VIEW)
 
 def can_adopt_into_cohort(user: Any) -> bool:
     return in_iom_team(user)
+
+
+def can_put_on_review(user: Any, stay: "CohortStay") -> bool:
+    """Putting a current stay on a cohort review meeting: the IOM team (EDIT on the stay), as panel
+    coordinators (who run the meetings). Whoever may see the stay's panel summary
+    (`can_view_panel_summary`) sees its reviews on the cohort record."""
+    return stay.left_on is None and can_coordinate_panel(user) and stay_access(user, stay) == Access.EDIT
 
 
 def can_see_cohort_list(user: Any) -> bool:

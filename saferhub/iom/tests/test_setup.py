@@ -40,6 +40,11 @@ def test_the_iom_duty_is_given_in_the_set_up_file(tmp_path):
     assert "duty iom: now held by Offender Management Unit" in out.getvalue()
     assert duties.holder(partnership, "iom") == team
     assert "iom" in duties.known_patterns()
+    # The cohort review panel is given to the IOM team with the duty (docs/iom.md, "Cohort review meetings").
+    assert duties.holder(partnership, "panel:iom_review") == team
+    again = io.StringIO()
+    call_command("configure_partnership", str(path), stdout=again, stderr=io.StringIO())
+    assert "No changes" in again.getvalue()
 
 
 def test_set_up_is_idempotent():

@@ -23,6 +23,7 @@ from saferhub.iom.views.figures import (
     setting_add,
     settings_page,
 )
+from saferhub.iom.views.reviews import review_add
 
 __all__ = [
     "adopt",
@@ -41,6 +42,7 @@ __all__ = [
     "plan_update",
     "rag_add",
     "reoffending",
+    "review_add",
     "setting_add",
     "settings_page",
     "stay",

@@ -14,7 +14,7 @@ from saferhub import policy
 from saferhub.core import dates, exports
 from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator
-from saferhub.iom import actions
+from saferhub.iom import actions, reviews
 from saferhub.iom import forms as iom_forms
 from saferhub.iom.models import CohortStay, CostOfCrime, Offence, PlanItem, Rag
 from saferhub.iom.transitions import LOOK_AHEAD_MONTHS, eighteenth_birthday, months_after
@@ -177,7 +177,13 @@ def stay(request: HttpRequest, pk: int) -> HttpResponse:
         "transition": stay.turns_adult_within(),
         "can_record": access.value >= Access.CONTRIBUTE.value and stay.left_on is None,
         "can_edit": access == Access.EDIT,
+        # Cohort review meetings: seen by whoever may see the stay's panel summary (the panels policy).
+        "reviews_visible": policy.can_view_panel_summary(request.user, stay.case),
+        "can_put_on_review": policy.can_put_on_review(request.user, stay),
     }
+    if context["reviews_visible"]:
+        context["hearings"] = reviews.stay_hearings(stay)
+        context["coordinates"] = policy.can_coordinate_panel(request.user)
     return render(request, "iom/stay.html", context)
 
 

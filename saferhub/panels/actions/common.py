@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from saferhub.accounts.duties import missing_message
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import CaseStatus, ParticipantRole
+from saferhub.panels.extensions import module_panel_case
 from saferhub.panels.models import (
     PanelCase,
     PanelKind,
@@ -53,6 +54,10 @@ def panel_case_for(
         )
         if existing is not None:
             return existing
+    # A panel reviewing another module's cases (IOM's cohort review) takes the person's case from it.
+    given = module_panel_case(user, panel_type, person)
+    if given is not None:
+        return given  # type: ignore[no-any-return]
     case = case_actions.create_case(
         user,
         case_type=panel_type.case_type,

@@ -13,6 +13,7 @@ from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Action, Case, CaseStatus
 from saferhub.core.versioning import StaleEdit, claim_version
 from saferhub.panels.actions.common import PanelError
+from saferhub.panels.extensions import kept_open
 from saferhub.panels.models import (
     Hearing,
     HearingAction,
@@ -98,7 +99,8 @@ def record_outcome(
     )
     if outcome == HearingOutcome.CLOSED:
         panel_case.review_due_on = None
-        if case.status != CaseStatus.CLOSED:
+        # A case another module's record keeps open (an IOM cohort stay) leaves the reviews but stays open.
+        if case.status != CaseStatus.CLOSED and not kept_open(case):
             case_actions.change_status(
                 user,
                 case,

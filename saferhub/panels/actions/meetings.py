@@ -112,6 +112,39 @@ def build_agenda(user: Any, meeting: Meeting, request: HttpRequest | None = None
 
 
 @transaction.atomic
+def list_case(user: Any, meeting: Meeting, panel_case: PanelCase, request: HttpRequest | None = None) -> Hearing:
+    """Put one case on a meeting's agenda, last (building the agenda adds every case due; this adds one).
+
+    A new case if the panel has never heard it, otherwise a review. A case already listed for a
+    meeting not yet held stays there.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("panel_type").get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise PanelError("A case can only be added to the agenda of a meeting not yet held.")
+    if panel_case.panel_type_id != meeting.panel_type_id:
+        raise PanelError(f"This case is not one of {meeting.panel_type.name}'s cases.")
+    listed = (
+        Hearing.objects.filter(panel_case=panel_case, meeting__status=MeetingStatus.SCHEDULED)
+        .select_related("meeting")
+        .first()
+    )
+    if listed is not None:
+        raise PanelError(f"This case is already on the agenda of the meeting of {listed.meeting.date:%-d %B %Y}.")
+    position = max(meeting.hearings.values_list("position", flat=True), default=0) + 1
+    first = not Hearing.objects.filter(panel_case=panel_case).heard().exists()
+    hearing = Hearing.objects.create(
+        meeting=meeting,
+        panel_case=panel_case,
+        position=position,
+        reason=AgendaReason.NEW if first else AgendaReason.REVIEW,
+        is_new=first,
+    )
+    bump_version(meeting)
+    log.record(user, AuditAction.UPDATE, meeting, request=request, detail={"agenda_listed": panel_case.case.reference})
+    return hearing
+
+
+@transaction.atomic
 def remove_from_agenda(user: Any, hearing: Hearing, request: HttpRequest | None = None) -> None:
     if hearing.outcome or hearing.information.exists() or hearing.agreed_actions.exists():
         raise PanelError("This case has been heard: it cannot be taken off the agenda.")

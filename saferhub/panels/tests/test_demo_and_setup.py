@@ -19,6 +19,7 @@ def test_new_partnership_gets_the_five_panel_types_once():
         ("adults_at_risk", "AAR"),
         ("cs_marac", "CSM"),
         ("da_marac", "MAR"),
+        ("iom_review", "IOM"),  # the IOM module's cohort review, on the `iom` case type (docs/iom.md)
         ("sirm", "SIR"),
         ("tve", "TVE"),
     ]
@@ -55,6 +56,11 @@ def test_demo_builds_once():
     # The police's online referral waits for the coordinator, flagged as a repeat.
     assert list(PanelReferral.objects.awaiting_review().values_list("is_repeat", flat=True)) == [True]
     assert Meeting.objects.filter(status="held", panel_type__code="da_marac").count() == 1
+    # The IOM demo's cohort reviews: last month's held (two cohort records decided), next week's (three listed).
+    reviews = Meeting.objects.filter(panel_type__code="iom_review").order_by("date")
+    assert [(m.status, m.hearings.count()) for m in reviews] == [("held", 2), ("scheduled", 3)]
+    assert all(h.panel_case.case.case_type.code == "iom" for m in reviews for h in m.hearings.all())
+    assert reviews[0].hearings.exclude(decisions="").count() == 2
 
 
 def test_the_settings_form_offers_assessments_by_name():

@@ -11,6 +11,7 @@ from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_form
 from saferhub.panels import actions, documents
+from saferhub.panels.extensions import agenda_details
 from saferhub.panels.forms import (
     AddAgencyForm,
     AttendanceForm,
@@ -46,6 +47,10 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     hearings = _agenda(request.user, meeting)
+    # What another module knows of a listed person (IOM: the RAG status and next contact due).
+    details = agenda_details(hearings)
+    for hearing in hearings:
+        hearing.details = details.get(hearing.pk, [])  # type: ignore[attr-defined]
     start, end = meeting.window()
     return render(
         request,
