@@ -11,6 +11,7 @@ from saferhub.core.demo import load_demo
 
 
 @pytest.mark.django_db
+@pytest.mark.demo
 def test_demo_builds_once():
     load_demo()
     partnership = Partnership.objects.get(slug="demo")

@@ -13,7 +13,7 @@ from saferhub.cases.models import Case, CaseShare, CaseStatus, Referral
 from saferhub.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SLUG
 from saferhub.policy import visible_cases
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def load() -> str:

@@ -15,7 +15,7 @@ from saferhub.missing.config import missing_team
 from saferhub.missing.models import Episode, Group, IntelLink, MissingChild, PlaceOfConcern
 from saferhub.panels.models import Hearing, PanelType, SharedInformation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_has_missing_children_and_ceam():

@@ -41,6 +41,7 @@ def test_a_prefix_already_in_use_is_not_taken():
     assert PanelType.objects.get(partnership=partnership, code="tve").case_type.prefix == "TVE2"
 
 
+@pytest.mark.demo
 def test_demo_builds_once():
     from saferhub.core.demo import load_demo
     from saferhub.panels.demo import build_demo

@@ -10,7 +10,7 @@ from saferhub.rj.models import Member, RjCase, Stage, TrainingRecord
 from saferhub.rj.report import build
 from saferhub.rj.setup import PLAN_NAME
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo():

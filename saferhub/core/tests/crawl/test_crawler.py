@@ -30,7 +30,7 @@ from saferhub.accounts.models import Role
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.core.tests.crawl.world import FILL, MISSING_ID, MISSING_REFERENCE, NOT_OBJECT_SCOPED, url_patterns
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.crawler]
 
 # 401: the API's answer to a request without credentials, the same for a missing object.
 REFUSALS = {302, 401, 403, 404, 405}
