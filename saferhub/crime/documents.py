@@ -54,6 +54,7 @@ def to_html(report: Any) -> bytes:
     context = dashboard_context(report.result)
     if report.result["area"]["code"] in (report.partnership.areas or []):
         context.update(stop_search_context(report.partnership, _last(report)))
+    context.update(maps.map_sections(report.partnership, report.result, _last(report)))
     context.update(partnership=report.partnership, title=report.title, summary_chart=_summary_chart(report.result))
     return render_to_string("crime/export.html", context).encode("utf-8")
 

@@ -115,7 +115,7 @@ def test_the_page_draws_both_maps_beside_their_tables(client, world, tmp_path):
     assert "LSOA hotspots" in html and "Inventedshire 001A: 1" in html
 
 
-def test_word_and_excel_carry_both_maps_with_their_tables(client, world, tmp_path):
+def test_word_excel_and_html_downloads_carry_both_maps_with_their_tables(client, world, tmp_path):
     import io
 
     import docx
@@ -144,6 +144,12 @@ def test_word_and_excel_carry_both_maps_with_their_tables(client, world, tmp_pat
     hotspots = book["LSOA hotspots"]
     assert [hotspots["A4"].value, hotspots["B4"].value] == ["Inventedshire 001A", 1]
     assert len(hotspots._images) == 1 and len(book["Ward map"]._images) == 1
+
+    # The HTML download: both maps as SVG, each with its table, as on the page.
+    page = client.get(reverse("crime:download", args=["html"]), SELECTION).content.decode()
+    assert page.count("<svg") >= 2 and page.count("<h1") == 1
+    assert "Ward map: the rolling year" in page and "LSOA hotspots: street-level crimes in the rolling year" in page
+    assert "Inventedshire 001A: 1" in page and ">Inventedshire 001A</th>" in page
 
 
 def test_the_map_picture_is_the_same_bytes_for_the_same_data(world):
