@@ -9,6 +9,7 @@ who changed it and which of the user's entries were not saved (`conflict`).
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -99,6 +100,9 @@ def _display(value: Any) -> str:
         return str(value.pk)
     if isinstance(value, list | tuple | set | models.QuerySet):
         return ",".join(sorted(_display(item) for item in value))
+    if isinstance(value, Decimal):
+        # 10 typed and 10.0 stored are the same number.
+        return str(value.normalize()) if value.is_finite() else str(value)
     return "" if value is None else str(value)
 
 

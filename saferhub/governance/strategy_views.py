@@ -307,6 +307,12 @@ def _indicator_values(indicator: Indicator) -> dict[str, Any]:
     }
 
 
+def _option_values(indicator: Indicator, report: str, options: Any) -> dict[str, str]:
+    """The stored choice of each option the form asks (a panel type), so a conflict names a change in it."""
+    stored = indicator.report_options if indicator.report == report else {}
+    return {option.name: str(stored.get(option.name) or "") for option, _choices in options}
+
+
 @require_http_methods(["GET", "POST"])
 @managers
 def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -343,7 +349,7 @@ def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form_class=IndicatorChangeForm,
                 stale_form=form,
                 instance=indicator,
-                current=_indicator_values(indicator),
+                current={**_indicator_values(indicator), **_option_values(indicator, report, kwargs["options"])},
                 form_kwargs=kwargs,
             )
         messages.success(request, f"Indicator {indicator.name} saved")

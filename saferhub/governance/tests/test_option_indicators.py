@@ -218,6 +218,30 @@ def test_the_change_page_keeps_the_panel_type_and_a_new_one_clears_the_old_figur
     assert {"name", "report_options"} <= set(event.detail["changed"])
 
 
+def test_a_conflict_names_a_panel_type_changed_by_someone_else(client, world):
+    indicator = marac_indicator(world, name="Referrals to the DA MARAC")
+    seen = indicator.version
+    actions.update_indicator(
+        world.users["admin"],
+        indicator,
+        expected_version=seen,
+        source=indicator.source,
+        report=indicator.report,
+        report_options={"panel_type": "cs_marac"},
+        measure_path=indicator.measure_path,
+    )
+    client.force_login(world.users["analyst"])
+    url = reverse("governance:indicator-edit", args=[indicator.pk])
+    # The analyst, on the page opened before, keeps the DA MARAC and changes nothing else.
+    response = client.post(url, form_data(version=str(seen)))
+    assert response.status_code == 409
+    message = html.unescape(response.content.decode())
+    # Only the panel type: the tolerance typed as 10 is the 10.0 stored.
+    assert "Your entries that differ from the saved record: Panel type." in message
+    assert response.context["form"]["panel_type"].value() == "cs_marac"
+    assert Indicator.objects.get(pk=indicator.pk).report_options == {"panel_type": "cs_marac"}
+
+
 # The figures ---------------------------------------------------------------------------------------
 
 
