@@ -163,6 +163,24 @@ def test_open_case_counts_per_panel_type(world, who, open_cases):
     assert da.open_cases == open_cases
 
 
+@pytest.mark.parametrize("who", ["named", "coordinator"])
+def test_open_case_counts_equal_the_visible_panel_cases(world, who):
+    # Beside the two: a closed case, an archived one and a case of the Community MARAC.
+    closed = refer(world, person(world, "Cora", "Shutwell"), TODAY - datetime.timedelta(days=9)).panel_case.case
+    closed.status = "closed"
+    closed.save()
+    archived = refer(world, person(world, "Arlo", "Boxley"), TODAY - datetime.timedelta(days=8)).panel_case.case
+    archived.archived_at = timezone.now()
+    archived.save()
+    refer(world, person(world, "Cato", "Elsworth"), TODAY - datetime.timedelta(days=7), world.cs)
+    response = _client(world, who).get("/panels/")
+    viewer = world.users[who]
+    for panel_type in response.context["panel_types"]:
+        visible = policy.visible_panel_cases(viewer).exclude(status="closed").filter(panel__panel_type=panel_type)
+        assert panel_type.open_cases == visible.count(), panel_type.code
+    assert {t.code: t.open_cases for t in response.context["panel_types"]}["cs_marac"] == 1
+
+
 HEARING_PAGES = [
     "/panels/hearings/{hearing}/",
     "/panels/hearings/{hearing}/information/",
