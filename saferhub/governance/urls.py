@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.governance import archive_views, provider_views, strategy_views, views
+from saferhub.governance import archive_views, issue_views, provider_views, strategy_views, views
 
 app_name = "governance"
 
@@ -38,6 +38,14 @@ urlpatterns += [
     path("returns/<int:pk>/edit/", provider_views.return_edit, name="return-edit"),
     path("returns/<int:pk>/accept/", provider_views.return_accept, name="return-accept"),
     path("returns/<int:pk>/send-back/", provider_views.return_send_back, name="return-send-back"),
+]
+
+# An activity's page, the issues raised on it and the actions they become.
+urlpatterns += [
+    path("activities/<int:pk>/", issue_views.activity_detail, name="activity"),
+    path("activities/<int:pk>/issues/add/", issue_views.issue_add, name="issue-add"),
+    path("issues/<int:pk>/edit/", issue_views.issue_edit, name="issue-edit"),
+    path("issues/<int:pk>/action/", issue_views.issue_action, name="issue-action"),
 ]
 
 # Archive and restore: a confirm page on GET, the change on POST.

@@ -74,7 +74,9 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commitments = commitments_as_of(plan.partnership_id, today).filter(plan=plan)
     by_priority = _by_priority(commitments)
     statuses = dict(CommitmentStatus.choices)
-    listed = list(commitments.select_related("owner").order_by("priority", "pk"))
+    listed = list(
+        commitments.select_related("owner", "owner_user", "activity_issue__activity").order_by("priority", "pk")
+    )
     for commitment in listed:
         commitment.status_label = statuses.get(commitment.latest_status, "")  # type: ignore[attr-defined]
     context = {

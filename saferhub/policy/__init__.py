@@ -89,13 +89,17 @@ from saferhub.policy.cases import (
 )
 from saferhub.policy.crime import can_edit_crime_commentary, can_view_crime_dashboard
 from saferhub.policy.governance import (
+    action_owner_choices,
     can_manage_governance,
+    can_record_activity_issues,
     can_view_governance,
     get_action_plan_for_user,
     get_activity_for_user,
+    get_activity_issue_for_user,
     get_commitment_for_user,
     visible_action_plans,
     visible_activities,
+    visible_activity_issues,
     visible_commitments,
 )
 from saferhub.policy.inbox import (
@@ -362,6 +366,10 @@ __all__ = [
     "visible_action_plans",
     "visible_activities",
     "visible_commitments",
+    "action_owner_choices",
+    "can_record_activity_issues",
+    "get_activity_issue_for_user",
+    "visible_activity_issues",
     "can_view_panel_summary",
     "can_view_places",
     "can_view_reports",

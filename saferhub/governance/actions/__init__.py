@@ -1,6 +1,7 @@
 """Every change to the governance records, each in one transaction with its audit row.
 
-`plans`: action plans and activities; `indicators`: strategies and indicators;
+`plans`: action plans and activities; `issues`: issues raised on an activity and the actions they
+become; `indicators`: strategies and indicators;
 `providers`: commissioned services and their returns; `archive`: archiving and restoring
 strategies, priorities, commissioned services and KPIs.
 """
@@ -19,6 +20,7 @@ from saferhub.governance.actions.indicators import (
     update_priority,
     update_strategy,
 )
+from saferhub.governance.actions.issues import record_issue, turn_issue_into_action, update_issue
 from saferhub.governance.actions.plans import add_commitment, record_activity, record_status, update_activity
 from saferhub.governance.actions.providers import (
     ReturnRefused,
@@ -46,6 +48,7 @@ __all__ = [
     "create_strategy",
     "recompute",
     "record_activity",
+    "record_issue",
     "record_status",
     "record_value",
     "remind",
@@ -55,8 +58,10 @@ __all__ = [
     "save_return",
     "set_target",
     "store_computed",
+    "turn_issue_into_action",
     "update_activity",
     "update_indicator",
+    "update_issue",
     "update_kpi",
     "update_priority",
     "update_service",

@@ -70,6 +70,7 @@ def add_commitment(
     rag: str,
     updated_on: datetime.date,
     note: str,
+    owner_user: Any = None,
     request: HttpRequest | None = None,
 ) -> Commitment:
     with transaction.atomic():
@@ -79,6 +80,7 @@ def add_commitment(
             priority=priority,
             text=text,
             owner=owner,
+            owner_user=owner_user,
             phase=phase,
             due_on=due_on,
             modified_by=user,

@@ -1,6 +1,7 @@
-"""Partnership governance models: action plans and activities (`plans`), strategies and indicators
-(`strategy`), commissioned services and their returns (`providers`)."""
+"""Partnership governance models: action plans and activities (`plans`), issues raised on activities
+(`issues`), strategies and indicators (`strategy`), commissioned services and their returns (`providers`)."""
 
+from saferhub.governance.models.issues import ActivityIssue, ActivityIssueQuerySet
 from saferhub.governance.models.plans import (
     RAG_OF_STATUS,
     ActionPlan,
@@ -40,6 +41,8 @@ __all__ = [
     "ActionPlan",
     "ActionPlanQuerySet",
     "Activity",
+    "ActivityIssue",
+    "ActivityIssueQuerySet",
     "ActivityKind",
     "ActivityQuerySet",
     "Audience",

@@ -77,6 +77,10 @@ class Commitment(VersionedModel, TimeStampedModel):
     priority = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     owner = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A named officer owning it, as well as or instead of an organisation (an action from a ward walk's issue).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     phase = models.CharField(max_length=100, blank=True)
     due_on = models.DateField(null=True, blank=True)
     modified_by = models.ForeignKey(

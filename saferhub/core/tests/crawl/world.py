@@ -46,6 +46,7 @@ from saferhub.directory.models import Service
 from saferhub.governance.models import (
     ActionPlan,
     Activity,
+    ActivityIssue,
     CommissionedService,
     Commitment,
     Indicator,
@@ -262,6 +263,10 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
     "governance:commitment-add": lambda t: {"pk": t.action_plan.pk},
     "governance:commitment-status": lambda t: {"pk": t.commitment.pk},
     "governance:activity-edit": lambda t: {"pk": t.activity.pk},
+    "governance:activity": lambda t: {"pk": t.activity.pk},
+    "governance:issue-add": lambda t: {"pk": t.activity.pk},
+    "governance:issue-edit": lambda t: {"pk": t.activity_issue.pk},
+    "governance:issue-action": lambda t: {"pk": t.activity_issue.pk},
     # Board packs: the demo's issued pack (a draft answers the same to outsiders).
     "boardpack:pack": lambda t: {"pk": t.board_pack.pk},
     "boardpack:pack-cover": lambda t: {"pk": t.board_pack.pk},
@@ -567,6 +572,11 @@ def build_world() -> SimpleNamespace:
         size=0,
         sha256="0" * 64,
     )
+    # An issue raised on a demo activity (the demo records none): outsiders must not reach it.
+    demo_activity = _first(Activity.objects.filter(**in_demo))
+    activity_issue = ActivityIssue.objects.filter(**in_demo).first() or ActivityIssue.objects.create(
+        partnership=demo, activity=demo_activity, text="Broken street lights (demo)", raised_by="Ward panel (demo)"
+    )
     everything = SimpleNamespace(
         label="an object of partnership A",
         same_partnership=False,
@@ -608,7 +618,8 @@ def build_world() -> SimpleNamespace:
         review_item=review_item,
         action_plan=ActionPlan.objects.filter(**in_demo).first(),
         commitment=Commitment.objects.filter(**in_demo).first(),
-        activity=Activity.objects.filter(**in_demo).first(),
+        activity=demo_activity,
+        activity_issue=activity_issue,
         strategy=_first(Strategy.objects.filter(**in_demo)),
         priority=Priority.objects.filter(strategy__partnership=demo).first(),
         indicator=_first(Indicator.objects.filter(**in_demo, source="return")),
