@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from saferhub import policy
-from saferhub.core import dashboards
+from saferhub.core import dashboards, exports
 from saferhub.core.dashboards import LIST_LENGTH
 
 ACTIONS_PER_PAGE = 25
@@ -41,6 +41,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+INBOX_COLUMNS = [
+    exports.computed("kind", "Kind", lambda item: item.kind, lambda item: item.kind_label),
+    exports.computed("reference", "Reference", lambda item: item.reference),
+    exports.computed("item", "Item", lambda item: item.title),
+    exports.computed("source", "From", lambda item: item.source),
+    exports.computed("received_at", "Received", lambda item: item.received_at),
+    exports.computed("due_on", "Deadline", lambda item: item.due_on),
+    exports.computed("overdue", "Overdue", lambda item: item.is_overdue),
+]
+
+MY_ACTIONS_COLUMNS = [
+    exports.field("due_on", "Due"),
+    exports.computed("overdue", "Overdue", lambda action: action.is_overdue),
+    exports.field("action", "Action", "title"),
+    exports.field("case", "Case", "case__reference"),
+    exports.field("status", "Status"),
+]
+
+
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
     """The team's one inbox: everything awaiting a decision, oldest first, filtered by kind."""
@@ -49,6 +68,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in counts:
         kind = ""
+    if exports.wanted_format(request):
+        # Every item of the chosen kind (or all), oldest first: the rows the pages show, not one page.
+        items = policy.inbox_page(user, [kind] if kind else None, per_page=exports.MAX_ROWS).items
+        return exports.export_response(request, items, INBOX_COLUMNS, name="inbox", title="Inbox")
     page = policy.inbox_page(
         user, [kind] if kind else None, after=request.GET.get("after"), before=request.GET.get("before")
     )
@@ -66,6 +89,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "shown_label": policy.inbox_count_label(counts[kind] if kind else total),
         "page": page,
         "today": timezone.localdate(),
+        "export_links": exports.export_links(request) if page.items else None,
     }
     return render(request, "core/inbox.html", context)
 
@@ -77,7 +101,11 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     actions = dashboards.my_actions(user) if policy.works_cases(user) else None
     context: dict[str, Any] = {"works_cases": actions is not None}
     if actions is not None:
+        if exports.wanted_format(request):
+            return exports.export_response(request, actions, MY_ACTIONS_COLUMNS, name="my-actions", title="My actions")
         page_obj = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
         page_obj.object_list = dashboards.with_case_links(user, list(page_obj.object_list))
-        context.update({"page_obj": page_obj, "count": page_obj.paginator.count})
+        context.update(
+            {"page_obj": page_obj, "count": page_obj.paginator.count, "export_links": exports.export_links(request)}
+        )
     return render(request, "core/my_actions.html", context)

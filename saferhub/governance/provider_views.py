@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -41,15 +42,21 @@ service_readers = require(
 providers_only = require(policy.is_provider, "Only the commissioned service's own staff can fill in its returns.")
 
 
+# The oldest submitted returns listed on the services page (the inbox holds them all).
+SHOWN = 25
+
+
 @require_http_methods(["GET"])
 @service_readers
 def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = policy.visible_services(request.user).select_related("agency").order_by("name")
-    waiting = policy.visible_provider_returns(request.user).filter(
-        status__in=[ReturnStatus.REQUESTED, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED],
-        service__archived_at__isnull=True,
-    )
     can_manage = policy.can_manage_governance(request.user)
+    in_progress = [ReturnStatus.REQUESTED, ReturnStatus.RETURNED]
+    if not can_manage:
+        in_progress.append(ReturnStatus.SUBMITTED)  # a provider's own, still with the partnership
+    waiting = policy.visible_provider_returns(request.user).filter(
+        status__in=in_progress, service__archived_at__isnull=True
+    )
     context = {
         "services": visible.live(),
         "archived": visible.archived() if can_manage else [],
@@ -57,6 +64,19 @@ def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_manage": can_manage,
         "is_provider": policy.is_provider(request.user),
     }
+    if can_manage:
+        # Submitted returns awaiting acceptance: the provider-return kind of the inbox, so this
+        # page, the inbox and the home page count the same returns.
+        kind = policy.InboxKind.PROVIDER_RETURN
+        count = policy.inbox_count(request.user, kind)
+        context.update(
+            {
+                "submitted": list(policy.inbox_queryset(request.user, kind).order_by("submitted_at", "pk")[:SHOWN]),
+                "submitted_count": count,
+                "submitted_label": policy.inbox_count_label(count),
+                "inbox_url": f"{reverse('core:inbox')}?kind={kind}",
+            }
+        )
     return render(request, "governance/service_list.html", context)
 
 

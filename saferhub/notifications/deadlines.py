@@ -86,6 +86,43 @@ def first_contact_notices(partnership: Any, today: datetime.date) -> int:
     return created
 
 
+def referral_first_contact_notices(partnership: Any, today: datetime.date) -> int:
+    """Generic referrals awaiting a decision whose first-contact deadline (the inbox's: the hub's
+    "working days to first contact" setting in force the day each arrived) is today or passed,
+    to the team they were sent to. Hub referrals are told by ``first_contact_notices``."""
+    from saferhub.cases.models import Referral, ReferralDecision
+    from saferhub.policy.inbox import first_contact_days, referral_first_contact_due
+
+    created = 0
+    days_on = first_contact_days(partnership.pk)
+    waiting = Referral.objects.filter(
+        partnership=partnership, decision=ReferralDecision.PENDING, hub__isnull=True
+    ).order_by("received_at", "pk")
+    team_users: dict[int, list[Any]] = {}
+    for referral in waiting:
+        due = referral_first_contact_due(days_on, timezone.localdate(referral.received_at))
+        if due > today:
+            continue  # not yet due (the setting in force may differ from one day to the next)
+        overdue = due < today
+        notice = Notice(
+            kind=Kind.FIRST_CONTACT,
+            subject=Subject.REFERRAL,
+            obj=referral,
+            title=(
+                f"First contact for referral {referral.reference} "
+                f"{'was due on ' + _day(due) if overdue else 'is due today'}"
+            ),
+            reference=referral.reference,
+            url=reverse("cases:referral-detail", args=[referral.pk]),
+            key=f"referral_first_contact:{referral.pk}:{due:%Y%m%d}",
+            urgent=overdue,
+        )
+        if referral.to_team_id not in team_users:
+            team_users[referral.to_team_id] = casework_users(team_id=referral.to_team_id)
+        created += len(notify(team_users[referral.to_team_id], notice))
+    return created
+
+
 def case_review_notices(partnership: Any, today: datetime.date) -> int:
     """ASB Case Review steps due today or overdue, to the receiving team (team managers while none is chosen)."""
     from saferhub.asb import deadlines
@@ -194,6 +231,7 @@ def run(partnership: Any, now: datetime.datetime | None = None) -> Counter[str]:
         {
             "actions": action_notices(partnership, today),
             "first contact": first_contact_notices(partnership, today),
+            "referral first contact": referral_first_contact_notices(partnership, today),
             "Case Review steps": case_review_notices(partnership, today),
             "tools and powers": tool_review_notices(partnership, today),
             "missing children": missing_notices(partnership, now),

@@ -20,6 +20,7 @@ from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
+from saferhub.core import exports
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit, conflict_message, differing_fields, values_of
 from saferhub.panels import actions
 from saferhub.panels.forms import (
@@ -153,6 +154,17 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 # The coordinator reviews ---------------------------------------------------------------
 
 
+REVIEW_QUEUE_COLUMNS = [
+    exports.computed("referral", "Referral", lambda r: r.reference),
+    exports.field("referral_date", "Referred"),
+    exports.computed("panel_type", "Panel", lambda r: r.panel_type.code, lambda r: r.panel_type.name),
+    exports.field("person", "Person", "person__display_name"),
+    exports.field("referring_agency", "Referring agency", "referring_agency__name"),
+    exports.field("referrer_name", "Referrer"),
+    exports.field("repeat", "Repeat", "is_repeat"),
+]
+
+
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
@@ -165,7 +177,21 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .order_by("referral_date", "pk")
     )
     dated = policy.readable_repeat_referrals(request.user, [referral.repeat_of_id for referral in referrals])
-    return render(request, "panels/review_queue.html", {"referrals": referrals, "dated_repeats": dated})
+    if exports.wanted_format(request):
+        columns = [
+            *REVIEW_QUEUE_COLUMNS,
+            # The earlier referral's date only where the coordinator may read it, as the page shows it.
+            exports.computed(
+                "repeat_of_referred",
+                "Repeat of the referral of",
+                lambda r: r.repeat_of.referral_date if r.repeat_of_id in dated else None,
+            ),
+        ]
+        return exports.export_response(
+            request, referrals, columns, name="panel-referrals-awaiting-review", title="Awaiting review"
+        )
+    context = {"referrals": referrals, "dated_repeats": dated, "export_links": exports.export_links(request)}
+    return render(request, "panels/review_queue.html", context)
 
 
 def _possible_matches(user: Any, referral: PanelReferral) -> Any:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from saferhub import policy
 from saferhub.audit import log
 from saferhub.audit.models import AuditAction
+from saferhub.core import exports
 from saferhub.core.versioning import CONFLICT_STATUS, StaleEdit
 from saferhub.people import actions
 from saferhub.people.forms import MergeForm, UndoMergeForm
@@ -30,6 +31,20 @@ def _require_reviewer(request: HttpRequest) -> None:
         raise Http404("No such page")
 
 
+# The pairs as the queue lists them, likeliest first: both records' names and dates of birth, and why.
+QUEUE_COLUMNS = [
+    exports.field("pair", "Pair", "pk"),
+    exports.computed("score", "Likelihood", lambda c: round(c.score, 2)),
+    exports.field("person_a", "First record", "person_a__pk"),
+    exports.field("person_a_name", "First record's name", "person_a__display_name"),
+    exports.field("person_a_date_of_birth", "First record's date of birth", "person_a__date_of_birth"),
+    exports.field("person_b", "Second record", "person_b__pk"),
+    exports.field("person_b_name", "Second record's name", "person_b__display_name"),
+    exports.field("person_b_date_of_birth", "Second record's date of birth", "person_b__date_of_birth"),
+    exports.field("reasons", "Why"),
+]
+
+
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
     """Pairs of records that may be one person, likeliest first."""
@@ -39,6 +54,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("person_a", "person_b")
         .order_by("-score", "-created_at", "pk")
     )
+    if exports.wanted_format(request):
+        return exports.export_response(
+            request, pairs, QUEUE_COLUMNS, name="possible-duplicates", title="Possible duplicates"
+        )
     page_obj = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     people = [p for c in page_obj for p in (c.person_a, c.person_b)]
     summaries = {s.pk: s for s in summarise(request.user, people)}
@@ -49,7 +68,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         request=request,
         detail={"what": "duplicate people", "results": page_obj.paginator.count},
     )
-    return render(request, "people/duplicates.html", {"page_obj": page_obj, "rows": rows})
+    context = {"page_obj": page_obj, "rows": rows, "export_links": exports.export_links(request)}
+    return render(request, "people/duplicates.html", context)
 
 
 def _pair_context(request: HttpRequest, candidate: DuplicateCandidate, form: MergeForm) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from saferhub import policy
 from saferhub.cases import actions as case_actions
+from saferhub.core import exports
 from saferhub.panels import actions
 from saferhub.panels.models import (
     PanelReferral,
@@ -47,13 +48,35 @@ def panel_summary(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+OVERDUE_COLUMNS = [
+    exports.field("case", "Case", "action__case__reference"),
+    exports.computed(
+        "panel_type",
+        "Panel",
+        lambda row: row.hearing.meeting.panel_type.code,
+        lambda row: row.hearing.meeting.panel_type.name,
+    ),
+    exports.field("meeting_date", "Agreed at the meeting of", "hearing__meeting__date"),
+    exports.field("action", "Action", "action__title"),
+    exports.computed("owner", "Owner", lambda row: str(row.action.owner)),
+    exports.field("owner_agency", "Agency", "owner_agency__name"),
+    exports.field("due_on", "Due", "action__due_on"),
+    exports.field("status", "Status", "action__status"),
+]
+
+
 @require_GET
 def overdue_actions(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
     if not policy.can_coordinate_panel(request.user):
         raise PermissionDenied("Only panel coordinators see every overdue panel action.")
     rows = actions.overdue_panel_actions(policy.visible_panel_actions(request.user))
-    return render(request, "panels/overdue.html", {"rows": rows, "today": timezone.localdate()})
+    if exports.wanted_format(request):
+        return exports.export_response(
+            request, rows, OVERDUE_COLUMNS, name="overdue-panel-actions", title="Overdue panel actions"
+        )
+    context = {"rows": rows, "today": timezone.localdate(), "export_links": exports.export_links(request)}
+    return render(request, "panels/overdue.html", context)
 
 
 @require_POST
