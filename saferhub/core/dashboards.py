@@ -19,6 +19,8 @@ LIST_LENGTH = 10
 WEEK = datetime.timedelta(days=6)
 # First-contact compliance is read over the referrals received in this many days.
 COMPLIANCE_DAYS = 90
+# The missing-children coordinators' overdue deadlines: the soonest of each kind (all on `/missing/`).
+MISSING_LENGTH = 5
 
 
 def my_actions(user: Any) -> models.QuerySet[Action]:
@@ -166,6 +168,26 @@ def coordinator(user: Any, today: datetime.date) -> dict[str, Any]:
         "panel_referrals_count": policy.inbox_count(user, policy.InboxKind.PANEL),
         "overdue_panel_actions_count": overdue_panel_actions(policy.visible_panel_actions(user), today).count(),
     }
+
+
+def missing_children(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    """The missing-children coordinators' overdue deadlines, as on `/missing/` (the episodes the user may see):
+    strategy meetings of children still missing and return home interviews not offered in time, the soonest
+    few of each with how many there are."""
+    from saferhub.core.keyset import union_queryset
+    from saferhub.missing.models import Episode
+
+    visible = union_queryset(Episode.objects.with_columns(), policy.visible_episode_parts(user))
+    context: dict[str, Any] = {}
+    for name, overdue, due in (
+        ("missing_strategy_overdue", visible.strategy_overdue(now), "strategy_due_at"),
+        ("missing_rhi_overdue", visible.rhi_overdue(now), "rhi_due_at"),
+    ):
+        soonest = list(overdue.order_by(due, "pk")[:MISSING_LENGTH])
+        context[name] = soonest
+        # Counted only when the list is full: a short list is all of them.
+        context[f"{name}_count"] = overdue.count() if len(soonest) == MISSING_LENGTH else len(soonest)
+    return context
 
 
 def reporting_links(user: Any) -> list[tuple[str, str, str]]:

@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_provider": policy.is_provider(user),
         "is_team_manager": dashboards.is_team_manager(user),
         "is_coordinator": policy.can_coordinate_panel(user),
+        "is_missing_coordinator": policy.works_missing(user),
         "list_length": LIST_LENGTH,
     }
     if context["works_cases"]:
@@ -37,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(dashboards.team_manager(user, today))
     if context["is_coordinator"]:
         context.update(dashboards.coordinator(user, today))
+    if context["is_missing_coordinator"]:
+        context.update(dashboards.missing_children(user, timezone.now()))
     context["reporting_links"] = dashboards.reporting_links(user)
     return render(request, "core/home.html", context)
 

@@ -65,7 +65,7 @@ class MissingChild(TimeStampedModel):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="missing_child")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    # Kept by the actions: 3 or more episodes within the window (settings in force on the latest one).
+    # Kept by the actions: the repeat threshold of episodes within the window (settings in force on the latest one).
     repeat = models.BooleanField(default=False)
 
     class Meta:

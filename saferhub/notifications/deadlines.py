@@ -5,6 +5,7 @@ every day) never tells anyone twice about the same deadline; a new due date is a
 Overdue items are urgent (e-mailed straight away unless the user turned e-mail off for the kind).
 """
 
+import dataclasses
 import datetime
 from collections import Counter
 from typing import Any
@@ -218,8 +219,12 @@ def missing_notices(partnership: Any, now: datetime.datetime) -> int:
             key=f"return_home_interview:{episode.pk}:{due:%Y%m%d%H%M}",
             urgent=True,
         )
-        providers = casework_users(team_id=episode.rhi_team_id) if episode.rhi_team_id else []
-        created += len(notify(coordinators + providers, notice))
+        created += len(notify(coordinators, notice))
+        # The provider's workers open the interview, not the episode (which they may not see).
+        if episode.rhi_team_id:
+            providers = [u for u in casework_users(team_id=episode.rhi_team_id) if u not in coordinators]
+            interview = dataclasses.replace(notice, url=reverse("missing:interview", args=[episode.pk]))
+            created += len(notify(providers, interview))
     return created
 
 

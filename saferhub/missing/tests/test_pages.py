@@ -13,8 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferhub.missing import actions
-from saferhub.missing.models import Episode, MissingChild, MissingSetting, SettingKey
+from saferhub.missing.models import (
+    Episode,
+    Group,
+    IntelLink,
+    LinkSource,
+    MissingChild,
+    MissingSetting,
+    PlaceKind,
+    PlaceOfConcern,
+    SettingKey,
+    Visibility,
+)
 from saferhub.missing.tests.world import at, build_world, with_intelligence
+from saferhub.people.tests.factories import PersonFactory
+from saferhub.reporting.periods import quarter_of
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +153,26 @@ def test_three_episodes_in_90_days_make_a_repeat(world):
     assert not MissingChild.objects.get(pk=child.pk).repeat
 
 
+def test_the_childs_page_names_the_repeat_rule_in_force(world):
+    child, client = world.child, signed_in(world.coordinator)
+    actions.record_episode(world.coordinator, child, missing_from=at("2024-07-01 12:00"))
+    actions.record_episode(world.coordinator, child, missing_from=at("2024-08-20 12:00"))
+    page = client.get(reverse("missing:child", args=[child.pk])).content.decode()
+    assert "3 or more episodes within 90 days" in page
+    # From 2025 the local protocol makes two episodes within 60 days a repeat.
+    for key, value in ((SettingKey.REPEAT_EPISODES, 2), (SettingKey.REPEAT_WINDOW_DAYS, 60)):
+        MissingSetting.objects.create(
+            partnership=world.partnership, key=key, value=value, effective_from=datetime.date(2025, 1, 1)
+        )
+    actions.record_episode(world.coordinator, child, missing_from=at("2025-03-01 12:00"))
+    assert not MissingChild.objects.get(pk=child.pk).repeat
+    page = client.get(reverse("missing:child", args=[child.pk])).content.decode()
+    assert 'Repeat missing</dt><dd class="govuk-summary-list__value">No</dd>' in page
+    actions.record_episode(world.coordinator, child, missing_from=at("2025-04-15 12:00"))
+    page = client.get(reverse("missing:child", args=[child.pk])).content.decode()
+    assert "2 or more episodes within 60 days" in page and "3 or more" not in page
+
+
 def test_overdue_items_on_the_coordinators_page_and_in_reminders(world, django_capture_on_commit_callbacks):
     now = timezone.now().replace(second=0, microsecond=0)
     Episode.objects.filter(pk=world.episode.pk).update(rhi_offered_at=at("2024-06-02 12:00"))
@@ -178,15 +211,50 @@ def test_map_network_and_quarterly_counts(world):
     child_page = client.get(reverse("missing:child", args=[world.child.pk]))
     assert b"<svg" in child_page.content and b"Testing skate park" in child_page.content
     assert len(child_page.context["link_rows"]) == 2
-    overview = client.get(reverse("missing:intelligence"))
-    quarter = (
-        next(q for q in overview.context["quarters"] if q["quarter"] == "2024/25 Q1")
-        if any(q["quarter"] == "2024/25 Q1" for q in overview.context["quarters"])
-        else None
-    )
-    assert quarter is None or quarter == {"quarter": "2024/25 Q1", "places": 2, "groups": 1, "children": 1}
     place = client.get(reverse("missing:place", args=[world.place_ceam.pk]))
     assert b"Links around Testing skate park" in place.content
+    # Dated relative to today: the last four quarters end with this one.
+    today = timezone.localdate()
+    quarters = [quarter_of(today)]
+    for _ in range(4):
+        quarters.insert(0, quarter_of(quarters[0].start - datetime.timedelta(days=1)))
+    too_old, *shown = quarters
+    this, last = shown[-1], shown[-2]
+    PlaceOfConcern.objects.filter(pk=world.place_team.pk).update(identified_on=this.start)
+    PlaceOfConcern.objects.filter(pk=world.place_ceam.pk).update(identified_on=last.end)
+    Group.objects.filter(pk=world.group.pk).update(identified_on=today)
+    IntelLink.objects.filter(pk=world.link_ceam.pk).update(recorded_on=last.start)
+    IntelLink.objects.filter(pk=world.link_team.pk).update(recorded_on=today)
+    second = PersonFactory.create(partnership=world.partnership, first_name="Sol", last_name="Testsecond")
+    actions.child_record(world.coordinator, second)
+    for place, group in ((world.place_ceam, None), (None, world.group)):  # two links, one young person
+        actions.add_link(
+            world.coordinator, world.partnership, person=second, place=place, group=group,
+            source=LinkSource.CEAM, recorded_on=this.start, visibility=Visibility.CEAM,
+        )  # fmt: skip
+    removed = actions.add_link(
+        world.coordinator, world.partnership, person=PersonFactory.create(partnership=world.partnership),
+        place=world.place_team, source=LinkSource.POLICE, recorded_on=today,
+    )  # fmt: skip
+    actions.archive_link(world.coordinator, removed)
+    actions.create_place(
+        world.coordinator, world.partnership, name="Testing old yard", kind=PlaceKind.OTHER, identified_on=too_old.end
+    )
+
+    def counts(places_groups_children):
+        return [
+            {"quarter": q.label, "places": p, "groups": g, "children": c}
+            for q, (p, g, c) in zip(shown, places_groups_children, strict=True)
+        ]
+
+    overview = client.get(reverse("missing:intelligence"))
+    assert overview.context["quarters"] == counts([(0, 0, 0), (0, 0, 0), (1, 0, 1), (1, 1, 2)])
+    page = overview.content.decode()
+    assert f'<th scope="row" class="govuk-table__header">{this.label}</th>' in page
+    # A CEAM member agency's caseworker counts only what is shared with the meeting: the skate park, and
+    # the links to it (a link to the team's own group stays hidden).
+    member = signed_in(world.other_agency).get(reverse("missing:intelligence"))
+    assert member.context["quarters"] == counts([(0, 0, 0), (0, 0, 0), (1, 0, 1), (0, 0, 1)])
 
 
 def test_the_manager_changes_a_deadline_from_a_date_and_the_episodes_it_reaches_are_recomputed(world):

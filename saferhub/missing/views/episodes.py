@@ -19,7 +19,7 @@ from saferhub.core.guards import require
 from saferhub.core.keyset import KeysetPaginator, union_queryset
 from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import StaleEdit, conflict
-from saferhub.missing import actions, ceam
+from saferhub.missing import actions, ceam, config
 from saferhub.missing.access import (
     get_child_for_user,
     get_episode_for_user,
@@ -35,7 +35,7 @@ from saferhub.missing.forms import (
     ReturnForm,
     StrategyMeetingForm,
 )
-from saferhub.missing.models import Episode
+from saferhub.missing.models import Episode, SettingKey
 from saferhub.people.models import Person
 from saferhub.policy import Access
 
@@ -135,6 +135,14 @@ def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     linked = list(links)
     ceam_rows = ceam.visible_ceam_cases(request.user, record)
+    repeat_rule = None
+    if record.repeat:
+        # The flag is kept with the settings in force on the day of the latest episode: name those.
+        on = config.local_date(episodes[0].missing_from) if episodes else timezone.localdate()
+        repeat_rule = {
+            "episodes": config.setting_value(record.partnership_id, SettingKey.REPEAT_EPISODES, on),
+            "days": config.setting_value(record.partnership_id, SettingKey.REPEAT_WINDOW_DAYS, on),
+        }
     context = {
         "record": record,
         "person": record.person,
@@ -147,6 +155,7 @@ def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_manage_intelligence": policy.can_manage_intelligence(request.user),
         "ceam": ceam_rows,
         "ceam_unlinked": any(not is_linked for _case, is_linked in ceam_rows),
+        "repeat_rule": repeat_rule,
     }
     return render(request, "missing/child.html", context)
 
