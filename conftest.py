@@ -30,11 +30,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if connection.settings_dict["TEST"].get("MIGRATE", True):
         return
     with django_db_blocker.unblock():
+        graph = MigrationLoader(connection).graph
+        # In the order `migrate` applies them, as a migrated database records them.
+        order = list(dict.fromkeys(node for leaf in graph.leaf_nodes() for node in graph.forwards_plan(leaf)))
         recorder = MigrationRecorder(connection)
         recorder.ensure_schema()
-        recorder.migration_qs.bulk_create(
-            recorder.Migration(app=app, name=name) for app, name in MigrationLoader(connection).disk_migrations
-        )
+        recorder.migration_qs.bulk_create(recorder.Migration(app=app, name=name) for app, name in order)
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,10 @@ def main() -> None:  # noqa: C901 - a script of steps
 
     if connection.vendor != "postgresql":
         sys.exit("This benchmark compares with PostgreSQL COPY: set DATABASE_URL to a PostgreSQL database.")
+    from django.core.management import call_command
+
+    # A database of its own, fresh or from an earlier run: bring its tables up to date.
+    call_command("migrate", verbosity=0)
     path = Path(args.file)
     rows = args.rows_per_month * args.months
     marker = path.with_suffix(".rows")

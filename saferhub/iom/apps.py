@@ -16,6 +16,7 @@ class IomConfig(AppConfig):
         from saferhub.iom import (  # noqa: F401 - register the duty, import kinds and the return
             duties,
             imports,
+            kpi_report,
             report,
             reviews,
             transitions,

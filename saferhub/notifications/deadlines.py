@@ -73,8 +73,11 @@ def first_contact_notices(partnership: Any, today: datetime.date) -> int:
             kind=Kind.FIRST_CONTACT,
             subject=Subject.HUB_REFERRAL,
             obj=hub,
-            title=f"First contact for hub referral {hub.pk} {'was due on ' + _day(due) if overdue else 'is due today'}",
-            reference=f"Hub referral {hub.pk}",
+            title=(
+                f"First contact for referral {hub.referral.reference} "
+                f"{'was due on ' + _day(due) if overdue else 'is due today'}"
+            ),
+            reference=hub.referral.reference,
             url=reverse("victims:referral", args=[hub.pk]),
             key=f"first_contact:{hub.pk}:{due:%Y%m%d}",
             urgent=overdue,

@@ -46,8 +46,8 @@ def _referral_received(pk: int, actor_id: int | None) -> tuple[list[Any], Notice
         kind=Kind.REFERRAL_RECEIVED,
         subject=Subject.REFERRAL,
         obj=referral,
-        title=f"New {referral.case_type.name} referral {referral.pk} for {referral.to_team.name}",
-        reference=f"Referral {referral.pk}",
+        title=f"New {referral.case_type.name} referral {referral.reference} for {referral.to_team.name}",
+        reference=referral.reference,
         url=url,
         key=f"referral_received:{referral.pk}",
     )

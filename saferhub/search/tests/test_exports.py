@@ -126,6 +126,6 @@ def test_hub_triage_downloads_the_queue(client):
     world = hub_world()
     hub = new_referral(world)
     rows = _csv(client_for(world, "owner").get(reverse("victims:triage"), {"download": "csv"}))
-    assert [row["referral_number"] for row in rows] == [str(hub.referral.pk)]
+    assert [row["referral"] for row in rows] == [hub.referral.reference]
     assert rows[0]["crime_type"] == hub.crime_type.code
     assert client_for(world, "other_agency").get(reverse("victims:triage"), {"download": "csv"}).status_code == 403

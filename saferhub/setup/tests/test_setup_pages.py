@@ -335,17 +335,22 @@ def test_population_is_done_when_residents_and_women_are_held_for_every_area(wor
 def test_a_case_of_an_added_panel_type_links_to_its_panel_summary(world):
     from saferhub.cases.actions import create_case
     from saferhub.panels.apps import panel_links
+    from saferhub.panels.models import PanelCase
 
     admin = world.users["admin"]
     panel_type = actions.create_panel_type(
         admin, world.partnership, code="ceam", values={"name": "CEAM"}, member_agencies=[]
     )
     on_panel = create_case(admin, case_type=panel_type.case_type, owning_team=world.team, title="A panel case")
+    PanelCase.objects.create(case=on_panel, partnership=world.partnership, panel_type=panel_type)
+    # A case of that type not (or not yet) on the panel has no summary to link to.
+    not_heard = create_case(admin, case_type=panel_type.case_type, owning_team=world.team, title="Not on a panel")
     general = CaseType.objects.get(partnership=world.partnership, code="general")
     other = create_case(admin, case_type=general, owning_team=world.team, title="An ordinary case")
     assert panel_links(on_panel, admin, None) == [
         ("Panel summary and hearings", reverse("panels:summary", kwargs={"reference": on_panel.reference}))
     ]
+    assert panel_links(not_heard, admin, None) == []
     assert panel_links(other, admin, None) == []
 
 

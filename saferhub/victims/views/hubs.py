@@ -85,7 +85,8 @@ def _with_waiting(hubs: Any, today: datetime.date) -> Any:
 
 
 TRIAGE_COLUMNS = [
-    exports.field("referral_number", "Referral number", "referral__pk"),
+    # The referral's one number, as the inbox and its pages show it (REF-00192).
+    exports.computed("referral", "Referral", lambda hub: hub.referral.reference),
     exports.field("received_on", "Received"),
     exports.field("person", "Person", "referral__person__display_name"),
     exports.field("crime_type", "Crime type"),

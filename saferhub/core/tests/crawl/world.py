@@ -185,6 +185,7 @@ FILL: dict[str, Callable[[Any], dict[str, Any]]] = {
             "plan-add",
             "contact-add",
             "deselect",
+            "review-add",
         )
     },
     "iom:plan-update": lambda t: {"pk": t.iom_plan_item.stay_id, "item_pk": t.iom_plan_item.pk},
