@@ -15,17 +15,21 @@ from saferhub.audit.models import AuditAction
 from saferhub.cases import actions as case_actions
 from saferhub.cases.models import Participant, ParticipantRole
 from saferhub.core.versioning import StaleEdit, claim_version
+from saferhub.governance import actions as governance_actions
+from saferhub.governance.models import Activity, ActivityKind
 from saferhub.missing import config
 from saferhub.missing.models import (
     Episode,
     Group,
     IntelLink,
+    LinkSource,
     MissingChild,
     MissingSetting,
     MissingTeam,
     PlaceOfConcern,
     SettingKey,
     StrategyMeeting,
+    Visibility,
 )
 from saferhub.people.models import Person
 
@@ -219,6 +223,57 @@ def add_link(user: Any, partnership: Any, request: HttpRequest | None = None, **
         user, AuditAction.CREATE, link, request=request, detail={"person": getattr(values.get("person"), "pk", None)}
     )
     return link
+
+
+@transaction.atomic
+def record_outreach_session(
+    user: Any,
+    *,
+    held_on: datetime.date,
+    ward: Any,
+    participants: int,
+    place: PlaceOfConcern | None = None,
+    concerns_passed_on: str = "",
+    person: Person | None = None,
+    theme: str = "",
+    visibility: str = Visibility.TEAM,
+    request: HttpRequest | None = None,
+) -> Activity:
+    """A detached outreach session: an `outreach` activity of the register (so the activities return and the
+    programme's figures count it) with its place of concern and the concerns passed on; the young person the
+    concerns are about, if named, linked to the place and theme as information from this session."""
+    partnership_id = user.partnership_id
+    if place is not None and place.partnership_id != partnership_id:
+        raise ValueError("The place belongs to another partnership.")
+    if ward.partnership_id != partnership_id:
+        raise ValueError("The ward belongs to another partnership.")
+    # The title is read by everyone who sees the register: it names the ward, never the place of concern.
+    session = governance_actions.record_activity(
+        user,
+        request=request,
+        held_on=held_on,
+        kind=ActivityKind.OUTREACH,
+        programme=config.OUTREACH_PROGRAMME,
+        title=f"Detached outreach in {ward.name}",
+        ward=ward,
+        place=place,
+        participants=participants,
+        concerns_passed_on=concerns_passed_on,
+    )
+    if person is not None:
+        add_link(
+            user,
+            user.partnership,
+            request=request,
+            person=person,
+            place=place,
+            theme=theme,
+            source=LinkSource.OUTREACH,
+            recorded_on=held_on,
+            visibility=visibility,
+            outreach_session=session,
+        )
+    return session
 
 
 @transaction.atomic

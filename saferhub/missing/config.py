@@ -11,6 +11,8 @@ CASE_TYPE_CODE = "missing"
 CASE_TYPE_NAME = "Missing child"
 CASE_TYPE_PREFIX = "MIS"
 DUTY = "missing"
+# The programme of the detached outreach sessions the coordinators record (activities register).
+OUTREACH_PROGRAMME = "detached_outreach"
 # Defaults apply from this date, before any partnership could have used Saferhub.
 DEFAULTS_FROM = datetime.date(2000, 1, 1)
 # Times are written and shown in UK local time; durations are real elapsed time.

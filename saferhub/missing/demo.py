@@ -234,15 +234,32 @@ def _map(partnership: Any, user: Any, kai: Any, zara: Any, today: datetime.date,
         source=LinkSource.CEAM,
         recorded_on=today,
     )
-    actions.add_link(
-        user,
-        partnership,
-        person=kai.person,
-        place=park,
-        source=LinkSource.OUTREACH,
-        recorded_on=today,
-        visibility=Visibility.CEAM,
-    )
+    if ward is not None:
+        # Detached outreach at the skate park passed on a concern about Kai (his link to the park).
+        actions.record_outreach_session(
+            user,
+            held_on=today,
+            ward=ward,
+            place=park,
+            participants=14,
+            concerns_passed_on="Younger teenagers approached by older youths offering cash for errands; "
+            "passed to the police exploitation desk and raised at the CEAM meeting.",
+            person=kai.person,
+            visibility=Visibility.CEAM,
+        )
+        actions.record_outreach_session(
+            user, held_on=today - datetime.timedelta(days=14), ward=wards[-1], participants=11
+        )
+    else:
+        actions.add_link(
+            user,
+            partnership,
+            person=kai.person,
+            place=park,
+            source=LinkSource.OUTREACH,
+            recorded_on=today,
+            visibility=Visibility.CEAM,
+        )
     actions.add_link(user, partnership, person=zara.person, place=station, source=LinkSource.RHI, recorded_on=today)
     actions.add_link(user, partnership, group=group, place=chicken, source=LinkSource.POLICE, recorded_on=today)
     actions.add_link(

@@ -263,7 +263,14 @@ class LinkForm(GovukFormMixin, forms.Form):
     notes = text("Notes", 500, area=True)
 
     def __init__(
-        self, *args: Any, partnership_id: int | None, people: Any, places: Any, groups: Any, **kwargs: Any
+        self,
+        *args: Any,
+        partnership_id: int | None,
+        people: Any,
+        places: Any,
+        groups: Any,
+        outreach_session: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
@@ -271,6 +278,10 @@ class LinkForm(GovukFormMixin, forms.Form):
         fields["person"].label_from_instance = lambda person: person.display_name
         fields["place"].queryset = places
         fields["group"].queryset = groups
+        # A concern passed on from a detached outreach session: its source and date are the session's.
+        self.outreach_session = outreach_session
+        if outreach_session is not None:
+            del fields["source"], fields["recorded_on"]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -283,16 +294,18 @@ class LinkForm(GovukFormMixin, forms.Form):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
+        session = self.outreach_session
         return {
             "person": data["person"],
             "place": data["place"],
             "group": data["group"],
             "role": data["role"],
             "theme": data["theme"],
-            "source": data["source"],
-            "recorded_on": data["recorded_on"],
+            "source": LinkSource.OUTREACH if session is not None else data["source"],
+            "recorded_on": session.held_on if session is not None else data["recorded_on"],
             "visibility": data["visibility"],
             "notes": data["notes"],
+            "outreach_session": session,
         }
 
 
@@ -308,3 +321,74 @@ class SettingForm(GovukFormMixin, forms.Form):
     effective_from = SensibleDateField(
         label="Applies from", help_text="Episodes before this date keep the value in force when they happened"
     )
+
+
+class OutreachSessionForm(GovukFormMixin, forms.Form):
+    """A detached outreach session: when and where, how many young people, what was passed on, and optionally
+    the young person the concerns are about (a link from this session)."""
+
+    held_on = SensibleDateField(
+        label="Date of the session",
+        today_or_past=True,
+        error_messages={"required": "Enter the date of the session"},
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        queryset=Ward.objects.none(),
+        error_messages={"required": "Select the ward of the session", "invalid_choice": "Select a ward from the list"},
+    )
+    place = forms.ModelChoiceField(
+        label="Place of concern",
+        queryset=PlaceOfConcern.objects.none(),
+        required=False,
+        empty_label="Not at a place of concern",
+        help_text="If the session was held at a place the team holds",
+        error_messages={"invalid_choice": "Select a place from the list"},
+    )
+    participants = forms.IntegerField(
+        label="Young people engaged",
+        min_value=0,
+        max_value=10_000,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter how many young people were engaged",
+            "invalid": "Enter young people engaged as a whole number",
+            "min_value": "Young people engaged must be 0 or more",
+            "max_value": "Young people engaged must be 10,000 or fewer",
+        },
+    )
+    concerns_passed_on = text("Concerns passed on", 2000, area=True)
+    person = forms.ModelChoiceField(
+        label="Young person the concerns are about",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="No one named",
+        help_text="A child with a missing record: linked to the place (and theme) as information from this session",
+        error_messages={"invalid_choice": "Select a young person from the list"},
+    )
+    theme = forms.ChoiceField(label="Theme", choices=[("", "No theme"), *Theme.choices], required=False)
+    visibility = _visibility()
+
+    def __init__(self, *args: Any, partnership_id: int | None, people: Any, places: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        # None matches no row. django-stubs rejects None in exact lookups; Django reads it as IS NULL.
+        fields["ward"].queryset = Ward.objects.filter(partnership_id=partnership_id, active=True).order_by("name")  # type: ignore[misc]
+        fields["place"].queryset = places
+        fields["person"].queryset = people
+        fields["person"].label_from_instance = lambda person: person.display_name
+        fields["visibility"].label = "Who may see the link to the young person"
+        fields["concerns_passed_on"].help_text = (
+            "What you passed on, and to whom (police, children's social care, the CEAM meeting). "
+            "Name a young person below rather than here."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("person") and not (data.get("place") or data.get("theme")):
+            self.add_error("person", "Choose the place of concern or a theme to link the young person to")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields}

@@ -288,6 +288,10 @@ class IntelLink(TimeStampedModel):
     notes = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The detached outreach session (a governance activity) whose concerns this link passes on.
+    outreach_session = models.ForeignKey(
+        "governance.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="outreach_links"
+    )
 
     class Meta:
         ordering = ["-recorded_on", "-pk"]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("intelligence/groups/<int:pk>/edit/", intelligence.group_edit, name="group-edit"),
     path("intelligence/links/new/", intelligence.link_new, name="link-new"),
     path("intelligence/links/<int:pk>/remove/", intelligence.link_remove, name="link-remove"),
+    path("intelligence/outreach/new/", intelligence.outreach_new, name="outreach-new"),
     path("settings/", settings.settings_page, name="settings"),
     path("settings/new/", settings.setting_add, name="setting-add"),
 ]

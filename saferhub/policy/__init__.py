@@ -140,6 +140,7 @@ from saferhub.policy.missing import (
     can_manage_intelligence,
     can_manage_missing_settings,
     can_record_interview,
+    can_record_outreach,
     can_see_intelligence,
     can_see_missing_settings,
     episode_access,
@@ -148,6 +149,7 @@ from saferhub.policy.missing import (
     visible_episodes,
     visible_groups,
     visible_links,
+    visible_outreach_sessions,
     visible_places,
     works_missing,
 )
@@ -499,4 +501,6 @@ __all__ += [
     "visible_attachments",
     "can_manage_missing_settings",
     "can_see_missing_settings",
+    "can_record_outreach",
+    "visible_outreach_sessions",
 ]

@@ -12,6 +12,9 @@
   type, `ceam` in the set-up file). A link is shown to such a caseworker only when it and
   the place and group it joins are all `ceam`. Other agencies, and commissioned providers
   that are not CEAM members, see none of it.
+- Detached outreach sessions (governance activities of the `detached_outreach` programme) are recorded
+  and read, with their place and the concerns passed on, by the coordinators only; analysts count them
+  in the activities register.
 - Analysts see the return's aggregates (reports), never records.
 """
 
@@ -151,3 +154,22 @@ def visible_links(user: Any) -> "models.QuerySet[IntelLink]":
         .exclude(place__visibility=Visibility.TEAM)
         .exclude(group__visibility=Visibility.TEAM)
     )
+
+
+def can_record_outreach(user: Any) -> bool:
+    """Detached outreach sessions (date, ward, place of concern, young people engaged, concerns passed on) are
+    recorded and read by the coordinators only: the place and the concerns are the team's intelligence.
+
+    The session is a governance activity of kind `outreach`: analysts and board members count it in the
+    activities register and its return, without its place or concerns."""
+    return works_missing(user)
+
+
+def visible_outreach_sessions(user: Any) -> Any:
+    """The partnership's detached outreach sessions, for those `can_record_outreach` allows; none otherwise."""
+    from saferhub.governance.models import Activity, ActivityKind
+    from saferhub.missing.config import OUTREACH_PROGRAMME
+
+    if not can_record_outreach(user):
+        return Activity.objects.none()
+    return Activity.objects.of(user.partnership_id).filter(kind=ActivityKind.OUTREACH, programme=OUTREACH_PROGRAMME)

@@ -169,6 +169,13 @@ class Activity(VersionedModel, TimeStampedModel):
     participants = models.PositiveIntegerField()
     feedback_responses = models.PositiveIntegerField(null=True, blank=True)
     feedback_positive = models.PositiveIntegerField(null=True, blank=True)
+    # A detached outreach session recorded by the missing children coordinators: the place of concern it
+    # was held at and what they passed on. Both are the team's intelligence: shown on the missing pages
+    # only (`policy.visible_outreach_sessions`), never on the register, in its import or its return.
+    place = models.ForeignKey(
+        "missing.PlaceOfConcern", on_delete=models.PROTECT, null=True, blank=True, related_name="outreach_sessions"
+    )
+    concerns_passed_on = models.TextField(blank=True)
     modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

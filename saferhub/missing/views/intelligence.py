@@ -9,8 +9,8 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,7 +21,14 @@ from saferhub.core.types import AuthenticatedHttpRequest
 from saferhub.core.versioning import StaleEdit, conflict
 from saferhub.missing import actions
 from saferhub.missing.access import get_group_for_user, get_link_for_user, get_place_for_user
-from saferhub.missing.forms import GroupChangeForm, GroupForm, LinkForm, PlaceChangeForm, PlaceForm
+from saferhub.missing.forms import (
+    GroupChangeForm,
+    GroupForm,
+    LinkForm,
+    OutreachSessionForm,
+    PlaceChangeForm,
+    PlaceForm,
+)
 from saferhub.missing.models import Group, MissingChild, PlaceOfConcern
 from saferhub.missing.network import Node, link_rows, network_svg, ward_map
 from saferhub.people.models import Person
@@ -35,6 +42,8 @@ recorders = require(
     policy.can_manage_intelligence, "Only the missing children coordinators record contextual safeguarding."
 )
 QUARTERS = 4
+# Detached outreach sessions listed on the overview (the latest first).
+OUTREACH_LISTED = 20
 
 
 def quarterly_counts(user: Any, today: datetime.date) -> list[dict[str, Any]]:
@@ -76,6 +85,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(n_links=Count("links", filter=Q(links__archived_at__isnull=True)))
     )
     svg, ward_rows = ward_map(user.partnership, policy.visible_places(user).filter(active=True))
+    sessions = outreach_sessions(user)
     context = {
         "places": places.order_by("name", "pk"),
         "groups": policy.visible_groups(user).order_by("name", "pk"),
@@ -84,8 +94,23 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         "quarters": quarterly_counts(user, timezone.localdate()),
         "can_manage": policy.can_manage_intelligence(user),
         "can_see_outreach": policy.can_view_governance(user),
+        "can_record_outreach": policy.can_record_outreach(user),
+        "outreach_sessions": sessions[:OUTREACH_LISTED],
+        "outreach_count": sessions.count(),
     }
     return render(request, "missing/intelligence.html", context)
+
+
+def outreach_sessions(user: Any) -> Any:
+    """The detached outreach sessions the user may see, latest first, each with the links it passed on that
+    the user may see (`passed_on`)."""
+    links = policy.visible_links(user).select_related("person", "place", "group")
+    return (
+        policy.visible_outreach_sessions(user)
+        .select_related("ward", "place")
+        .prefetch_related(Prefetch("outreach_links", queryset=links, to_attr="passed_on"))
+        .order_by("-held_on", "-pk")
+    )
 
 
 @require_http_methods(["GET"])
@@ -105,6 +130,8 @@ def place(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "network": network_svg(Node("place", item.pk, item.name), links, "place-network") if links else None,
         "link_rows": link_rows(links),
         "can_manage": policy.can_manage_intelligence(request.user),
+        "can_record_outreach": policy.can_record_outreach(request.user),
+        "outreach_sessions": outreach_sessions(request.user).filter(place=item)[:OUTREACH_LISTED],
     }
     return render(request, "missing/place.html", context)
 
@@ -201,10 +228,23 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "missing/group_form.html", {"form": form, "group": item})
 
 
-def _link_form(request: AuthenticatedHttpRequest) -> LinkForm:
+def _outreach_session(request: AuthenticatedHttpRequest) -> Any:
+    """The detached outreach session named by `?session=` (404 if the user may not see it), or None."""
+    pk = str(request.GET.get("session", ""))
+    if not pk:
+        return None
+    session = policy.visible_outreach_sessions(request.user).filter(pk=pk).first() if pk.isdigit() else None
+    if session is None:
+        raise Http404("No such outreach session")
+    return session
+
+
+def _link_form(request: AuthenticatedHttpRequest, session: Any = None) -> LinkForm:
     user = request.user
     children = MissingChild.objects.filter(partnership=user.partnership).values("person_id")
     initial: dict[str, Any] = {"recorded_on": timezone.localdate()}
+    if session is not None and session.place_id:
+        initial["place"] = session.place_id
     for name in ("person", "place", "group"):
         if str(request.GET.get(name, "")).isdigit():
             initial[name] = int(request.GET[name])
@@ -215,18 +255,22 @@ def _link_form(request: AuthenticatedHttpRequest) -> LinkForm:
         people=Person.objects.filter(pk__in=children).order_by("last_name", "first_name", "pk"),
         places=PlaceOfConcern.objects.filter(pk__in=policy.visible_places(user).values("pk"), active=True),
         groups=Group.objects.filter(pk__in=policy.visible_groups(user).values("pk"), active=True),
+        outreach_session=session,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @recorders
 def link_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = _link_form(request)
+    session = _outreach_session(request)
+    form = _link_form(request, session)
     if request.method == "POST" and form.is_valid():
         actions.add_link(request.user, request.user.partnership, request=request, **form.values())
         messages.success(request, "Link recorded")
+        if session is not None and session.place_id:
+            return redirect("missing:place", pk=session.place_id)
         return redirect("missing:intelligence")
-    return render(request, "missing/link_form.html", {"form": form})
+    return render(request, "missing/link_form.html", {"form": form, "session": session})
 
 
 @require_http_methods(["GET", "POST"])
@@ -242,3 +286,36 @@ def link_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Link removed")
         return redirect("missing:intelligence")
     return render(request, "missing/link_remove.html", {"link": link, "row": rows[0]})
+
+
+def _outreach_form(request: AuthenticatedHttpRequest) -> OutreachSessionForm:
+    user = request.user
+    children = MissingChild.objects.filter(partnership=user.partnership).values("person_id")
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
+    places = PlaceOfConcern.objects.filter(pk__in=policy.visible_places(user).values("pk"), active=True)
+    place = request.GET.get("place", "")
+    if place.isdigit():
+        chosen = places.filter(pk=int(place)).first()
+        if chosen is not None:
+            initial.update(place=chosen.pk, ward=chosen.ward_id)
+    return OutreachSessionForm(
+        request.POST or None,
+        initial=initial,
+        partnership_id=user.partnership_id,
+        people=Person.objects.filter(pk__in=children).order_by("last_name", "first_name", "pk"),
+        places=places.order_by("name", "pk"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outreach_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.can_record_outreach(request.user):
+        raise Http404("No such page")
+    form = _outreach_form(request)
+    if request.method == "POST" and form.is_valid():
+        session = actions.record_outreach_session(request.user, request=request, **form.values())
+        messages.success(request, f"Outreach session of {session.held_on:%-d %B %Y} recorded")
+        if session.place_id:
+            return redirect("missing:place", pk=session.place_id)
+        return redirect("missing:intelligence")
+    return render(request, "missing/outreach_form.html", {"form": form})
