@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0004_activity_place_of_concern_and_concerns_passed_on'),
+        ('governance', '0005_activity_place_of_concern_and_concerns_passed_on'),
         ('missing', '0001_missing_episodes_and_contextual_safeguarding'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0003_archive_governance_records_and_kpi_versions'),
+        ('governance', '0004_ward_walk_issues_turned_into_plan_actions'),
         ('missing', '0001_missing_episodes_and_contextual_safeguarding'),
     ]
 
