@@ -280,3 +280,13 @@ def test_a_repeat_of_a_restricted_referral_is_flagged_without_its_date(world):
         assert "Repeat" in told and earlier_date in told, url
         untold = _text(_client(world, "coordinator").get(url))
         assert "Repeat" in untold and earlier_date not in untold, url
+
+
+def test_open_case_counts_stop_at_the_cap(world, monkeypatch):
+    from saferhub.panels.views import home
+
+    monkeypatch.setattr(home, "COUNT_CAP", 1)
+    response = _client(world, "named").get("/panels/")
+    da = next(t for t in response.context["panel_types"] if t.code == "da_marac")
+    assert (da.open_cases, da.open_cases_label) == (1, "1 or more")
+    assert "1 or more" in response.content.decode()
