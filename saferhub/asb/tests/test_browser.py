@@ -64,16 +64,17 @@ def test_officer_records_from_first_report_to_closure_order(world, page):
     page.get_by_label("What happened").fill("Shouting in the street")
     page.get_by_label("Council").check()
     fill_date(page, "Date reported", str(today - datetime.timedelta(days=2)))
-    page.get_by_role("button", name="Save report").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save report").click()
     assert "Report recorded" in page.content()
 
     def record(kind: str, **fields: str) -> None:
         # The first page asks which tool or power; the second only for its fields.
         page.goto(f"/asb/cases/{ref}/tools/new/")
         page.get_by_label(kind, exact=True).check()
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state()
+        # Wait for the answer to each post: without it the next goto can race the form's navigation.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
         for label, value in fields.items():
             if re.fullmatch(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?", value):
                 fill_date(page, label, value)  # the GOV.UK date input: day, month, year (and time)
@@ -83,8 +84,8 @@ def test_officer_records_from_first_report_to_closure_order(world, page):
                 field.select_option(label=value)
             else:
                 field.fill(value)
-        page.get_by_role("button", name="Save").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").click()
 
     served = str(today - datetime.timedelta(days=20))
     record("Community Protection Notice", **{"Served on": "Sid Testsubject", "Date served": served})
